@@ -1,0 +1,53 @@
+# Top-level build. `make` builds every artifact; `make check` runs all tests;
+# `make demo` shows the product; `make vm` opens a guest shell.
+#
+# KDIR: kernel build directory for ihk.ko. Default: the running kernel's if
+# its headers exist, else the Debian 6.1 kernel that scripts/vm boots.
+
+ifeq ($(origin KDIR),undefined)
+KDIR := $(shell scripts/kdir)
+endif
+
+BUILD	:= build
+CC	:= gcc
+CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c
+UNIT_BIN  := $(BUILD)/unit/unit-tests
+
+.PHONY: all module host unit deps check demo vm clean guest-files
+
+all: module host
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
+
+host: $(UNIT_BIN)
+
+$(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $(UNIT_SRCS) $(CHECK_LIBS)
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+deps:
+	@scripts/deps.sh
+
+# Files scripts/vm puts into the guest, as SRC:DST lines.
+guest-files:
+	@echo "ihk/ihk.ko:/lib/ihk/ihk.ko"
+
+check: deps
+	@scripts/check
+
+demo: deps
+	@scripts/demo
+
+vm: deps
+	@scripts/vm
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk clean
+	rm -rf $(BUILD)

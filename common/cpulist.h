@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * CPU lists as admins write them ("2-3,5") to and from CPU bitmaps.
+ */
+#ifndef IHK_COMMON_CPULIST_H
+#define IHK_COMMON_CPULIST_H
+
+#include "compat.h"
+
+/* Why a list was refused, and where: enough for a one-line error. */
+struct cpulist_error {
+	const char *reason;	/* static text, e.g. "range has no end" */
+	unsigned int pos;	/* offset of the offending item in the input */
+	unsigned int len;	/* its length, 0 when the input is empty */
+};
+
+/*
+ * Parse @s into @mask (@nbits wide, cleared first). Accepts comma-separated
+ * CPUs and inclusive ranges "a-b". Refuses empty lists and items, signs,
+ * spaces, reversed ranges, CPUs >= @nbits and CPUs named twice.
+ * Returns 0, or -EINVAL/-ERANGE with @err (if given) filled in.
+ */
+int cpulist_parse(const char *s, uint64_t *mask, unsigned int nbits,
+		  struct cpulist_error *err);
+
+/*
+ * Write @mask as a canonical list ("0,2-3") into @buf, always
+ * NUL-terminated when @size > 0. Returns the length the full list needs,
+ * like snprintf: a result >= @size means it was cut short.
+ */
+size_t cpulist_format(const uint64_t *mask, unsigned int nbits, char *buf,
+		      size_t size);
+
+#endif /* IHK_COMMON_CPULIST_H */

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ihk.ko: partitions a running Linux and hosts lightweight-kernel instances
+ * on the CPUs and memory it takes away. This file only orders the set-up
+ * and tear-down of the other parts.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+
+#include <ihk/abi.h>
+#include "ihk.h"
+
+static int __init ihk_init(void)
+{
+	int ret;
+
+	ret = ihk_procfs_init();
+	if (ret)
+		return ret;
+
+	ret = ihk_ctl_dev_init();
+	if (ret)
+		goto err_procfs;
+
+	pr_info("ihk: version %s (abi %d) loaded\n", IHK_VERSION, IHK_ABI_VERSION);
+	return 0;
+
+err_procfs:
+	ihk_procfs_exit();
+	return ret;
+}
+
+static void __exit ihk_exit(void)
+{
+	ihk_ctl_dev_exit();
+	ihk_procfs_exit();
+}
+
+module_init(ihk_init);
+module_exit(ihk_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Interface for heterogeneous kernels: partitions Linux for an LWK");
+MODULE_VERSION(IHK_VERSION);

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Runs every unit suite; each test_*.c contributes one *_suite(). */
+#include <check.h>
+#include <stdlib.h>
+
+Suite *cpulist_suite(void);
+
+int main(void)
+{
+	SRunner *sr = srunner_create(cpulist_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
