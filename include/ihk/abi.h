@@ -3,15 +3,139 @@
  * ABI shared by ihk.ko and its userspace (libihk, ihkconfig, ihkosctl, mcexec).
  * Everything here crosses the kernel/user boundary; keep it free of
  * kernel-internal types so the same header builds on both sides.
+ *
+ * Errors: every ioctl returns 0 or -1 with errno set. Requests that name
+ * several CPUs or memory items report which one failed in `failed`
+ * (index into the request, or the CPU number), so tools can say exactly
+ * what was wrong. Reservations are all-or-nothing.
  */
 #ifndef IHK_ABI_H
 #define IHK_ABI_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#else
+#include <stdint.h>
+#include <sys/ioctl.h>
+#endif
+
 #define IHK_VERSION		"0.1.0"
 /* Bumped whenever an ioctl number or struct layout below changes. */
-#define IHK_ABI_VERSION		1
+#define IHK_ABI_VERSION		2
 
 #define IHK_CTL_DEVICE		"ihk"		/* /dev/ihk, root only */
+#define IHK_OS_DEVICE_FMT	"mcos%d"	/* /dev/mcosN, one per instance */
 #define IHK_PROC_DIR		"ihk"		/* /proc/ihk/ */
+
+#define IHK_MAX_CPUS		1024
+#define IHK_CPU_WORDS		(IHK_MAX_CPUS / 64)
+#define IHK_MAX_NODES		64
+#define IHK_MAX_OS		32
+#define IHK_MAX_MEM_ITEMS	64	/* items in one memory request */
+#define IHK_MAX_CHUNKS		1024	/* chunks reported by one query */
+#define IHK_KARGS_MAX		4096	/* kernel arguments, including the NUL */
+#define IHK_IMAGE_MAX		(64u << 20)	/* largest LWK image accepted */
+#define IHK_MEM_ALIGN		(2u << 20)	/* chunk size and alignment unit */
+
+#define IHK_NODE_ANY		(-1)	/* memory item: any node */
+#define IHK_SIZE_ALL		0	/* memory item: all that can be spared */
+
+#define IHK_FAILED_NONE		(-1)	/* `failed` when nothing specific failed */
+
+/* A set of CPUs, bit n = CPU n (common/cpumask.h works on it). */
+struct ihk_cpu_set {
+	uint64_t mask[IHK_CPU_WORDS];
+	int32_t failed;		/* out: CPU that made the request fail */
+	uint32_t pad;
+};
+
+struct ihk_mem_item {
+	uint64_t size;		/* bytes, rounded up to IHK_MEM_ALIGN; or IHK_SIZE_ALL */
+	int32_t node;		/* NUMA node, or IHK_NODE_ANY */
+	uint32_t pad;
+};
+
+struct ihk_mem_request {
+	uint32_t nr_items;
+	int32_t failed;		/* out: index of the item that failed */
+	struct ihk_mem_item items[IHK_MAX_MEM_ITEMS];
+};
+
+#define IHK_OWNER_POOL		(-1)	/* chunk reserved but not assigned */
+
+struct ihk_mem_chunk {
+	uint64_t phys;
+	uint64_t size;
+	int32_t node;
+	int32_t owner;		/* instance index or IHK_OWNER_POOL */
+};
+
+struct ihk_mem_query {
+	uint32_t nr_chunks;	/* out: how many chunks exist (may exceed max) */
+	uint32_t pad;
+	struct ihk_mem_chunk chunks[IHK_MAX_CHUNKS];
+};
+
+struct ihk_cpu_query {
+	uint64_t reserved[IHK_CPU_WORDS];	/* taken from Linux */
+	uint64_t assigned[IHK_CPU_WORDS];	/* of those, given to an instance */
+};
+
+enum ihk_os_status {
+	IHK_OS_INACTIVE = 0,
+	IHK_OS_BOOTING,
+	IHK_OS_RUNNING,
+	IHK_OS_SHUTDOWN,
+	IHK_OS_PANIC,
+	IHK_OS_HUNG,
+};
+
+struct ihk_os_list {
+	uint32_t nr;
+	uint32_t pad;
+	int32_t index[IHK_MAX_OS];
+	int32_t status[IHK_MAX_OS];	/* enum ihk_os_status */
+};
+
+struct ihk_os_info {
+	int32_t index;
+	int32_t status;			/* enum ihk_os_status */
+	uint64_t cpus[IHK_CPU_WORDS];
+	uint64_t mem_total;		/* bytes assigned */
+	uint64_t mem_per_node[IHK_MAX_NODES];
+	uint64_t image_size;		/* 0: no image loaded */
+	char kargs[IHK_KARGS_MAX];
+};
+
+struct ihk_os_kargs {
+	uint64_t str;			/* user pointer to the string */
+	uint64_t len;			/* its length, without the NUL */
+};
+
+#define IHK_IOC_MAGIC		0xd1
+
+/* /dev/ihk: root only */
+#define IHK_RESERVE_CPU		_IOWR(IHK_IOC_MAGIC, 0x01, struct ihk_cpu_set)
+#define IHK_RELEASE_CPU		_IOWR(IHK_IOC_MAGIC, 0x02, struct ihk_cpu_set)
+#define IHK_QUERY_CPU		_IOR(IHK_IOC_MAGIC, 0x03, struct ihk_cpu_query)
+#define IHK_RESERVE_MEM		_IOWR(IHK_IOC_MAGIC, 0x04, struct ihk_mem_request)
+/* An item with size IHK_SIZE_ALL releases every free chunk on its node
+ * (or everywhere with IHK_NODE_ANY). */
+#define IHK_RELEASE_MEM		_IOWR(IHK_IOC_MAGIC, 0x05, struct ihk_mem_request)
+#define IHK_QUERY_MEM		_IOR(IHK_IOC_MAGIC, 0x06, struct ihk_mem_query)
+#define IHK_CREATE_OS		_IO(IHK_IOC_MAGIC, 0x07)	/* returns the index */
+#define IHK_DESTROY_OS		_IO(IHK_IOC_MAGIC, 0x08)	/* arg: the index */
+#define IHK_LIST_OS		_IOR(IHK_IOC_MAGIC, 0x09, struct ihk_os_list)
+
+/* /dev/mcosN: changes need CAP_SYS_ADMIN, queries do not */
+#define IHK_OS_ASSIGN_CPU	_IOWR(IHK_IOC_MAGIC, 0x20, struct ihk_cpu_set)
+#define IHK_OS_RELEASE_CPU	_IOWR(IHK_IOC_MAGIC, 0x21, struct ihk_cpu_set)
+/* Items with IHK_SIZE_ALL take every free chunk (of the node). */
+#define IHK_OS_ASSIGN_MEM	_IOWR(IHK_IOC_MAGIC, 0x22, struct ihk_mem_request)
+#define IHK_OS_RELEASE_MEM	_IO(IHK_IOC_MAGIC, 0x23)	/* all of it */
+#define IHK_OS_LOAD		_IO(IHK_IOC_MAGIC, 0x24)	/* arg: an fd open for reading */
+#define IHK_OS_SET_KARGS	_IOW(IHK_IOC_MAGIC, 0x25, struct ihk_os_kargs)
+#define IHK_OS_QUERY		_IOR(IHK_IOC_MAGIC, 0x26, struct ihk_os_info)
 
 #endif /* IHK_ABI_H */
