@@ -10,6 +10,8 @@
 #include <ihk/abi.h>
 #include "ihk.h"
 
+DEFINE_MUTEX(ihk_lock);
+
 static int __init ihk_init(void)
 {
 	int ret;
@@ -30,10 +32,15 @@ err_procfs:
 	return ret;
 }
 
+/* No instance exists here: each one pins the module. */
 static void __exit ihk_exit(void)
 {
 	ihk_ctl_dev_exit();
 	ihk_procfs_exit();
+	mutex_lock(&ihk_lock);
+	ihk_mem_release_all();
+	ihk_cpu_release_all();
+	mutex_unlock(&ihk_lock);
 }
 
 module_init(ihk_init);

@@ -2,11 +2,11 @@
 /*
  * /proc/ihk/: plain-text status for administrators and scripts. Each file
  * is documented in the README; change its format only together with that.
+ * Sizes are in bytes so scripts need no unit parsing.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
-#include <ihk/abi.h>
 #include "ihk.h"
 
 struct proc_dir_entry *ihk_proc_root;
@@ -17,13 +17,110 @@ static int ihk_version_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static void ihk_show_owner(struct seq_file *m, int owner)
+{
+	if (owner == IHK_OWNER_POOL)
+		seq_puts(m, "free\n");
+	else
+		seq_printf(m, "os%d\n", owner);
+}
+
+static int ihk_resources_show(struct seq_file *m, void *v)
+{
+	u64 reserved[IHK_MAX_NODES] = { 0 }, assigned[IHK_MAX_NODES] = { 0 };
+	struct ihk_chunk *c;
+	int node;
+
+	mutex_lock(&ihk_lock);
+	seq_printf(m, "cpus reserved %*pbl\n", cpumask_pr_args(&ihk_reserved_cpus));
+	seq_printf(m, "cpus assigned %*pbl\n", cpumask_pr_args(&ihk_assigned_cpus));
+	list_for_each_entry(c, &ihk_chunks, list) {
+		reserved[c->node] += c->size;
+		if (c->owner != IHK_OWNER_POOL)
+			assigned[c->node] += c->size;
+	}
+	for (node = 0; node < IHK_MAX_NODES; node++)
+		if (reserved[node])
+			seq_printf(m, "memory node %d reserved %llu assigned %llu\n",
+				   node, reserved[node], assigned[node]);
+	list_for_each_entry(c, &ihk_chunks, list) {
+		seq_printf(m, "chunk 0x%016llx 0x%016llx node %d ",
+			   (u64)c->phys, c->size, c->node);
+		ihk_show_owner(m, c->owner);
+	}
+	mutex_unlock(&ihk_lock);
+	return 0;
+}
+
+/* osN files get the instance as data; proc_remove() waits for readers. */
+static int ihk_os_status_show(struct seq_file *m, void *v)
+{
+	struct ihk_os *os = m->private;
+
+	mutex_lock(&ihk_lock);
+	seq_printf(m, "%s\n", ihk_os_status_name(os->status));
+	mutex_unlock(&ihk_lock);
+	return 0;
+}
+
+static int ihk_os_cpus_show(struct seq_file *m, void *v)
+{
+	struct ihk_os *os = m->private;
+
+	mutex_lock(&ihk_lock);
+	seq_printf(m, "%*pbl\n", cpumask_pr_args(&os->cpus));
+	mutex_unlock(&ihk_lock);
+	return 0;
+}
+
+static int ihk_os_memory_show(struct seq_file *m, void *v)
+{
+	struct ihk_os *os = m->private;
+	struct ihk_chunk *c;
+	u64 total = 0;
+
+	mutex_lock(&ihk_lock);
+	list_for_each_entry(c, &ihk_chunks, list)
+		if (c->owner == os->index)
+			total += c->size;
+	seq_printf(m, "total %llu\n", total);
+	list_for_each_entry(c, &ihk_chunks, list)
+		if (c->owner == os->index)
+			seq_printf(m, "chunk 0x%016llx 0x%016llx node %d\n",
+				   (u64)c->phys, c->size, c->node);
+	mutex_unlock(&ihk_lock);
+	return 0;
+}
+
+int ihk_procfs_add_os(struct ihk_os *os)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "os%d", os->index);
+	os->proc_dir = proc_mkdir(name, ihk_proc_root);
+	if (!os->proc_dir)
+		return -ENOMEM;
+	if (!proc_create_single_data("status", 0444, os->proc_dir,
+				     ihk_os_status_show, os) ||
+	    !proc_create_single_data("cpus", 0444, os->proc_dir,
+				     ihk_os_cpus_show, os) ||
+	    !proc_create_single_data("memory", 0444, os->proc_dir,
+				     ihk_os_memory_show, os)) {
+		proc_remove(os->proc_dir);
+		os->proc_dir = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 int ihk_procfs_init(void)
 {
 	ihk_proc_root = proc_mkdir(IHK_PROC_DIR, NULL);
 	if (!ihk_proc_root)
 		return -ENOMEM;
 
-	if (!proc_create_single("version", 0444, ihk_proc_root, ihk_version_show))
+	if (!proc_create_single("version", 0444, ihk_proc_root, ihk_version_show) ||
+	    !proc_create_single("resources", 0444, ihk_proc_root, ihk_resources_show))
 		goto err;
 	return 0;
 err:

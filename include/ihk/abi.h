@@ -33,7 +33,7 @@
 #define IHK_MAX_NODES		64
 #define IHK_MAX_OS		32
 #define IHK_MAX_MEM_ITEMS	64	/* items in one memory request */
-#define IHK_MAX_CHUNKS		1024	/* chunks reported by one query */
+#define IHK_MAX_CHUNKS		512	/* chunks reported by one query (ioctl size limit) */
 #define IHK_KARGS_MAX		4096	/* kernel arguments, including the NUL */
 #define IHK_IMAGE_MAX		(64u << 20)	/* largest LWK image accepted */
 #define IHK_MEM_ALIGN		(2u << 20)	/* chunk size and alignment unit */

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/mcosN: one instance's device. Anyone may open it and query; every
+ * ioctl that changes the instance needs CAP_SYS_ADMIN, checked per call
+ * because unprivileged mcexec will share this node.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/kernel_read_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include <elf_check.h>
+#include "ihk.h"
+
+static int ihk_os_open(struct inode *inode, struct file *file)
+{
+	struct miscdevice *misc = file->private_data;
+	struct ihk_os *os = container_of(misc, struct ihk_os, misc);
+
+	/* misc_open holds misc_mtx, so the device (and os) cannot go away. */
+	kref_get(&os->ref);
+	file->private_data = os;
+	return 0;
+}
+
+static int ihk_os_file_release(struct inode *inode, struct file *file)
+{
+	ihk_os_put(file->private_data);
+	return 0;
+}
+
+/* Resources change only while the instance is not running. */
+static int ihk_os_changeable(struct ihk_os *os)
+{
+	if (os->dead)
+		return -ENODEV;
+	return os->status == IHK_OS_INACTIVE ? 0 : -EBUSY;
+}
+
+static long ihk_os_cpu_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg)
+{
+	struct ihk_cpu_set set;
+	long ret;
+
+	if (copy_from_user(&set, arg, sizeof(set)))
+		return -EFAULT;
+	set.failed = IHK_FAILED_NONE;
+	mutex_lock(&ihk_lock);
+	ret = ihk_os_changeable(os);
+	if (!ret)
+		ret = cmd == IHK_OS_ASSIGN_CPU ? ihk_cpu_assign(&os->cpus, &set) :
+						 ihk_cpu_unassign(&os->cpus, &set);
+	mutex_unlock(&ihk_lock);
+	if (copy_to_user(arg, &set, sizeof(set)))
+		return -EFAULT;
+	return ret;
+}
+
+static long ihk_os_assign_mem(struct ihk_os *os, void __user *arg)
+{
+	struct ihk_mem_request *req;
+	long ret;
+
+	req = memdup_user(arg, sizeof(*req));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	mutex_lock(&ihk_lock);
+	ret = ihk_os_changeable(os);
+	if (!ret)
+		ret = ihk_mem_assign(req, os->index);
+	mutex_unlock(&ihk_lock);
+	if (copy_to_user(arg, req, sizeof(*req)))
+		ret = -EFAULT;
+	kfree(req);
+	return ret;
+}
+
+static long ihk_os_release_mem(struct ihk_os *os)
+{
+	long ret;
+
+	mutex_lock(&ihk_lock);
+	ret = ihk_os_changeable(os);
+	if (!ret)
+		ihk_mem_unassign(os->index);
+	mutex_unlock(&ihk_lock);
+	return ret;
+}
+
+static long ihk_os_load(struct ihk_os *os, int fd)
+{
+	const char *reason = NULL;
+	void *image = NULL;
+	ssize_t size;
+	long ret;
+
+	size = kernel_read_file_from_fd(fd, 0, &image, IHK_IMAGE_MAX, NULL,
+					READING_UNKNOWN);
+	if (size == -EINVAL)		/* empty, or not a regular file */
+		return -ENOEXEC;
+	if (size < 0)
+		return size;
+	ret = elf_check_lwk_image(image, size, &reason);
+	if (ret) {
+		pr_info("ihk: %s: image refused: %s\n", os->name, reason);
+		goto out;
+	}
+
+	mutex_lock(&ihk_lock);
+	ret = ihk_os_changeable(os);
+	if (!ret) {
+		swap(os->image, image);
+		os->image_size = size;
+	}
+	mutex_unlock(&ihk_lock);
+out:
+	vfree(image);
+	return ret;
+}
+
+static long ihk_os_set_kargs(struct ihk_os *os, void __user *arg)
+{
+	struct ihk_os_kargs ka;
+	char *buf;
+	long ret;
+
+	if (copy_from_user(&ka, arg, sizeof(ka)))
+		return -EFAULT;
+	if (ka.len >= IHK_KARGS_MAX)
+		return -E2BIG;
+	buf = memdup_user_nul(u64_to_user_ptr(ka.str), ka.len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+
+	mutex_lock(&ihk_lock);
+	ret = ihk_os_changeable(os);
+	if (!ret)
+		strscpy(os->kargs, buf, sizeof(os->kargs));
+	mutex_unlock(&ihk_lock);
+	kfree(buf);
+	return ret;
+}
+
+static long ihk_os_query(struct ihk_os *os, void __user *arg)
+{
+	struct ihk_os_info *info;
+	struct ihk_chunk *c;
+	long ret = 0;
+
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	mutex_lock(&ihk_lock);
+	if (os->dead) {
+		ret = -ENODEV;
+	} else {
+		info->index = os->index;
+		info->status = os->status;
+		ihk_cpus_to_user_mask(&os->cpus, info->cpus);
+		list_for_each_entry(c, &ihk_chunks, list) {
+			if (c->owner != os->index)
+				continue;
+			info->mem_total += c->size;
+			info->mem_per_node[c->node] += c->size;
+		}
+		info->image_size = os->image_size;
+		strscpy(info->kargs, os->kargs, sizeof(info->kargs));
+	}
+	mutex_unlock(&ihk_lock);
+	if (!ret && copy_to_user(arg, info, sizeof(*info)))
+		ret = -EFAULT;
+	kfree(info);
+	return ret;
+}
+
+static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ihk_os *os = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (cmd == IHK_OS_QUERY)
+		return ihk_os_query(os, uarg);
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	switch (cmd) {
+	case IHK_OS_ASSIGN_CPU:
+	case IHK_OS_RELEASE_CPU:
+		return ihk_os_cpu_ioctl(os, cmd, uarg);
+	case IHK_OS_ASSIGN_MEM:
+		return ihk_os_assign_mem(os, uarg);
+	case IHK_OS_RELEASE_MEM:
+		return ihk_os_release_mem(os);
+	case IHK_OS_LOAD:
+		return ihk_os_load(os, (int)arg);
+	case IHK_OS_SET_KARGS:
+		return ihk_os_set_kargs(os, uarg);
+	}
+	return -ENOTTY;
+}
+
+const struct file_operations ihk_os_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ihk_os_open,
+	.release	= ihk_os_file_release,
+	.unlocked_ioctl	= ihk_os_ioctl,
+	.llseek		= noop_llseek,
+};

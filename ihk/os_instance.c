@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OS instances: an index, a /dev/mcosN node, a /proc/ihk/osN directory and
+ * the resources assigned to it from the reserved pool.
+ *
+ * Lifetime: the table slot and every open /dev/mcosN file hold a reference.
+ * Destroy marks the instance dead under ihk_lock (so every ioctl refuses it
+ * from then on), returns its resources to the pool, removes its device and
+ * proc nodes with the lock dropped, then frees the slot. Each instance also
+ * pins the module, so rmmod is refused while one exists.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "ihk.h"
+
+static struct ihk_os *ihk_os_table[IHK_MAX_OS];
+
+static const char *const ihk_os_status_names[] = {
+	[IHK_OS_INACTIVE]	= "INACTIVE",
+	[IHK_OS_BOOTING]	= "BOOTING",
+	[IHK_OS_RUNNING]	= "RUNNING",
+	[IHK_OS_SHUTDOWN]	= "SHUTDOWN",
+	[IHK_OS_PANIC]		= "PANIC",
+	[IHK_OS_HUNG]		= "HUNG",
+};
+
+const char *ihk_os_status_name(enum ihk_os_status status)
+{
+	if (status < ARRAY_SIZE(ihk_os_status_names))
+		return ihk_os_status_names[status];
+	return "UNKNOWN";
+}
+
+static void ihk_os_release(struct kref *ref)
+{
+	struct ihk_os *os = container_of(ref, struct ihk_os, ref);
+
+	vfree(os->image);
+	kfree(os);
+}
+
+void ihk_os_put(struct ihk_os *os)
+{
+	kref_put(&os->ref, ihk_os_release);
+}
+
+int ihk_os_create(void)
+{
+	struct ihk_os *os;
+	int index, ret;
+
+	os = kzalloc(sizeof(*os), GFP_KERNEL);
+	if (!os)
+		return -ENOMEM;
+	kref_init(&os->ref);
+	os->status = IHK_OS_INACTIVE;
+
+	mutex_lock(&ihk_lock);
+	for (index = 0; index < IHK_MAX_OS; index++)
+		if (!ihk_os_table[index])
+			break;
+	if (index == IHK_MAX_OS) {
+		mutex_unlock(&ihk_lock);
+		ret = -ENOSPC;
+		goto err_free;
+	}
+	os->index = index;
+	ihk_os_table[index] = os;
+	mutex_unlock(&ihk_lock);
+
+	snprintf(os->name, sizeof(os->name), IHK_OS_DEVICE_FMT, index);
+	os->misc.minor = MISC_DYNAMIC_MINOR;
+	os->misc.name = os->name;
+	os->misc.fops = &ihk_os_fops;
+	/* mcexec opens it unprivileged; each ioctl checks what it needs. */
+	os->misc.mode = 0666;
+	ret = misc_register(&os->misc);
+	if (ret)
+		goto err_slot;
+
+	ret = ihk_procfs_add_os(os);
+	if (ret)
+		goto err_misc;
+
+	__module_get(THIS_MODULE);
+	return index;
+
+err_misc:
+	misc_deregister(&os->misc);
+err_slot:
+	mutex_lock(&ihk_lock);
+	ihk_os_table[index] = NULL;
+	mutex_unlock(&ihk_lock);
+err_free:
+	ihk_os_put(os);
+	return ret;
+}
+
+int ihk_os_destroy(int index)
+{
+	struct ihk_os *os;
+
+	if (index < 0 || index >= IHK_MAX_OS)
+		return -ENOENT;
+
+	mutex_lock(&ihk_lock);
+	os = ihk_os_table[index];
+	if (!os || os->dead) {
+		mutex_unlock(&ihk_lock);
+		return -ENOENT;
+	}
+	os->dead = true;
+	ihk_cpu_unassign_all(&os->cpus);
+	ihk_mem_unassign(index);
+	mutex_unlock(&ihk_lock);
+
+	/* Waits for proc readers, which take ihk_lock: so not under it. */
+	proc_remove(os->proc_dir);
+	misc_deregister(&os->misc);
+
+	mutex_lock(&ihk_lock);
+	ihk_os_table[index] = NULL;
+	mutex_unlock(&ihk_lock);
+
+	ihk_os_put(os);
+	module_put(THIS_MODULE);
+	return 0;
+}
+
+void ihk_os_list(struct ihk_os_list *list)
+{
+	int i;
+
+	memset(list, 0, sizeof(*list));
+	mutex_lock(&ihk_lock);
+	for (i = 0; i < IHK_MAX_OS; i++) {
+		if (!ihk_os_table[i] || ihk_os_table[i]->dead)
+			continue;
+		list->index[list->nr] = i;
+		list->status[list->nr] = ihk_os_table[i]->status;
+		list->nr++;
+	}
+	mutex_unlock(&ihk_lock);
+}
