@@ -4,12 +4,14 @@
 #include <stdlib.h>
 
 Suite *cpulist_suite(void);
+Suite *size_suite(void);
 
 int main(void)
 {
 	SRunner *sr = srunner_create(cpulist_suite());
 	int failed;
 
+	srunner_add_suite(sr, size_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
