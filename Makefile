@@ -13,7 +13,8 @@ CC	:= gcc
 CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c
+UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
+	     common/memspec.c common/elf_check.c
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
 .PHONY: all module host unit deps check demo vm clean guest-files

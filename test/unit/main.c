@@ -5,6 +5,7 @@
 
 Suite *cpulist_suite(void);
 Suite *size_suite(void);
+Suite *memspec_suite(void);
 
 int main(void)
 {
@@ -12,6 +13,7 @@ int main(void)
 	int failed;
 
 	srunner_add_suite(sr, size_suite());
+	srunner_add_suite(sr, memspec_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
