@@ -17,14 +17,30 @@ UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
-.PHONY: all module host unit deps check demo vm clean guest-files
+# Userspace: libihk.a and the admin tools, objects in build/userspace/.
+USER_DIR	:= $(BUILD)/userspace
+USER_LIB	:= $(USER_DIR)/libihk.a
+
+.PHONY: all module host userspace unit deps check demo vm clean guest-files
 
 all: module host
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
 
-host: $(UNIT_BIN)
+host: $(UNIT_BIN) userspace
+
+userspace: $(USER_LIB)
+
+$(USER_DIR)/%.o: userspace/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(USER_LIB): $(USER_DIR)/libihk.o
+	rm -f $@
+	$(AR) rcs $@ $^
+
+-include $(wildcard $(USER_DIR)/*.d)
 
 $(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h)
 	@mkdir -p $(dir $@)

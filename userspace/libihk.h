@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libihk: a thin C API over the ihk.ko ioctls (include/ihk/abi.h).
+ *
+ * Every function returns 0 (or a non-negative result where noted) or a
+ * negative errno, and never prints: callers decide what to tell whom.
+ * Requests that can fail on one CPU or memory item report it in *failed
+ * (a CPU number or an item index; IHK_FAILED_NONE when the module named
+ * none). @failed may be NULL. CPU masks are IHK_CPU_WORDS words
+ * (common/cpumask.h).
+ */
+#ifndef IHK_LIBIHK_H
+#define IHK_LIBIHK_H
+
+#include <stdint.h>
+
+#include "ihk/abi.h"
+
+/* Device paths, for messages. */
+#define IHK_CTL_PATH	"/dev/" IHK_CTL_DEVICE
+
+/* Writes "/dev/mcosN" into @buf; 24 bytes hold any index. */
+void ihk_os_path(int index, char *buf, size_t size);
+
+/* Opens /dev/ihk or /dev/mcosN; @oflags is O_RDONLY or O_RDWR. Returns the fd. */
+int ihk_open(int oflags);
+int ihk_os_open(int index, int oflags);
+
+/* /dev/ihk: CPUs and memory taken from Linux, OS instances. */
+int ihk_reserve_cpu(int fd, const uint64_t *mask, int *failed);
+int ihk_release_cpu(int fd, const uint64_t *mask, int *failed);
+int ihk_query_cpu(int fd, struct ihk_cpu_query *q);
+int ihk_reserve_mem(int fd, const struct ihk_mem_item *items, unsigned int nr,
+		    int *failed);
+int ihk_release_mem(int fd, const struct ihk_mem_item *items, unsigned int nr,
+		    int *failed);
+int ihk_query_mem(int fd, struct ihk_mem_query *q);
+int ihk_create_os(int fd);		/* returns the new index */
+int ihk_destroy_os(int fd, int index);
+int ihk_list_os(int fd, struct ihk_os_list *list);
+
+/* /dev/mcosN: one instance. */
+int ihk_os_assign_cpu(int fd, const uint64_t *mask, int *failed);
+int ihk_os_release_cpu(int fd, const uint64_t *mask, int *failed);
+int ihk_os_assign_mem(int fd, const struct ihk_mem_item *items,
+		      unsigned int nr, int *failed);
+int ihk_os_release_mem(int fd);
+/*
+ * Loads the image at @path; errors from opening it and from the module
+ * come back alike. Callers that must tell them apart open the file
+ * themselves and use ihk_os_load_fd().
+ */
+int ihk_os_load(int fd, const char *path);
+int ihk_os_load_fd(int fd, int image_fd);
+int ihk_os_set_kargs(int fd, const char *kargs);
+int ihk_os_query(int fd, struct ihk_os_info *info);
+
+/* "INACTIVE", "RUNNING", ...; "UNKNOWN" for values this build does not know. */
+const char *ihk_status_name(int status);
+
+#endif /* IHK_LIBIHK_H */
