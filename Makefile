@@ -20,6 +20,15 @@ UNIT_BIN  := $(BUILD)/unit/unit-tests
 # Userspace: libihk.a and the admin tools, objects in build/userspace/.
 USER_DIR	:= $(BUILD)/userspace
 USER_LIB	:= $(USER_DIR)/libihk.a
+USER_TOOLS	:= $(USER_DIR)/ihkconfig $(USER_DIR)/ihkosctl
+USER_COMMON	:= $(patsubst common/%.c,$(USER_DIR)/common/%.o,\
+		     common/cpulist.c common/size.c common/memspec.c \
+		     common/elf_check.c)
+USER_SHARED	:= $(USER_DIR)/cli.o $(USER_DIR)/lookup.o
+CONFIG_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
+		     userspace/ihkconfig.c $(wildcard userspace/config_*.c))
+OSCTL_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
+		     userspace/ihkosctl.c $(wildcard userspace/osctl_*.c))
 
 .PHONY: all module host userspace unit deps check demo vm clean guest-files
 
@@ -30,9 +39,13 @@ module:
 
 host: $(UNIT_BIN) userspace
 
-userspace: $(USER_LIB)
+userspace: $(USER_LIB) $(USER_TOOLS)
 
 $(USER_DIR)/%.o: userspace/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(USER_DIR)/common/%.o: common/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -40,7 +53,14 @@ $(USER_LIB): $(USER_DIR)/libihk.o
 	rm -f $@
 	$(AR) rcs $@ $^
 
--include $(wildcard $(USER_DIR)/*.d)
+# Only ihkconfig (topology) needs libnuma.
+$(USER_DIR)/ihkconfig: $(CONFIG_OBJS) $(USER_SHARED) $(USER_COMMON) $(USER_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ -lnuma
+
+$(USER_DIR)/ihkosctl: $(OSCTL_OBJS) $(USER_SHARED) $(USER_COMMON) $(USER_LIB)
+	$(CC) $(CFLAGS) -o $@ $^
+
+-include $(wildcard $(USER_DIR)/*.d $(USER_DIR)/common/*.d)
 
 $(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h)
 	@mkdir -p $(dir $@)
@@ -55,6 +75,8 @@ deps:
 # Files scripts/vm puts into the guest, as SRC:DST lines.
 guest-files:
 	@echo "ihk/ihk.ko:/lib/ihk/ihk.ko"
+	@echo "$(USER_DIR)/ihkconfig:/usr/sbin/ihkconfig"
+	@echo "$(USER_DIR)/ihkosctl:/usr/sbin/ihkosctl"
 
 check: deps
 	@scripts/check

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ihkosctl: set up and watch one OS instance through its /dev/mcosN:
+ * give it CPUs and memory from the reserve, load its image and arguments.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ihkosctl.h"
+#include "libihk.h"
+#include "lookup.h"
+
+static const char usage[] =
+"Usage: ihkosctl N COMMAND\n"
+"Set up and watch OS instance N (made by 'ihkconfig create').\n"
+"\n"
+"  assign cpu LIST       give it reserved CPUs (e.g. 2-3,6)\n"
+"  release cpu LIST|all  put its CPUs back into the reserve\n"
+"  assign mem SPEC       give it reserved memory; SPEC is SIZE[@NODE],...\n"
+"                        or all[@NODE], SIZE like 512M or 1G (K, M, G, T are\n"
+"                        powers of 1024)\n"
+"  release mem all       put all its memory back into the reserve\n"
+"  load FILE             load the lightweight kernel image FILE\n"
+"  kargs STRING          set the lightweight kernel's arguments\n"
+"  status                print its state: INACTIVE, BOOTING, RUNNING,\n"
+"                        SHUTDOWN, PANIC or HUNG\n"
+"  query                 print its state, CPUs, memory, image and arguments\n"
+"  -h, --help            show this help\n"
+"\n"
+"Changes need root; status and query do not.\n"
+"Exit status: 0 done, 1 refused or failed, 2 bad command line.\n";
+
+static const struct cli_command commands[] = {
+	{ "assign",	"cpu",	"a CPU list",		osctl_assign_cpu },
+	{ "assign",	"mem",	"a memory spec",	osctl_assign_mem },
+	{ "release",	"cpu",	"a CPU list or 'all'",	osctl_release_cpu },
+	{ "release",	"mem",	"'all'",		osctl_release_mem },
+	{ "load",	NULL,	"an image file",	osctl_load },
+	{ "kargs",	NULL,	"a string of kernel arguments", osctl_kargs },
+	{ "status",	NULL,	NULL,			osctl_status },
+	{ "query",	NULL,	NULL,			osctl_query },
+};
+
+int osctl_index;
+
+int osctl_open(int oflags)
+{
+	char path[32];
+	int fd = ihk_os_open(osctl_index, oflags);
+
+	if (fd >= 0)
+		return fd;
+	if (fd == -ENOENT || fd == -ENXIO || fd == -ENODEV) {
+		/* Without the module no instance exists: say what is wrong. */
+		if (access(IHK_CTL_PATH, F_OK) < 0 && errno == ENOENT)
+			cli_open_error(IHK_CTL_PATH, ENOENT);
+		else
+			cli_error("instance %d does not exist", osctl_index);
+		return -1;
+	}
+	ihk_os_path(osctl_index, path, sizeof(path));
+	cli_open_error(path, -fd);
+	return -1;
+}
+
+const char *osctl_why(int fd, int err, char *buf, size_t n)
+{
+	const char *status;
+
+	if (err == ENODEV)
+		return "it no longer exists";
+	if (err != EBUSY)
+		return cli_strerror(err);
+	status = lookup_status(fd);
+	if (status)
+		snprintf(buf, n, "it is %s, not INACTIVE (shut it down first)",
+			 status);
+	else
+		snprintf(buf, n, "it is not INACTIVE (shut it down first)");
+	return buf;
+}
+
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int main(int argc, char **argv)
+{
+	int ret;
+
+	cli_name = "ihkosctl";
+	if (argc < 2)
+		return cli_usage_error("no instance given (try 'ihkosctl --help')");
+	if (is_help(argv[1]) || (argc > 2 && is_help(argv[2]))) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argv[1][0] == '-')
+		return cli_usage_error("unknown option '%s' (try 'ihkosctl --help')",
+				       argv[1]);
+	ret = cli_parse_index(argv[1], &osctl_index);
+	if (ret)
+		return ret;
+	if (argc < 3)
+		return cli_usage_error("no command given for instance %d (try 'ihkosctl --help')",
+				       osctl_index);
+	return cli_run(commands, ARRAY_SIZE(commands), argc - 2, argv + 2);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ihkosctl's commands, all about the one instance named on the command
+ * line. Each gets its one argument (NULL if it takes none), prints its own
+ * messages and returns the exit status.
+ */
+#ifndef IHK_IHKOSCTL_H
+#define IHK_IHKOSCTL_H
+
+#include <stddef.h>
+
+/* The instance the command line names. */
+extern int osctl_index;
+
+/* Opens /dev/mcosN, saying why not; returns the fd or -1. */
+int osctl_open(int oflags);
+
+/*
+ * Why a change was refused, for errno values all changes share: EBUSY
+ * means the instance is not INACTIVE, ENODEV that it was destroyed while
+ * we held it open. Uses @buf (@n bytes) when needed.
+ */
+const char *osctl_why(int fd, int err, char *buf, size_t n);
+
+int osctl_assign_cpu(const char *list);
+int osctl_release_cpu(const char *list);
+int osctl_assign_mem(const char *spec);
+int osctl_release_mem(const char *all);
+int osctl_load(const char *path);
+int osctl_kargs(const char *kargs);
+int osctl_status(const char *unused);
+int osctl_query(const char *unused);
+
+#endif /* IHK_IHKOSCTL_H */
