@@ -30,6 +30,13 @@ CONFIG_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
 OSCTL_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
 		     userspace/ihkosctl.c $(wildcard userspace/osctl_*.c))
 
+# A well-formed ELF image for loading tests, until the LWK exists.
+TEST_IMAGES := $(BUILD)/test/image_ok.elf
+
+$(BUILD)/test/image_ok.elf: test/apps/image_ok.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -nostdlib -static -no-pie -o $@ $<
+
 .PHONY: all module host userspace unit deps check demo vm clean guest-files
 
 all: module host
@@ -37,7 +44,7 @@ all: module host
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
 
-host: $(UNIT_BIN) userspace
+host: $(UNIT_BIN) userspace $(TEST_IMAGES)
 
 userspace: $(USER_LIB) $(USER_TOOLS)
 
@@ -75,6 +82,7 @@ deps:
 # Files scripts/vm puts into the guest, as SRC:DST lines.
 guest-files:
 	@echo "ihk/ihk.ko:/lib/ihk/ihk.ko"
+	@echo "$(BUILD)/test/image_ok.elf:/usr/lib/ihk-test/image_ok.elf"
 	@echo "$(USER_DIR)/ihkconfig:/usr/sbin/ihkconfig"
 	@echo "$(USER_DIR)/ihkosctl:/usr/sbin/ihkosctl"
 

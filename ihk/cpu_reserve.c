@@ -63,7 +63,7 @@ static int ihk_cpu_reserve_check(const cpumask_t *mask, int *failed)
 		if (cpumask_test_cpu(cpu, &ihk_reserved_cpus))
 			return -EEXIST;
 		if (!cpu_online(cpu))
-			return -EBUSY;
+			return -EALREADY;
 	}
 	*failed = IHK_FAILED_NONE;
 	return 0;
@@ -85,6 +85,9 @@ int ihk_cpu_reserve(struct ihk_cpu_set *set)
 	for_each_cpu(cpu, mask) {
 		ret = remove_cpu(cpu);
 		if (ret) {
+			/* Keep EBUSY unambiguous for callers: hotplug is busy. */
+			if (ret == -EBUSY)
+				ret = -EAGAIN;
 			set->failed = cpu;
 			goto err_rollback;
 		}
@@ -122,6 +125,8 @@ int ihk_cpu_release(struct ihk_cpu_set *set)
 	for_each_cpu(cpu, mask) {
 		ret = add_cpu(cpu);
 		if (ret) {
+			if (ret == -EBUSY)
+				ret = -EAGAIN;
 			set->failed = cpu;
 			pr_err("ihk: CPU %d could not be brought back online: %d\n",
 			       cpu, ret);

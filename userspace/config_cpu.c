@@ -33,7 +33,7 @@ static int reserve_error(const uint64_t *mask, int err, int failed)
 	case EEXIST:
 		why = "already reserved";
 		break;
-	case EBUSY:
+	case EALREADY:
 		why = "already offline in Linux, not by ihk";
 		break;
 	default:

@@ -115,7 +115,19 @@ struct ihk_os_kargs {
 
 #define IHK_IOC_MAGIC		0xd1
 
-/* /dev/ihk: root only */
+/*
+ * /dev/ihk: root only. Errors naming a CPU or item in `failed`:
+ *   RESERVE_CPU  EINVAL CPU 0 (or empty set), ENODEV no such CPU,
+ *                EEXIST already reserved, EALREADY offline in Linux already,
+ *                other: remove_cpu() failed (its EBUSY reported as EAGAIN)
+ *   RELEASE_CPU  ENOENT not reserved, EBUSY assigned to an instance,
+ *                other: add_cpu() failed (EBUSY reported as EAGAIN)
+ *   RESERVE_MEM  ENODEV no such node or no memory there, ENOMEM not that
+ *                much can be spared
+ *   RELEASE_MEM  exactly one item; EBUSY some of it is assigned (nothing
+ *                released), ERANGE less than that is free, ENOENT nothing
+ *                reserved there
+ */
 #define IHK_RESERVE_CPU		_IOWR(IHK_IOC_MAGIC, 0x01, struct ihk_cpu_set)
 #define IHK_RELEASE_CPU		_IOWR(IHK_IOC_MAGIC, 0x02, struct ihk_cpu_set)
 #define IHK_QUERY_CPU		_IOR(IHK_IOC_MAGIC, 0x03, struct ihk_cpu_query)

@@ -6,6 +6,7 @@
 Suite *cpulist_suite(void);
 Suite *size_suite(void);
 Suite *memspec_suite(void);
+Suite *elf_check_suite(void);
 
 int main(void)
 {
@@ -14,6 +15,7 @@ int main(void)
 
 	srunner_add_suite(sr, size_suite());
 	srunner_add_suite(sr, memspec_suite());
+	srunner_add_suite(sr, elf_check_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

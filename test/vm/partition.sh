@@ -73,6 +73,9 @@ bad duplicate_cpu_refused "twice" ihkconfig reserve cpu 1,1
 bad reserve_twice_refused "already reserved" ihkconfig reserve cpu 2
 bad release_unreserved_refused "not reserved" ihkconfig release cpu 1
 bad release_assigned_cpu_refused "assigned" ihkconfig release cpu 2
+echo 0 >/sys/devices/system/cpu/cpu1/online
+bad offline_cpu_refused "already offline in Linux" ihkconfig reserve cpu 1
+echo 1 >/sys/devices/system/cpu/cpu1/online
 bad huge_memory_refused "100T" ihkconfig reserve mem 100T@0
 bad missing_node_refused "node 7" ihkconfig reserve mem 64M@7
 bad bad_size_refused "12Q" ihkconfig reserve mem 12Q
