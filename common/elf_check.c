@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "elf_check.h"
 
-/* Our own copies of the ELF64 layouts: the kernel, the LWK and libc each
- * name them differently, and these never change. */
+/*
+ * Our own copies of the ELF64 layouts: the kernel, the LWK and libc each
+ * name them differently, and these never change.
+ */
 struct elf64_ehdr {
 	unsigned char ident[16];
 	uint16_t type;

@@ -14,8 +14,10 @@
 cpumask_t ihk_reserved_cpus;
 cpumask_t ihk_assigned_cpus;	/* subset of ihk_reserved_cpus */
 
-/* Scratch masks for requests: cpumask_t is 1 KiB with NR_CPUS=8192, too big
- * for the stack, and every caller holds ihk_lock anyway. */
+/*
+ * Scratch masks for requests: cpumask_t is 1 KiB with NR_CPUS=8192, too big
+ * for the stack, and every caller holds ihk_lock anyway.
+ */
 static cpumask_t ihk_req_mask, ihk_req_done;
 
 /*
@@ -104,6 +106,22 @@ err_rollback:
 	return ret;
 }
 
+/* Every CPU of @mask must be reserved and not given to an instance. */
+static int ihk_cpu_check_unassigned(const cpumask_t *mask, int *failed)
+{
+	int cpu;
+
+	for_each_cpu(cpu, mask) {
+		*failed = cpu;
+		if (!cpumask_test_cpu(cpu, &ihk_reserved_cpus))
+			return -ENOENT;
+		if (cpumask_test_cpu(cpu, &ihk_assigned_cpus))
+			return -EBUSY;
+	}
+	*failed = IHK_FAILED_NONE;
+	return 0;
+}
+
 int ihk_cpu_release(struct ihk_cpu_set *set)
 {
 	cpumask_t *mask = &ihk_req_mask;
@@ -112,14 +130,9 @@ int ihk_cpu_release(struct ihk_cpu_set *set)
 	ret = ihk_cpus_from_user_set(set, mask, &set->failed);
 	if (ret)
 		return ret;
-	for_each_cpu(cpu, mask) {
-		set->failed = cpu;
-		if (!cpumask_test_cpu(cpu, &ihk_reserved_cpus))
-			return -ENOENT;
-		if (cpumask_test_cpu(cpu, &ihk_assigned_cpus))
-			return -EBUSY;
-	}
-	set->failed = IHK_FAILED_NONE;
+	ret = ihk_cpu_check_unassigned(mask, &set->failed);
+	if (ret)
+		return ret;
 
 	/* A CPU Linux cannot take back stays reserved, so it is not lost. */
 	for_each_cpu(cpu, mask) {
@@ -148,21 +161,16 @@ void ihk_cpu_query(struct ihk_cpu_query *q)
 int ihk_cpu_assign(cpumask_t *os_cpus, struct ihk_cpu_set *set)
 {
 	cpumask_t *mask = &ihk_req_mask;
-	int cpu, ret;
+	int ret;
 
 	ret = ihk_cpus_from_user_set(set, mask, &set->failed);
 	if (ret == -ENODEV)
 		return -ENOENT;		/* no such CPU: certainly not reserved */
 	if (ret)
 		return ret;
-	for_each_cpu(cpu, mask) {
-		set->failed = cpu;
-		if (!cpumask_test_cpu(cpu, &ihk_reserved_cpus))
-			return -ENOENT;
-		if (cpumask_test_cpu(cpu, &ihk_assigned_cpus))
-			return -EBUSY;
-	}
-	set->failed = IHK_FAILED_NONE;
+	ret = ihk_cpu_check_unassigned(mask, &set->failed);
+	if (ret)
+		return ret;
 	cpumask_or(os_cpus, os_cpus, mask);
 	cpumask_or(&ihk_assigned_cpus, &ihk_assigned_cpus, mask);
 	return 0;

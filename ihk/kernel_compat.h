@@ -8,8 +8,10 @@
 
 #include <linux/mmzone.h>
 
-/* Largest buddy order we allocate reserved memory in. MAX_ORDER became
- * inclusive in 6.4; in 6.1 the largest order is MAX_ORDER - 1 (4 MiB). */
+/*
+ * Largest buddy order we allocate reserved memory in. MAX_ORDER became
+ * inclusive in 6.4; in 6.1 the largest order is MAX_ORDER - 1 (4 MiB).
+ */
 #define IHK_MAX_ALLOC_ORDER	(MAX_ORDER - 1)
 
 #endif /* IHK_KERNEL_COMPAT_H */
