@@ -12,10 +12,12 @@ rc=$?
 	fail "vm_exit_status_passes_through" "exit $rc: $out"
 
 start=$(date +%s)
-out=$(scripts/vm --timeout 20 -- 'sleep 100' 2>&1)
+# A marker on the guest command line finds this run's QEMU and no other.
+marker="ihk_timeout_test=$$"
+out=$(scripts/vm --timeout 20 --append "$marker" -- 'sleep 100' 2>&1)
 rc=$?
 took=$(($(date +%s) - start))
-if [ $rc = 124 ] && [ $took -le 35 ] && ! pgrep -f "ihk-vm\." >/dev/null; then
+if [ $rc = 124 ] && [ $took -le 35 ] && ! pgrep -f "$marker" >/dev/null; then
 	pass "vm_timeout_exits_124_and_kills_qemu"
 else
 	fail "vm_timeout_exits_124_and_kills_qemu" "exit $rc after ${took}s: $out"
