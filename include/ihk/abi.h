@@ -12,9 +12,11 @@
 #ifndef IHK_ABI_H
 #define IHK_ABI_H
 
-#ifdef __KERNEL__
+#if defined(__KERNEL__)
 #include <linux/types.h>
 #include <linux/ioctl.h>
+#elif defined(IHK_LWK)
+#include <lwk/types.h>
 #else
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -22,7 +24,7 @@
 
 #define IHK_VERSION		"0.1.0"
 /* Bumped whenever an ioctl number or struct layout below changes. */
-#define IHK_ABI_VERSION		2
+#define IHK_ABI_VERSION		3
 
 #define IHK_CTL_DEVICE		"ihk"		/* /dev/ihk, root only */
 #define IHK_OS_DEVICE_FMT	"mcos%d"	/* /dev/mcosN, one per instance */
@@ -106,6 +108,12 @@ struct ihk_os_info {
 	uint64_t mem_per_node[IHK_MAX_NODES];
 	uint64_t image_size;		/* 0: no image loaded */
 	char kargs[IHK_KARGS_MAX];
+	/* while booted (else -1 / 0): */
+	int32_t failed_cpu;		/* Linux CPU number that did not start */
+	int32_t panic_cpu;		/* Linux CPU number that panicked */
+	uint32_t cpus_up;		/* LWK CPUs reporting UP */
+	uint32_t pad;
+	uint64_t lwk_free;		/* free memory the LWK reports, bytes */
 };
 
 struct ihk_os_kargs {
@@ -149,5 +157,46 @@ struct ihk_os_kargs {
 #define IHK_OS_LOAD		_IO(IHK_IOC_MAGIC, 0x24)	/* arg: an fd open for reading */
 #define IHK_OS_SET_KARGS	_IOW(IHK_IOC_MAGIC, 0x25, struct ihk_os_kargs)
 #define IHK_OS_QUERY		_IOR(IHK_IOC_MAGIC, 0x26, struct ihk_os_info)
+
+/*
+ * IHK_OS_BOOT returns once every LWK CPU is up (status RUNNING) or fails:
+ *   EBUSY      not INACTIVE or SHUTDOWN (shut it down first)
+ *   ENOEXEC    no image loaded, or its segments do not fit the kernel window
+ *   ENXIO      no CPU assigned (or more than the LWK supports: E2BIG)
+ *   ENOSPC     no memory assigned, or no chunk holds image + boot data
+ *   EOPNOTSUPP no trampoline page below 1 MiB could be found
+ *   EIO        the LWK reported a failure (a CPU did not start, or a panic);
+ *              the status says which and the kmsg has the details
+ *   ETIMEDOUT  the LWK did not come up in time (module parameter
+ *              boot_timeout_ms)
+ * On failure the LWK CPUs are INITed and the instance can boot again.
+ */
+#define IHK_OS_BOOT		_IO(IHK_IOC_MAGIC, 0x27)
+/* Stop the LWK and INIT its CPUs; EALREADY if it is not booted. */
+#define IHK_OS_SHUTDOWN		_IO(IHK_IOC_MAGIC, 0x28)
+
+/*
+ * Read the LWK console. pos is an absolute byte position (0 = oldest byte
+ * still kept); on return pos is just after the last byte copied, got the
+ * bytes copied and lost the bytes between the old pos and the oldest byte
+ * still kept (overwritten). got == 0: nothing new. Open to every user.
+ */
+struct ihk_os_kmsg {
+	uint64_t buf;		/* user pointer */
+	uint64_t len;		/* its size */
+	uint64_t pos;		/* in/out */
+	uint64_t got;		/* out */
+	uint64_t lost;		/* out */
+};
+
+#define IHK_OS_KMSG		_IOWR(IHK_IOC_MAGIC, 0x29, struct ihk_os_kmsg)
+
+/* Debug requests for tests; the instance must be RUNNING (else EBUSY). */
+enum ihk_os_debug {
+	IHK_DEBUG_PANIC = 1,	/* the LWK faults in its kernel on purpose */
+	IHK_DEBUG_HANG,		/* every LWK CPU stops its timer and halts */
+};
+
+#define IHK_OS_DEBUG		_IO(IHK_IOC_MAGIC, 0x2a)	/* arg: enum ihk_os_debug */
 
 #endif /* IHK_ABI_H */
