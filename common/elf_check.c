@@ -39,6 +39,7 @@ struct elf64_phdr {
 #define ELF_ET_EXEC	2
 #define ELF_EM_X86_64	62
 #define ELF_PT_LOAD	1
+#define ELF_PT_NOTE	4
 #define ELF_PF_X	1
 
 static int elf_refuse(const char **reason, const char *why)
@@ -104,4 +105,105 @@ int elf_check_lwk_image(const void *image, size_t len, const char **reason)
 	if (!entry_ok)
 		return elf_refuse(reason, "entry point is not in an executable segment");
 	return 0;
+}
+
+static void elf_header(const void *image, struct elf64_ehdr *eh)
+{
+	memcpy(eh, image, sizeof(*eh));
+}
+
+static void elf_phdr(const void *image, const struct elf64_ehdr *eh,
+		     unsigned int i, struct elf64_phdr *ph)
+{
+	memcpy(ph, (const unsigned char *)image + eh->phoff +
+	       (uint64_t)i * sizeof(*ph), sizeof(*ph));
+}
+
+static uint64_t elf_align4(uint64_t v)
+{
+	return (v + 3) & ~3ull;
+}
+
+/* Does the note area [off, off + size) hold note @name/@type with @version? */
+static bool elf_note_matches(const unsigned char *base, size_t len, uint64_t off,
+			     uint64_t size, const char *name, uint32_t type,
+			     uint32_t version)
+{
+	uint64_t name_len = strlen(name) + 1;
+	uint64_t end, pos = off;
+
+	if (!elf_range_ok(off, size, len))
+		return false;
+	end = off + size;
+	while (end - pos >= 12) {
+		uint32_t hdr[3], desc;
+		uint64_t name_off = pos + 12, desc_off;
+
+		memcpy(hdr, base + pos, sizeof(hdr));
+		desc_off = name_off + elf_align4(hdr[0]);
+		if (desc_off > end || hdr[1] > end - desc_off)
+			return false;
+		if (hdr[0] == name_len && hdr[2] == type && hdr[1] == 4 &&
+		    !memcmp(base + name_off, name, name_len)) {
+			memcpy(&desc, base + desc_off, sizeof(desc));
+			return desc == version;
+		}
+		pos = desc_off + elf_align4(hdr[1]);
+	}
+	return false;
+}
+
+int elf_check_lwk_layout(const void *image, size_t len, const char *note_name,
+			 uint32_t note_type, uint32_t version, uint64_t base,
+			 uint64_t window, uint64_t *span, const char **reason)
+{
+	bool noted = false;
+	struct elf64_ehdr eh;
+	uint64_t end = 0;
+	unsigned int i;
+
+	elf_header(image, &eh);
+	for (i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr ph;
+
+		elf_phdr(image, &eh, i, &ph);
+		if (ph.type == ELF_PT_NOTE)
+			noted |= elf_note_matches(image, len, ph.offset, ph.filesz,
+						  note_name, note_type, version);
+		if (ph.type != ELF_PT_LOAD)
+			continue;
+		if (ph.vaddr < base || ph.memsz > window ||
+		    ph.vaddr - base > window - ph.memsz)
+			return elf_refuse(reason, "a segment lies outside the LWK kernel window");
+		if (ph.vaddr - base + ph.memsz > end)
+			end = ph.vaddr - base + ph.memsz;
+	}
+	if (!noted)
+		return elf_refuse(reason, "no LWK boot note for this boot contract version");
+	*span = end;
+	return 0;
+}
+
+unsigned int elf_load_segments(const void *image, struct elf_load_seg *out,
+			       unsigned int max)
+{
+	struct elf64_ehdr eh;
+	unsigned int i, n = 0;
+
+	elf_header(image, &eh);
+	for (i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr ph;
+
+		elf_phdr(image, &eh, i, &ph);
+		if (ph.type != ELF_PT_LOAD)
+			continue;
+		if (n < max) {
+			out[n].offset = ph.offset;
+			out[n].filesz = ph.filesz;
+			out[n].vaddr = ph.vaddr;
+			out[n].memsz = ph.memsz;
+		}
+		n++;
+	}
+	return n;
 }

@@ -111,6 +111,117 @@ START_TEST(bad_image_is_refused_with_reason)
 }
 END_TEST
 
+/*
+ * An image laid out like the LWK: a PT_LOAD at BASE and a PT_NOTE holding
+ * the boot note ("IHK", type 1, version 7) at file offset 0x800.
+ */
+#define BASE	0xffffffff80000000ull
+#define WINDOW	(1ull << 30)
+static uint64_t span;
+
+static void make_lwk_image(uint32_t version)
+{
+	uint32_t note[5] = { 4, 4, 1, 0, version };
+
+	make_valid_image();
+	memcpy(&note[3], "IHK", 4);
+	memcpy(image + 0x800, note, sizeof(note));
+	eh->e_phnum = 2;
+	ph[0].p_vaddr = BASE;
+	ph[0].p_memsz = 0x3000;
+	eh->e_entry = BASE + 0x100;
+	ph[1].p_type = PT_NOTE;
+	ph[1].p_offset = 0x800;
+	ph[1].p_filesz = sizeof(note);
+	span = 0;
+}
+
+static int layout(void)
+{
+	return elf_check_lwk_layout(image, sizeof(image), "IHK", 1, 7, BASE,
+				    WINDOW, &span, &reason);
+}
+
+START_TEST(lwk_layout_is_accepted_with_span)
+{
+	make_lwk_image(7);
+	ck_assert_int_eq(check(sizeof(image)), 0);
+	ck_assert_int_eq(layout(), 0);
+	ck_assert_uint_eq(span, 0x3000);
+}
+END_TEST
+
+START_TEST(lwk_layout_span_covers_highest_segment)
+{
+	make_lwk_image(7);
+	eh->e_phnum = 3;
+	ph[2] = ph[0];
+	ph[2].p_vaddr = BASE + 0x200000;
+	ph[2].p_memsz = 0x1234;
+	ck_assert_int_eq(layout(), 0);
+	ck_assert_uint_eq(span, 0x201234);
+}
+END_TEST
+
+START_TEST(image_without_boot_note_is_refused)
+{
+	make_lwk_image(7);
+	eh->e_phnum = 1;
+	ck_assert_int_eq(layout(), -ENOEXEC);
+	ck_assert_ptr_nonnull(strstr(reason, "note"));
+}
+END_TEST
+
+START_TEST(image_for_another_boot_version_is_refused)
+{
+	make_lwk_image(6);
+	ck_assert_int_eq(layout(), -ENOEXEC);
+	ck_assert_ptr_nonnull(strstr(reason, "note"));
+}
+END_TEST
+
+START_TEST(note_with_lying_sizes_is_refused_not_overread)
+{
+	make_lwk_image(7);
+	((uint32_t *)(image + 0x800))[1] = 0xfffffff0;	/* descsz */
+	ck_assert_int_eq(layout(), -ENOEXEC);
+	make_lwk_image(7);
+	ph[1].p_offset = sizeof(image) - 4;
+	ck_assert_int_eq(layout(), -ENOEXEC);
+}
+END_TEST
+
+START_TEST(segment_below_or_beyond_window_is_refused)
+{
+	make_lwk_image(7);
+	ph[0].p_vaddr = 0x400000;	/* an ordinary program, e.g. image_ok.elf */
+	ck_assert_int_eq(layout(), -ENOEXEC);
+	ck_assert_ptr_nonnull(strstr(reason, "window"));
+	make_lwk_image(7);
+	ph[0].p_vaddr = BASE + WINDOW - 0x1000;
+	ck_assert_int_eq(layout(), -ENOEXEC);
+	make_lwk_image(7);
+	ph[0].p_memsz = WINDOW + 1;
+	ck_assert_int_eq(layout(), -ENOEXEC);
+}
+END_TEST
+
+START_TEST(load_segments_lists_only_pt_load)
+{
+	struct elf_load_seg seg[4];
+
+	make_lwk_image(7);
+	eh->e_phnum = 3;
+	ph[2] = ph[0];
+	ph[2].p_vaddr = BASE + 0x5000;
+	ck_assert_uint_eq(elf_load_segments(image, seg, 4), 2);
+	ck_assert_uint_eq(seg[0].vaddr, BASE);
+	ck_assert_uint_eq(seg[0].memsz, 0x3000);
+	ck_assert_uint_eq(seg[1].vaddr, BASE + 0x5000);
+	ck_assert_uint_eq(elf_load_segments(image, seg, 1), 2);
+}
+END_TEST
+
 Suite *elf_check_suite(void)
 {
 	Suite *s = suite_create("elf_check");
@@ -120,6 +231,16 @@ Suite *elf_check_suite(void)
 	tcase_add_test(tc, host_static_binary_layout_is_accepted);
 	tcase_add_loop_test(tc, bad_image_is_refused_with_reason, 0,
 			    sizeof(bad_images) / sizeof(bad_images[0]));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lwk_layout");
+	tcase_add_test(tc, lwk_layout_is_accepted_with_span);
+	tcase_add_test(tc, lwk_layout_span_covers_highest_segment);
+	tcase_add_test(tc, image_without_boot_note_is_refused);
+	tcase_add_test(tc, image_for_another_boot_version_is_refused);
+	tcase_add_test(tc, note_with_lying_sizes_is_refused_not_overread);
+	tcase_add_test(tc, segment_below_or_beyond_window_is_refused);
+	tcase_add_test(tc, load_segments_lists_only_pt_load);
 	suite_add_tcase(s, tc);
 	return s;
 }
