@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -188,6 +189,46 @@ int ihk_os_query(int fd, struct ihk_os_info *info)
 	/* The module should terminate it; a stray byte must not run off. */
 	info->kargs[IHK_KARGS_MAX - 1] = '\0';
 	return ret;
+}
+
+int ihk_os_boot(int fd)
+{
+	return ihk_ioctl(fd, IHK_OS_BOOT, 0);
+}
+
+int ihk_os_shutdown(int fd)
+{
+	return ihk_ioctl(fd, IHK_OS_SHUTDOWN, 0);
+}
+
+int ihk_os_kmsg(int fd, void *buf, size_t len, uint64_t *pos, uint64_t *lost)
+{
+	struct ihk_os_kmsg k = {
+		.buf = (uintptr_t)buf,
+		.len = len,
+		.pos = *pos,
+	};
+	int ret;
+
+	if (len > INT_MAX)	/* the count comes back as an int */
+		k.len = len = INT_MAX;
+	ret = ihk_ioctl(fd, IHK_OS_KMSG, (unsigned long)&k);
+	if (ret < 0)
+		return ret;
+	/* A count beyond the buffer would be a module bug: do not pass it on. */
+	if (k.got > len)
+		return -EIO;
+	*pos = k.pos;
+	if (lost)
+		*lost += k.lost;
+	return (int)k.got;
+}
+
+int ihk_os_debug(int fd, int what)
+{
+	if (what != IHK_DEBUG_PANIC && what != IHK_DEBUG_HANG)
+		return -EINVAL;
+	return ihk_ioctl(fd, IHK_OS_DEBUG, what);
 }
 
 const char *ihk_status_name(int status)

@@ -12,6 +12,7 @@
 #ifndef IHK_LIBIHK_H
 #define IHK_LIBIHK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ihk/abi.h"
@@ -54,6 +55,26 @@ int ihk_os_load(int fd, const char *path);
 int ihk_os_load_fd(int fd, int image_fd);
 int ihk_os_set_kargs(int fd, const char *kargs);
 int ihk_os_query(int fd, struct ihk_os_info *info);
+
+/*
+ * Boots the loaded image; returns once the LWK is RUNNING or has failed
+ * (errno values in abi.h; after -EIO ihk_os_query() tells which CPU).
+ */
+int ihk_os_boot(int fd);
+/* Stops the LWK; -EALREADY if it is not booted. */
+int ihk_os_shutdown(int fd);
+
+/*
+ * Copies up to @len bytes of the LWK console from absolute position *@pos
+ * into @buf. Returns how many (0: nothing new) or a negative errno;
+ * advances *@pos past them and adds to *@lost the bytes that were
+ * overwritten before they could be read. *@pos = 0 reads from the oldest
+ * byte still kept. @lost may be NULL.
+ */
+int ihk_os_kmsg(int fd, void *buf, size_t len, uint64_t *pos, uint64_t *lost);
+
+/* Debug requests for tests (enum ihk_os_debug); the LWK must be RUNNING. */
+int ihk_os_debug(int fd, int what);
 
 /* "INACTIVE", "RUNNING", ...; "UNKNOWN" for values this build does not know. */
 const char *ihk_status_name(int status);
