@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ihkosctl: set up and watch one OS instance through its /dev/mcosN:
- * give it CPUs and memory from the reserve, load its image and arguments.
+ * give it CPUs and memory from the reserve, load its image and arguments,
+ * boot and shut down its LWK, read its console.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,12 +26,21 @@ static const char usage[] =
 "  release mem all       put all its memory back into the reserve\n"
 "  load FILE             load the lightweight kernel image FILE\n"
 "  kargs STRING          set the lightweight kernel's arguments\n"
+"  boot                  boot the lightweight kernel; returns once it runs,\n"
+"                        or says why not and shows the end of its console\n"
+"  shutdown              stop the lightweight kernel (it can boot again)\n"
 "  status                print its state: INACTIVE, BOOTING, RUNNING,\n"
 "                        SHUTDOWN, PANIC or HUNG\n"
-"  query                 print its state, CPUs, memory, image and arguments\n"
+"  query                 print its state, CPUs, memory, image, arguments\n"
+"                        and how the booted kernel is doing\n"
+"  kmsg                  print the lightweight kernel's console\n"
+"  kmsg -f               print it, then follow it until interrupted or the\n"
+"                        instance is destroyed\n"
+"  debug panic           for tests: make the running kernel panic\n"
+"  debug hang            for tests: make every CPU of it stop and halt\n"
 "  -h, --help            show this help\n"
 "\n"
-"Changes need root; status and query do not.\n"
+"Changes need root; status, query and kmsg do not.\n"
 "Exit status: 0 done, 1 refused or failed, 2 bad command line.\n";
 
 static const struct cli_command commands[] = {
@@ -40,8 +50,16 @@ static const struct cli_command commands[] = {
 	{ "release",	"mem",	"'all'",		osctl_release_mem },
 	{ "load",	NULL,	"an image file",	osctl_load },
 	{ "kargs",	NULL,	"a string of kernel arguments", osctl_kargs },
+	{ "boot",	NULL,	NULL,			osctl_boot },
+	{ "shutdown",	NULL,	NULL,			osctl_shutdown },
 	{ "status",	NULL,	NULL,			osctl_status },
 	{ "query",	NULL,	NULL,			osctl_query },
+	/* "kmsg -f" before "kmsg": a bare verb matches whatever follows. */
+	{ "kmsg",	"-f",	NULL,			osctl_kmsg_follow },
+	{ "kmsg",	"--follow", NULL,		osctl_kmsg_follow },
+	{ "kmsg",	NULL,	NULL,			osctl_kmsg },
+	{ "debug",	"panic", NULL,			osctl_debug_panic },
+	{ "debug",	"hang",	NULL,			osctl_debug_hang },
 };
 
 int osctl_index;
@@ -75,11 +93,12 @@ const char *osctl_why(int fd, int err, char *buf, size_t n)
 	if (err != EBUSY)
 		return cli_strerror(err);
 	status = lookup_status(fd);
-	if (status)
-		snprintf(buf, n, "it is %s, not INACTIVE (shut it down first)",
-			 status);
-	else
+	if (!status)
 		snprintf(buf, n, "it is not INACTIVE (shut it down first)");
+	else if (strcmp(status, "INACTIVE") && strcmp(status, "SHUTDOWN"))
+		snprintf(buf, n, "it is %s (shut it down first)", status);
+	else
+		snprintf(buf, n, "it is %s, and busy", status);
 	return buf;
 }
 

@@ -17,8 +17,8 @@ int osctl_open(int oflags);
 
 /*
  * Why a change was refused, for errno values all changes share: EBUSY
- * means the instance is not INACTIVE, ENODEV that it was destroyed while
- * we held it open. Uses @buf (@n bytes) when needed.
+ * means the instance is booted (or otherwise not INACTIVE), ENODEV that it
+ * was destroyed while we held it open. Uses @buf (@n bytes) when needed.
  */
 const char *osctl_why(int fd, int err, char *buf, size_t n);
 
@@ -30,5 +30,17 @@ int osctl_load(const char *path);
 int osctl_kargs(const char *kargs);
 int osctl_status(const char *unused);
 int osctl_query(const char *unused);
+int osctl_boot(const char *unused);
+int osctl_shutdown(const char *unused);
+int osctl_debug_panic(const char *unused);
+int osctl_debug_hang(const char *unused);
+int osctl_kmsg(const char *unused);
+int osctl_kmsg_follow(const char *unused);
+
+/*
+ * Prints "LWK console (last @lines lines):" and those lines of the console
+ * of the instance open at @fd on stderr (or why it cannot).
+ */
+void osctl_kmsg_tail(int fd, unsigned int lines);
 
 #endif /* IHK_IHKOSCTL_H */

@@ -44,13 +44,26 @@ int osctl_status(const char *unused)
 	return ret;
 }
 
+/* A Linux CPU number the module reports, or "none" (-1). */
+static const char *cpu_text(int cpu, char *buf, size_t n)
+{
+	if (cpu < 0)
+		return "none";
+	snprintf(buf, n, "%d", cpu);
+	return buf;
+}
+
 static void show(const struct ihk_os_info *info)
 {
-	char cpus[CLI_CPUS_TEXT], size[32];
+	char cpus[CLI_CPUS_TEXT], size[32], cpu[16];
 	int node;
 
 	printf("status: %s\n", ihk_status_name(info->status));
 	printf("cpus: %s\n", cli_cpulist(info->cpus, cpus));
+	/* How the booted LWK is doing (0 and none while it is not booted). */
+	printf("cpus up: %u\n", info->cpus_up);
+	printf("failed cpu: %s\n", cpu_text(info->failed_cpu, cpu, sizeof(cpu)));
+	printf("panic cpu: %s\n", cpu_text(info->panic_cpu, cpu, sizeof(cpu)));
 	size_format(info->mem_total, size, sizeof(size));
 	printf("memory: %s\n", size);
 	for (node = 0; node < IHK_MAX_NODES; node++) {
@@ -59,6 +72,8 @@ static void show(const struct ihk_os_info *info)
 		size_format(info->mem_per_node[node], size, sizeof(size));
 		printf("memory node %d: %s\n", node, size);
 	}
+	size_format(info->lwk_free, size, sizeof(size));
+	printf("lwk free memory: %s\n", size);
 	if (info->image_size)
 		size_format(info->image_size, size, sizeof(size));
 	else
