@@ -207,3 +207,11 @@ unsigned int elf_load_segments(const void *image, struct elf_load_seg *out,
 	}
 	return n;
 }
+
+uint64_t elf_entry(const void *image)
+{
+	struct elf64_ehdr eh;
+
+	elf_header(image, &eh);
+	return eh.entry;
+}

@@ -41,4 +41,7 @@ int elf_check_lwk_layout(const void *image, size_t len, const char *note_name,
 unsigned int elf_load_segments(const void *image, struct elf_load_seg *out,
 			       unsigned int max);
 
+/* The entry point of a checked image. */
+uint64_t elf_entry(const void *image);
+
 #endif /* IHK_COMMON_ELF_CHECK_H */

@@ -9,8 +9,10 @@
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/proc_fs.h>
+#include <linux/workqueue.h>
 
 #include <ihk/abi.h>
+#include <ihk/boot.h>
 
 /*
  * ihk_lock serialises every change to the partition: the reserved CPUs and
@@ -38,6 +40,10 @@ struct ihk_os {
 	int index;
 	struct kref ref;	/* table slot, open files */
 	bool dead;		/* being destroyed: refuse everything */
+	/*
+	 * Changed under ihk_lock, except RUNNING <-> HUNG and -> PANIC, which
+	 * the monitor work sets while it runs (shutdown stops it first).
+	 */
 	enum ihk_os_status status;
 	cpumask_t cpus;
 	void *image;		/* vmalloc'd copy of the LWK ELF */
@@ -46,6 +52,27 @@ struct ihk_os {
 	char name[16];		/* "mcosN" */
 	struct miscdevice misc;
 	struct proc_dir_entry *proc_dir;
+
+	/* Lives as long as the instance, so the console outlives the LWK. */
+	struct ihk_lwk_shared *shared;
+	/* From the last boot, under ihk_lock: LWK CPU index -> Linux CPU. */
+	unsigned int nr_lwk_cpus;
+	u16 lwk_cpu[IHK_LWK_MAX_CPUS];
+	u32 lwk_apic[IHK_LWK_MAX_CPUS];
+	int failed_cpu;		/* Linux CPU that did not start, or -1 */
+	int panic_cpu;		/* Linux CPU that panicked, or -1 */
+
+	/* os_monitor.c: heartbeats seen, and when each last moved */
+	struct delayed_work monitor;
+	u64 hb_seen[IHK_LWK_MAX_CPUS];
+	unsigned long hb_moved[IHK_LWK_MAX_CPUS];
+};
+
+/* A borrowed trampoline page (trampoline.c). */
+struct ihk_trampoline {
+	phys_addr_t phys;
+	u8 *alias;		/* writable mapping of the page */
+	void *backup;		/* its bytes before we wrote it */
 };
 
 /* cpu_reserve.c, under ihk_lock */
@@ -76,6 +103,35 @@ int ihk_os_destroy(int index);
 void ihk_os_list(struct ihk_os_list *list);
 void ihk_os_put(struct ihk_os *os);
 const char *ihk_os_status_name(enum ihk_os_status status);
+
+/* os_boot.c, under ihk_lock */
+int ihk_os_boot(struct ihk_os *os);
+int ihk_os_shutdown(struct ihk_os *os);
+bool ihk_os_booted(struct ihk_os *os);
+int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req);
+
+/* os_monitor.c */
+void ihk_monitor_init(struct ihk_os *os);
+void ihk_monitor_start(struct ihk_os *os);
+void ihk_monitor_stop(struct ihk_os *os);
+int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index);
+unsigned int ihk_lwk_cpus_up(struct ihk_os *os);
+
+/* os_kmsg.c */
+long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg);
+
+/* lwk_cpu.c */
+void ihk_lwk_cpu_init(u32 apic_id);
+void ihk_lwk_cpu_start(u32 apic_id, phys_addr_t trampoline);
+void ihk_lwk_cpu_notify(u32 apic_id, u8 vector);
+
+/* trampoline.c */
+int ihk_trampoline_borrow(struct ihk_trampoline *t,
+			  const struct ihk_trampoline_data *data);
+void ihk_trampoline_return(struct ihk_trampoline *t);
+
+/* ksyms.c */
+void *ihk_ksym(const char *name);
 
 /* os_dev.c */
 extern const struct file_operations ihk_os_fops;

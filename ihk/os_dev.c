@@ -36,7 +36,8 @@ static int ihk_os_changeable(struct ihk_os *os)
 {
 	if (os->dead)
 		return -ENODEV;
-	return os->status == IHK_OS_INACTIVE ? 0 : -EBUSY;
+	return os->status == IHK_OS_INACTIVE || os->status == IHK_OS_SHUTDOWN ?
+	       0 : -EBUSY;
 }
 
 static long ihk_os_cpu_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg)
@@ -167,11 +168,41 @@ static long ihk_os_query(struct ihk_os *os, void __user *arg)
 		}
 		info->image_size = os->image_size;
 		strscpy(info->kargs, os->kargs, sizeof(info->kargs));
+		info->failed_cpu = os->failed_cpu;
+		info->panic_cpu = READ_ONCE(os->panic_cpu);
+		if (ihk_os_booted(os)) {
+			info->cpus_up = ihk_lwk_cpus_up(os);
+			info->lwk_free = READ_ONCE(os->shared->free_bytes);
+		}
 	}
 	mutex_unlock(&ihk_lock);
 	if (!ret && copy_to_user(arg, info, sizeof(*info)))
 		ret = -EFAULT;
 	kfree(info);
+	return ret;
+}
+
+/* Boot, shutdown and debug requests: one at a time, under ihk_lock. */
+static long ihk_os_control(struct ihk_os *os, unsigned int cmd, unsigned long arg)
+{
+	long ret;
+
+	mutex_lock(&ihk_lock);
+	if (os->dead) {
+		ret = -ENODEV;
+	} else if (cmd == IHK_OS_BOOT) {
+		ret = ihk_os_boot(os);
+	} else if (cmd == IHK_OS_SHUTDOWN) {
+		ret = ihk_os_shutdown(os);
+	} else if (arg != IHK_DEBUG_PANIC && arg != IHK_DEBUG_HANG) {
+		ret = -EINVAL;
+	} else if (READ_ONCE(os->status) != IHK_OS_RUNNING) {
+		ret = -EBUSY;
+	} else {
+		ret = ihk_os_request(os, arg == IHK_DEBUG_PANIC ?
+				     IHK_LWK_REQ_PANIC : IHK_LWK_REQ_HANG);
+	}
+	mutex_unlock(&ihk_lock);
 	return ret;
 }
 
@@ -182,6 +213,8 @@ static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (cmd == IHK_OS_QUERY)
 		return ihk_os_query(os, uarg);
+	if (cmd == IHK_OS_KMSG)
+		return ihk_os_kmsg_ioctl(os, uarg);
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -197,6 +230,10 @@ static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ihk_os_load(os, (int)arg);
 	case IHK_OS_SET_KARGS:
 		return ihk_os_set_kargs(os, uarg);
+	case IHK_OS_BOOT:
+	case IHK_OS_SHUTDOWN:
+	case IHK_OS_DEBUG:
+		return ihk_os_control(os, cmd, arg);
 	}
 	return -ENOTTY;
 }

@@ -5,14 +5,17 @@
  *
  * Lifetime: the table slot and every open /dev/mcosN file hold a reference.
  * Destroy marks the instance dead under ihk_lock (so every ioctl refuses it
- * from then on), returns its resources to the pool, removes its device and
+ * from then on), shuts its LWK down if booted, returns its resources to the
+ * pool, removes its device and
  * proc nodes with the lock dropped, then frees the slot. Each instance also
  * pins the module, so rmmod is refused while one exists.
  */
+#include <linux/gfp.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include <kmsg_ring.h>
 #include "ihk.h"
 
 static struct ihk_os *ihk_os_table[IHK_MAX_OS];
@@ -38,6 +41,7 @@ static void ihk_os_release(struct kref *ref)
 	struct ihk_os *os = container_of(ref, struct ihk_os, ref);
 
 	vfree(os->image);
+	free_pages_exact(os->shared, sizeof(*os->shared));
 	kfree(os);
 }
 
@@ -56,6 +60,17 @@ int ihk_os_create(void)
 		return -ENOMEM;
 	kref_init(&os->ref);
 	os->status = IHK_OS_INACTIVE;
+	os->failed_cpu = -1;
+	os->panic_cpu = -1;
+	ihk_monitor_init(os);
+	os->shared = alloc_pages_exact(sizeof(*os->shared),
+				       GFP_KERNEL | __GFP_ZERO);
+	if (!os->shared) {
+		kfree(os);
+		return -ENOMEM;
+	}
+	os->shared->magic = IHK_SHARED_MAGIC;
+	kmsg_ring_init(&os->shared->kmsg, IHK_KMSG_SIZE);
 
 	mutex_lock(&ihk_lock);
 	for (index = 0; index < IHK_MAX_OS; index++)
@@ -112,6 +127,8 @@ int ihk_os_destroy(int index)
 		return -ENOENT;
 	}
 	os->dead = true;
+	/* A booted LWK stops before its CPUs and memory go anywhere. */
+	ihk_os_shutdown(os);
 	ihk_cpu_unassign_all(&os->cpus);
 	ihk_mem_unassign(index);
 	mutex_unlock(&ihk_lock);

@@ -219,6 +219,7 @@ START_TEST(load_segments_lists_only_pt_load)
 	ck_assert_uint_eq(seg[0].memsz, 0x3000);
 	ck_assert_uint_eq(seg[1].vaddr, BASE + 0x5000);
 	ck_assert_uint_eq(elf_load_segments(image, seg, 1), 2);
+	ck_assert_uint_eq(elf_entry(image), BASE + 0x100);
 }
 END_TEST
 

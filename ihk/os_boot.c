@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Booting and stopping an instance's LWK (include/ihk/boot.h has the
+ * contract). Everything here runs under ihk_lock: the partition cannot
+ * change while CPUs are started or stopped.
+ */
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <asm/apic.h>
+#include <asm/tsc.h>
+
+#include <elf_check.h>
+#include "ihk.h"
+
+static unsigned int boot_timeout_ms = 20000;
+module_param(boot_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(boot_timeout_ms, "how long boot waits for every LWK CPU to come up");
+
+static unsigned int shutdown_timeout_ms = 3000;
+module_param(shutdown_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(shutdown_timeout_ms,
+		 "how long shutdown waits for the LWK before resetting its CPUs");
+
+#define PTE_P		0x001ULL
+#define PTE_W		0x002ULL
+#define PTE_PS		0x080ULL
+#define PT_ENTRIES	512
+
+/* Boot page tables: identity [0, 2 MiB) and the kernel window. */
+enum { BT_PML4, BT_PDPT_LOW, BT_PD_LOW, BT_PDPT_HIGH, BT_PD_HIGH, BT_PAGES };
+
+struct ihk_boot_tables {
+	struct page *page[BT_PAGES];
+};
+
+static u64 *bt_table(struct ihk_boot_tables *bt, int i)
+{
+	return page_address(bt->page[i]);
+}
+
+static u64 bt_phys(struct ihk_boot_tables *bt, int i)
+{
+	return page_to_phys(bt->page[i]);
+}
+
+static void ihk_boot_tables_free(struct ihk_boot_tables *bt)
+{
+	int i;
+
+	for (i = 0; i < BT_PAGES; i++)
+		if (bt->page[i])
+			__free_page(bt->page[i]);
+}
+
+/* The trampoline loads CR3 in 32-bit mode, so the tables sit below 4 GiB. */
+static int ihk_boot_tables_build(struct ihk_boot_tables *bt, u64 kernel_phys,
+				 u64 window)
+{
+	u64 virt = IHK_LWK_KERNEL_VIRT;
+	u64 *pd;
+	int i;
+
+	for (i = 0; i < BT_PAGES; i++) {
+		bt->page[i] = alloc_page(GFP_KERNEL | GFP_DMA32 | __GFP_ZERO);
+		if (!bt->page[i]) {
+			ihk_boot_tables_free(bt);
+			return -ENOMEM;
+		}
+	}
+	bt_table(bt, BT_PML4)[0] = bt_phys(bt, BT_PDPT_LOW) | PTE_P | PTE_W;
+	bt_table(bt, BT_PDPT_LOW)[0] = bt_phys(bt, BT_PD_LOW) | PTE_P | PTE_W;
+	bt_table(bt, BT_PD_LOW)[0] = 0 | PTE_P | PTE_W | PTE_PS;
+
+	bt_table(bt, BT_PML4)[(virt >> 39) & 511] =
+		bt_phys(bt, BT_PDPT_HIGH) | PTE_P | PTE_W;
+	bt_table(bt, BT_PDPT_HIGH)[(virt >> 30) & 511] =
+		bt_phys(bt, BT_PD_HIGH) | PTE_P | PTE_W;
+	pd = bt_table(bt, BT_PD_HIGH);
+	for (i = 0; i < window / SZ_2M; i++)
+		pd[i] = (kernel_phys + (u64)i * SZ_2M) | PTE_P | PTE_W | PTE_PS;
+	return 0;
+}
+
+/* The lowest assigned chunk that holds @need bytes. */
+static struct ihk_chunk *ihk_boot_pick_chunk(struct ihk_os *os, u64 need)
+{
+	struct ihk_chunk *c;
+
+	list_for_each_entry(c, &ihk_chunks, list)
+		if (c->owner == os->index && c->size >= need)
+			return c;
+	return NULL;
+}
+
+static bool ihk_os_has_memory(struct ihk_os *os)
+{
+	struct ihk_chunk *c;
+
+	list_for_each_entry(c, &ihk_chunks, list)
+		if (c->owner == os->index)
+			return true;
+	return false;
+}
+
+/* Copy the PT_LOAD segments to kernel_phys, zeroing everything else. */
+static int ihk_boot_copy_image(struct ihk_os *os, u64 kernel_phys, u64 span)
+{
+	u8 *dst = phys_to_virt(kernel_phys);
+	struct elf_load_seg *seg;
+	unsigned int i, n;
+
+	n = elf_load_segments(os->image, NULL, 0);
+	seg = kmalloc_array(n, sizeof(*seg), GFP_KERNEL);
+	if (!seg)
+		return -ENOMEM;
+	elf_load_segments(os->image, seg, n);
+	memset(dst, 0, span);
+	for (i = 0; i < n; i++)
+		memcpy(dst + (seg[i].vaddr - IHK_LWK_KERNEL_VIRT),
+		       (u8 *)os->image + seg[i].offset, seg[i].filesz);
+	kfree(seg);
+	return 0;
+}
+
+static void ihk_boot_fill_params(struct ihk_os *os, struct ihk_boot_params *bp)
+{
+	struct ihk_chunk *c;
+	unsigned int i, n = 0;
+	int cpu;
+
+	bp->magic = IHK_BOOT_MAGIC;
+	bp->version = IHK_BOOT_VERSION;
+	bp->size = sizeof(*bp);
+	bp->shared_phys = virt_to_phys(os->shared);
+	bp->shared_size = sizeof(*os->shared);
+	bp->tsc_khz = tsc_khz;
+	bp->os_index = os->index;
+	bp->nr_cpus = os->nr_lwk_cpus;
+	for (i = 0; i < os->nr_lwk_cpus; i++) {
+		bp->cpus[i].apic_id = os->lwk_apic[i];
+		bp->cpus[i].linux_cpu = os->lwk_cpu[i];
+	}
+	list_for_each_entry(c, &ihk_chunks, list) {
+		if (c->owner != os->index || n == IHK_MAX_CHUNKS)
+			continue;
+		bp->chunks[n].phys = c->phys;
+		bp->chunks[n].size = c->size;
+		bp->chunks[n].node = c->node;
+		n++;
+	}
+	bp->nr_chunks = n;
+	n = 0;
+	for_each_online_cpu(cpu) {
+		if (n == IHK_LWK_MAX_LINUX_CPUS)
+			break;
+		bp->linux_cpus[n].apic_id = cpu_physical_id(cpu);
+		bp->linux_cpus[n].linux_cpu = cpu;
+		n++;
+	}
+	bp->nr_linux_cpus = n;
+	strscpy(bp->kargs, os->kargs, sizeof(bp->kargs));
+}
+
+static void ihk_shared_reset(struct ihk_os *os)
+{
+	struct ihk_lwk_shared *sh = os->shared;
+
+	WRITE_ONCE(sh->state, IHK_LWK_OFF);
+	WRITE_ONCE(sh->request, IHK_LWK_REQ_NONE);
+	sh->nr_cpus = os->nr_lwk_cpus;
+	sh->failed_cpu = IHK_LWK_NO_CPU;
+	sh->panic_cpu = IHK_LWK_NO_CPU;
+	sh->free_bytes = 0;
+	memset(sh->cpus, 0, sizeof(sh->cpus));
+	/* The LWK must see a clean slate before its first instruction. */
+	smp_wmb();
+}
+
+static void ihk_lwk_cpus_reset(struct ihk_os *os)
+{
+	unsigned int i;
+
+	for (i = 0; i < os->nr_lwk_cpus; i++)
+		ihk_lwk_cpu_init(os->lwk_apic[i]);
+}
+
+/* Wait for the LWK to leave BOOTING: 0 when RUNNING, or why not. */
+static int ihk_boot_wait(struct ihk_os *os)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(boot_timeout_ms);
+	u32 state;
+
+	for (;;) {
+		state = READ_ONCE(os->shared->state);
+		if (state == IHK_LWK_RUNNING &&
+		    ihk_lwk_cpus_up(os) == os->nr_lwk_cpus)
+			return 0;
+		if (state == IHK_LWK_FAILED || state == IHK_LWK_PANIC)
+			return -EIO;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		msleep(5);
+	}
+}
+
+/* Why the LWK cannot boot as configured, or 0. */
+static int ihk_boot_check(struct ihk_os *os, u64 *span)
+{
+	const char *reason;
+	int ret;
+
+	if (os->status != IHK_OS_INACTIVE && os->status != IHK_OS_SHUTDOWN)
+		return -EBUSY;
+	if (!os->image)
+		return -ENOEXEC;
+	if (cpumask_empty(&os->cpus))
+		return -ENXIO;
+	if (cpumask_weight(&os->cpus) > IHK_LWK_MAX_CPUS)
+		return -E2BIG;
+	if (!ihk_os_has_memory(os))
+		return -ENOSPC;
+	ret = elf_check_lwk_layout(os->image, os->image_size, IHK_NOTE_NAME,
+				   IHK_NOTE_BOOT, IHK_BOOT_VERSION,
+				   IHK_LWK_KERNEL_VIRT, IHK_LWK_KERNEL_WINDOW,
+				   span, &reason);
+	if (ret)
+		pr_info("ihk: %s: image cannot boot: %s\n", os->name, reason);
+	return ret;
+}
+
+int ihk_os_boot(struct ihk_os *os)
+{
+	struct ihk_trampoline_data td = { 0 };
+	struct ihk_boot_tables bt = { { 0 } };
+	struct ihk_trampoline tramp;
+	struct ihk_boot_params *bp;
+	struct ihk_chunk *chunk;
+	u64 span, params_off, need, window;
+	unsigned int n = 0;
+	int cpu, ret;
+
+	BUILD_BUG_ON(offsetof(struct ihk_lwk_shared, cpus) != PAGE_SIZE);
+	BUILD_BUG_ON(sizeof(struct ihk_lwk_cpu_status) != 64);
+
+	ret = ihk_boot_check(os, &span);
+	if (ret)
+		return ret;
+	params_off = round_up(span, PAGE_SIZE);
+	need = params_off + round_up(sizeof(*bp), PAGE_SIZE) + IHK_LWK_EARLY_BYTES;
+	chunk = ihk_boot_pick_chunk(os, need);
+	if (!chunk || need > IHK_LWK_KERNEL_WINDOW)
+		return -ENOSPC;
+	window = min_t(u64, chunk->size, IHK_LWK_KERNEL_WINDOW);
+
+	/* The lowest-numbered CPU boots first and starts the others. */
+	for_each_cpu(cpu, &os->cpus) {
+		os->lwk_cpu[n] = cpu;
+		os->lwk_apic[n] = cpu_physical_id(cpu);
+		n++;
+	}
+	os->nr_lwk_cpus = n;
+	os->failed_cpu = -1;
+	os->panic_cpu = -1;
+
+	ret = ihk_boot_tables_build(&bt, chunk->phys, window);
+	if (ret)
+		return ret;
+
+	ret = ihk_boot_copy_image(os, chunk->phys, span);
+	if (ret)
+		goto out_tables;
+	bp = phys_to_virt(chunk->phys + params_off);
+	memset(bp, 0, sizeof(*bp));
+	ihk_boot_fill_params(os, bp);
+	bp->kernel_phys = chunk->phys;
+	bp->kernel_size = params_off + round_up(sizeof(*bp), PAGE_SIZE);
+	bp->kernel_window = window;
+	bp->boot_cr3 = bt_phys(&bt, BT_PML4);
+	ihk_shared_reset(os);
+
+	td.cr3 = bp->boot_cr3;
+	td.entry = elf_entry(os->image);
+	td.arg = IHK_LWK_KERNEL_VIRT + params_off;
+	ret = ihk_trampoline_borrow(&tramp, &td);
+	if (ret)
+		goto out_tables;
+	bp->trampoline_phys = tramp.phys;
+	smp_wmb();
+
+	os->status = IHK_OS_BOOTING;
+	ihk_lwk_cpu_start(os->lwk_apic[0], tramp.phys);
+	ret = ihk_boot_wait(os);
+	if (ret) {
+		/* Nothing may still run in the trampoline when it goes back. */
+		ihk_lwk_cpus_reset(os);
+	}
+	ihk_trampoline_return(&tramp);
+
+	if (!ret) {
+		os->status = IHK_OS_RUNNING;
+		ihk_monitor_start(os);
+		pr_info("ihk: %s: LWK running on %u CPUs\n", os->name, n);
+		goto out_tables;
+	}
+
+	os->failed_cpu = ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->failed_cpu));
+	os->panic_cpu = ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->panic_cpu));
+	os->status = READ_ONCE(os->shared->state) == IHK_LWK_PANIC ?
+		     IHK_OS_PANIC : IHK_OS_INACTIVE;
+	pr_info("ihk: %s: LWK boot failed (%s)\n", os->name,
+		ret == -ETIMEDOUT ? "timed out" : "reported by the LWK");
+out_tables:
+	ihk_boot_tables_free(&bt);
+	return ret;
+}
+
+bool ihk_os_booted(struct ihk_os *os)
+{
+	return os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG ||
+	       os->status == IHK_OS_PANIC;
+}
+
+/* Post @req to the LWK's boot CPU; the instance must be booted. */
+int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req)
+{
+	WRITE_ONCE(os->shared->request, req);
+	smp_wmb();
+	ihk_lwk_cpu_notify(os->lwk_apic[0], IHK_LWK_REQUEST_VECTOR);
+	return 0;
+}
+
+/*
+ * Ask the LWK to stop, give it shutdown_timeout_ms, then INIT its CPUs
+ * whatever it did: after this no LWK code runs and the CPUs can go back
+ * to Linux or boot again.
+ */
+int ihk_os_shutdown(struct ihk_os *os)
+{
+	unsigned long deadline;
+	enum ihk_os_status status;
+
+	if (!ihk_os_booted(os))
+		return -EALREADY;
+	ihk_monitor_stop(os);
+	status = READ_ONCE(os->status);
+	if (status != IHK_OS_PANIC) {
+		ihk_os_request(os, IHK_LWK_REQ_SHUTDOWN);
+		deadline = jiffies + msecs_to_jiffies(shutdown_timeout_ms);
+		while (READ_ONCE(os->shared->state) != IHK_LWK_DOWN &&
+		       READ_ONCE(os->shared->state) != IHK_LWK_PANIC &&
+		       time_before(jiffies, deadline))
+			msleep(5);
+		if (READ_ONCE(os->shared->state) != IHK_LWK_DOWN)
+			pr_info("ihk: %s: LWK did not stop in time; resetting its CPUs\n",
+				os->name);
+	}
+	ihk_lwk_cpus_reset(os);
+	os->status = IHK_OS_SHUTDOWN;
+	return 0;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Watching a running LWK from Linux: once a second, look for a panic the
+ * LWK reported and for heartbeats (per-CPU timer counters) that stopped.
+ * A CPU whose heartbeat has not moved for hung_timeout_ms makes the
+ * instance HUNG; it goes back to RUNNING if the heartbeat moves again.
+ */
+#include <linux/jiffies.h>
+#include <linux/module.h>
+
+#include "ihk.h"
+
+static unsigned int hung_timeout_ms = 5000;
+module_param(hung_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(hung_timeout_ms,
+		 "an LWK CPU whose heartbeat stops this long makes the instance HUNG");
+
+/* Linux CPU number of LWK CPU @index from the last boot, or -1. */
+int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index)
+{
+	if (index >= os->nr_lwk_cpus)
+		return -1;
+	return os->lwk_cpu[index];
+}
+
+unsigned int ihk_lwk_cpus_up(struct ihk_os *os)
+{
+	unsigned int i, up = 0;
+
+	for (i = 0; i < os->nr_lwk_cpus; i++)
+		if (READ_ONCE(os->shared->cpus[i].state) == IHK_LWK_CPU_UP)
+			up++;
+	return up;
+}
+
+static void ihk_monitor_work(struct work_struct *work)
+{
+	struct ihk_os *os = container_of(to_delayed_work(work), struct ihk_os,
+					 monitor);
+	unsigned long stale = msecs_to_jiffies(hung_timeout_ms);
+	bool stuck = false;
+	unsigned int i;
+
+	if (READ_ONCE(os->shared->state) == IHK_LWK_PANIC) {
+		WRITE_ONCE(os->panic_cpu,
+			   ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->panic_cpu)));
+		WRITE_ONCE(os->status, IHK_OS_PANIC);
+		pr_info("ihk: %s: LWK panicked on CPU %d\n", os->name, os->panic_cpu);
+		return;
+	}
+	for (i = 0; i < os->nr_lwk_cpus; i++) {
+		u64 hb = READ_ONCE(os->shared->cpus[i].heartbeat);
+
+		if (hb != os->hb_seen[i]) {
+			os->hb_seen[i] = hb;
+			os->hb_moved[i] = jiffies;
+		} else if (time_after(jiffies, os->hb_moved[i] + stale)) {
+			stuck = true;
+		}
+	}
+	if (stuck && READ_ONCE(os->status) == IHK_OS_RUNNING)
+		pr_info("ihk: %s: LWK heartbeat stopped\n", os->name);
+	WRITE_ONCE(os->status, stuck ? IHK_OS_HUNG : IHK_OS_RUNNING);
+	schedule_delayed_work(&os->monitor, HZ);
+}
+
+void ihk_monitor_init(struct ihk_os *os)
+{
+	INIT_DELAYED_WORK(&os->monitor, ihk_monitor_work);
+}
+
+void ihk_monitor_start(struct ihk_os *os)
+{
+	unsigned int i;
+
+	for (i = 0; i < os->nr_lwk_cpus; i++) {
+		os->hb_seen[i] = READ_ONCE(os->shared->cpus[i].heartbeat);
+		os->hb_moved[i] = jiffies;
+	}
+	schedule_delayed_work(&os->monitor, HZ);
+}
+
+void ihk_monitor_stop(struct ihk_os *os)
+{
+	cancel_delayed_work_sync(&os->monitor);
+}

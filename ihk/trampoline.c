@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page below 1 MiB an LWK CPU starts in. Linux hands out no page there
+ * (5.13+ reserves the first MiB), so we borrow its own SMP trampoline page:
+ * only CPU bring-up uses it, and CPU hotplug stays disabled while it is
+ * borrowed. Its direct mapping is read-only, so we write through a vmap()
+ * alias, and put the original bytes back before hotplug is enabled again.
+ * An admin can name another page with the trampoline_phys parameter.
+ */
+#include <linux/cpu.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <asm/realmode.h>
+
+#include "ihk.h"
+
+static unsigned long trampoline_phys;
+module_param(trampoline_phys, ulong, 0444);
+MODULE_PARM_DESC(trampoline_phys,
+		 "page below 1 MiB for LWK CPU start-up (default: Linux's SMP trampoline)");
+
+extern const u8 ihk_trampoline_blob[], ihk_trampoline_blob_end[];
+
+static phys_addr_t ihk_trampoline_page(void)
+{
+	struct real_mode_header **rmh;
+
+	if (trampoline_phys)
+		return trampoline_phys;
+	rmh = ihk_ksym("real_mode_header");
+	if (!rmh || !*rmh)
+		return 0;
+	return (*rmh)->trampoline_start;
+}
+
+/*
+ * Disable CPU hotplug, save the page's bytes and write our trampoline with
+ * @data into it. Undo with ihk_trampoline_return().
+ */
+int ihk_trampoline_borrow(struct ihk_trampoline *t,
+			  const struct ihk_trampoline_data *data)
+{
+	size_t code = ihk_trampoline_blob_end - ihk_trampoline_blob;
+	struct page *page;
+	int ret;
+
+	BUILD_BUG_ON(IHK_TRAMPOLINE_DATA + sizeof(*data) > PAGE_SIZE);
+	if (WARN_ON_ONCE(code > IHK_TRAMPOLINE_DATA))
+		return -EINVAL;
+
+	t->phys = ihk_trampoline_page();
+	if (!t->phys || t->phys >= SZ_1M || !PAGE_ALIGNED(t->phys)) {
+		pr_err("ihk: no usable trampoline page below 1 MiB (got %pa)\n",
+		       &t->phys);
+		return -EOPNOTSUPP;
+	}
+	t->backup = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!t->backup)
+		return -ENOMEM;
+	page = pfn_to_page(PHYS_PFN(t->phys));
+	t->alias = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	if (!t->alias) {
+		ret = -ENOMEM;
+		goto err_backup;
+	}
+
+	cpu_hotplug_disable();
+	memcpy(t->backup, t->alias, PAGE_SIZE);
+	memset(t->alias, 0, PAGE_SIZE);
+	memcpy(t->alias, ihk_trampoline_blob, code);
+	memcpy(t->alias + IHK_TRAMPOLINE_DATA, data, sizeof(*data));
+	return 0;
+
+err_backup:
+	kfree(t->backup);
+	return ret;
+}
+
+void ihk_trampoline_return(struct ihk_trampoline *t)
+{
+	memcpy(t->alias, t->backup, PAGE_SIZE);
+	cpu_hotplug_enable();
+	vunmap(t->alias);
+	kfree(t->backup);
+	t->alias = NULL;
+	t->backup = NULL;
+}
