@@ -7,12 +7,61 @@
  * Callers hold ihk_lock.
  */
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 
 #include "ihk.h"
 
 cpumask_t ihk_reserved_cpus;
 cpumask_t ihk_assigned_cpus;	/* subset of ihk_reserved_cpus */
+
+/*
+ * Reserved CPUs Linux must not bring up behind our back (an admin writing
+ * 1 to /sys/devices/system/cpu/cpuN/online would INIT a running LWK CPU).
+ * A bit is cleared only around our own add_cpu(). The hotplug callback
+ * reads it under the hotplug lock and cannot take ihk_lock; the bit
+ * operations are atomic.
+ */
+static cpumask_t ihk_guarded_cpus;
+static enum cpuhp_state ihk_guard_state;
+
+static int ihk_cpu_guard_prepare(unsigned int cpu)
+{
+	if (!cpumask_test_cpu(cpu, &ihk_guarded_cpus))
+		return 0;
+	pr_info("ihk: CPU %u is reserved for an LWK; release it with ihkconfig first\n",
+		cpu);
+	return -EBUSY;
+}
+
+int ihk_cpu_guard_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "ihk:guard",
+					ihk_cpu_guard_prepare, NULL);
+	if (ret < 0)
+		return ret;
+	ihk_guard_state = ret;
+	return 0;
+}
+
+void ihk_cpu_guard_exit(void)
+{
+	cpuhp_remove_state_nocalls(ihk_guard_state);
+}
+
+/* Bring a reserved CPU back to Linux, past our own guard. */
+static int ihk_cpu_return(int cpu)
+{
+	int ret;
+
+	cpumask_clear_cpu(cpu, &ihk_guarded_cpus);
+	ret = add_cpu(cpu);
+	if (ret)
+		cpumask_set_cpu(cpu, &ihk_guarded_cpus);
+	return ret;
+}
 
 /*
  * Scratch masks for requests: cpumask_t is 1 KiB with NR_CPUS=8192, too big
@@ -94,6 +143,7 @@ int ihk_cpu_reserve(struct ihk_cpu_set *set)
 			goto err_rollback;
 		}
 		cpumask_set_cpu(cpu, done);
+		cpumask_set_cpu(cpu, &ihk_guarded_cpus);
 	}
 	cpumask_or(&ihk_reserved_cpus, &ihk_reserved_cpus, mask);
 	pr_info("ihk: reserved CPUs %*pbl\n", cpumask_pr_args(mask));
@@ -101,7 +151,7 @@ int ihk_cpu_reserve(struct ihk_cpu_set *set)
 
 err_rollback:
 	for_each_cpu(cpu, done)
-		if (add_cpu(cpu))
+		if (ihk_cpu_return(cpu))
 			pr_err("ihk: CPU %d could not be brought back online\n", cpu);
 	return ret;
 }
@@ -136,7 +186,7 @@ int ihk_cpu_release(struct ihk_cpu_set *set)
 
 	/* A CPU Linux cannot take back stays reserved, so it is not lost. */
 	for_each_cpu(cpu, mask) {
-		ret = add_cpu(cpu);
+		ret = ihk_cpu_return(cpu);
 		if (ret) {
 			if (ret == -EBUSY)
 				ret = -EAGAIN;
@@ -209,7 +259,7 @@ void ihk_cpu_release_all(void)
 	int cpu;
 
 	for_each_cpu(cpu, &ihk_reserved_cpus) {
-		if (add_cpu(cpu))
+		if (ihk_cpu_return(cpu))
 			pr_err("ihk: CPU %d could not be brought back online\n", cpu);
 	}
 	cpumask_clear(&ihk_reserved_cpus);

@@ -88,6 +88,8 @@ int ihk_cpu_assign(cpumask_t *os_cpus, struct ihk_cpu_set *set);
 int ihk_cpu_unassign(cpumask_t *os_cpus, struct ihk_cpu_set *set);
 void ihk_cpu_unassign_all(cpumask_t *os_cpus);
 void ihk_cpu_release_all(void);
+int ihk_cpu_guard_init(void);
+void ihk_cpu_guard_exit(void);
 
 /* mem_reserve.c, under ihk_lock */
 int ihk_mem_reserve(struct ihk_mem_request *req);

@@ -16,9 +16,13 @@ static int __init ihk_init(void)
 {
 	int ret;
 
-	ret = ihk_procfs_init();
+	ret = ihk_cpu_guard_init();
 	if (ret)
 		return ret;
+
+	ret = ihk_procfs_init();
+	if (ret)
+		goto err_guard;
 
 	ret = ihk_ctl_dev_init();
 	if (ret)
@@ -29,6 +33,8 @@ static int __init ihk_init(void)
 
 err_procfs:
 	ihk_procfs_exit();
+err_guard:
+	ihk_cpu_guard_exit();
 	return ret;
 }
 
@@ -41,6 +47,7 @@ static void __exit ihk_exit(void)
 	ihk_mem_release_all();
 	ihk_cpu_release_all();
 	mutex_unlock(&ihk_lock);
+	ihk_cpu_guard_exit();
 }
 
 module_init(ihk_init);
