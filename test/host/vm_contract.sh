@@ -33,10 +33,39 @@ rc=$?
 [ $rc = 255 ] && [ "$out" = "$(cat /etc/hostname)" ] && pass "vm_file_to_chosen_path" ||
 	fail "vm_file_to_chosen_path" "exit $rc, got '$out'"
 
-out=$(scripts/vm -- 'cat /proc/ihk/version' 2>/dev/null)
+# By default the LWK runs: instance 0 on CPUs 2-3 with 512M.
+out=$(scripts/vm -- 'cat /proc/ihk/version /proc/ihk/os0/status /proc/ihk/os0/cpus;
+	head -n 1 /proc/ihk/os0/memory; cat /sys/devices/system/cpu/online' 2>&1)
 rc=$?
-[ $rc = 0 ] && echo "$out" | grep -qx 'ihk [0-9.]* abi [0-9]*' && pass "vm_module_loaded" ||
+[ $rc = 0 ] && echo "$out" | head -n 1 | grep -qx 'ihk [0-9.]* abi [0-9]*' && pass "vm_module_loaded" ||
 	fail "vm_module_loaded" "exit $rc, got '$out'"
+[ $rc = 0 ] && [ "$(echo "$out" | tail -n +2)" = "$(printf 'RUNNING\n2-3\ntotal 536870912\n0-1')" ] &&
+	pass "vm_lwk_running_by_default" || fail "vm_lwk_running_by_default" "exit $rc, got '$out'"
+
+out=$(scripts/vm --no-lwk -- 'ls /proc/ihk; ihkconfig list; cat /sys/devices/system/cpu/online;
+	grep -c chunk /proc/ihk/resources' 2>&1)
+rc=$?
+[ $rc = 0 ] && [ "$out" = "$(printf 'resources\nversion\n0-3\n0')" ] && pass "vm_no_lwk_has_no_instance" ||
+	fail "vm_no_lwk_has_no_instance" "exit $rc, got '$out'"
+
+out=$(scripts/vm --lwk-cpus 1-3 --lwk-mem 256M --lwk-kargs 'vm_contract=1 two words' -- \
+	'cat /proc/ihk/os0/status /proc/ihk/os0/cpus; head -n 1 /proc/ihk/os0/memory;
+	ihkosctl 0 kmsg | grep -o "kernel arguments: .*"' 2>&1)
+rc=$?
+[ $rc = 0 ] && [ "$out" = "$(printf 'RUNNING\n1-3\ntotal 268435456\nkernel arguments: vm_contract=1 two words')" ] &&
+	pass "vm_lwk_options_honoured" || fail "vm_lwk_options_honoured" "exit $rc, got '$out'"
+
+# A failed bring-up is 125, with what the tools said and the LWK console.
+out=$(scripts/vm --lwk-kargs debug_panic=boot -- 'echo should not run' 2>&1)
+rc=$?
+if [ $rc = 125 ] && echo "$out" | grep -q 'LWK bring-up failed' &&
+	echo "$out" | grep -q 'cannot boot instance 0: the LWK reported a failure' &&
+	echo "$out" | grep -q 'LWK console (last 20 lines):' &&
+	echo "$out" | grep -q 'vm: guest log tail:' && ! echo "$out" | grep -q 'should not run'; then
+	pass "vm_lwk_bringup_failure_is_125"
+else
+	fail "vm_lwk_bringup_failure_is_125" "exit $rc: $(echo "$out" | head -c 600)"
+fi
 
 out=$(scripts/vm --numa 2 --smp 4 --mem 2G --append ihk_test_marker=1 -- \
 	'cat /sys/devices/system/node/node1/cpulist; grep -o ihk_test_marker=1 /proc/cmdline' 2>&1)

@@ -1,3 +1,4 @@
+# vm-options: --no-lwk
 # Guest tests of ihk.ko loading, unloading and its control device.
 . /root/lib.sh
 

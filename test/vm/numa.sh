@@ -1,5 +1,6 @@
-# vm-options: --numa 2
-# Partitioning on a two-node guest: node 0 has CPUs 0-1, node 1 CPUs 2-3.
+# vm-options: --numa 2 --no-lwk
+# Partitioning on a two-node guest: node 0 has CPUs 0-1, node 1 CPUs 2-3;
+# an LWK on node 1's CPUs and memory boots.
 . /root/lib.sh
 
 out=$(ihkconfig topology 2>&1)
@@ -28,6 +29,17 @@ expect assign_node1_mem ihkosctl "$n" assign mem all@1
 grep -q 'node 1' /proc/ihk/os$n/memory && ! grep -q 'node 0' /proc/ihk/os$n/memory &&
 	pass instance_memory_on_node1 || fail instance_memory_on_node1 "$(cat /proc/ihk/os$n/memory)"
 expect_fail assign_node0_when_empty "node 0" ihkosctl "$n" assign mem 128M@0
+# The LWK boots on node 1 alone: its CPUs and its memory (above 1 GiB).
+expect load_lwk_node1 ihkosctl "$n" load /lib/ihk/lwk.elf
+expect boot_on_node1 ihkosctl "$n" boot
+ihkosctl "$n" query >/tmp/q 2>&1
+[ "$(cat /proc/ihk/os$n/status)" = RUNNING ] && grep -qx 'cpus up: 2' /tmp/q &&
+	grep -qx 'memory node 1: 128M' /tmp/q && pass node1_instance_running ||
+	fail node1_instance_running "$(tr '\n' '|' </tmp/q)"
+ihkosctl "$n" kmsg >/tmp/kmsg 2>&1
+grep -q 'ihk LWK' /tmp/kmsg && pass node1_instance_console ||
+	fail node1_instance_console "$(head -c 300 /tmp/kmsg | tr '\n' '|')"
+expect shutdown_node1 ihkosctl "$n" shutdown
 expect destroy ihkconfig destroy "$n"
 expect release_cpus ihkconfig release cpu all
 expect release_mem_node1 ihkconfig release mem 128M@1

@@ -1,3 +1,4 @@
+# vm-options: --no-lwk
 # Guest tests of partitioning: ihkconfig/ihkosctl over ihk.ko.
 . /root/lib.sh
 
