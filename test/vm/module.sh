@@ -46,7 +46,7 @@ fi
 # 20 load/unload cycles must not leak: compare after a warm-up cycle.
 insmod $KO && rmmod ihk
 settle
-free0=$(meminfo MemFree)
+free0=$(free_kib)
 slab0=$(meminfo Slab)
 vmalloc0=$(meminfo VmallocUsed)
 ok=1
@@ -58,10 +58,10 @@ while [ $i -lt 20 ]; do
 	i=$((i + 1))
 done
 settle
-free1=$(meminfo MemFree)
+free1=$(free_kib)
 slab1=$(meminfo Slab)
 vmalloc1=$(meminfo VmallocUsed)
-echo "load/unload x20: MemFree $free0 -> $free1, Slab $slab0 -> $slab1," \
+echo "load/unload x20: free $free0 -> $free1, Slab $slab0 -> $slab1," \
 	"VmallocUsed $vmalloc0 -> $vmalloc1 (KiB)"
 [ $ok = 1 ] && pass "load_unload_20_cycles" || fail "load_unload_20_cycles" "a cycle failed"
 # Bounds above the noise measured on the idle guest with no module at all
@@ -71,6 +71,6 @@ if [ $((free0 - free1)) -le 4096 ] && [ $((slab1 - slab0)) -le 512 ] &&
 	[ $((vmalloc1 - vmalloc0)) -le 64 ]; then
 	pass "load_unload_no_leak"
 else
-	fail "load_unload_no_leak" "MemFree -$((free0 - free1)) KiB," \
+	fail "load_unload_no_leak" "free memory -$((free0 - free1)) KiB," \
 		"Slab +$((slab1 - slab0)) KiB, VmallocUsed +$((vmalloc1 - vmalloc0)) KiB"
 fi
