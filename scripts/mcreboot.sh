@@ -3,7 +3,8 @@
 # memory, create an instance with all of them, load the image and its
 # arguments, boot it. On failure it undoes what it did and says why.
 #
-# Exit status: 0 the LWK runs, 1 failed (nothing left behind), 2 bad usage.
+# Exit status: 0 the LWK runs, 1 failed or refused (nothing left behind),
+# 2 bad command line.
 # POSIX sh: the test guest has busybox only.
 
 me=mcreboot.sh
@@ -101,7 +102,7 @@ if [ -z "$cpus" ]; then
 	cpus=$(default_cpus) ||
 		usage_error "cannot pick CPUs from online CPUs '$online': give -c CPULIST"
 fi
-[ -r "$image" ] || usage_error "cannot read the LWK image '$image' (see -i)"
+[ -r "$image" ] || { say "cannot read the LWK image '$image' (see -i)"; exit 1; }
 ihkconfig=$(tool ihkconfig)
 ihkosctl=$(tool ihkosctl)
 if [ ! -x "$ihkconfig" ] || [ ! -x "$ihkosctl" ]; then
@@ -142,11 +143,11 @@ if [ -n "$list" ]; then
 fi
 reserved=$("$ihkconfig" query cpu | sed -n 's/^reserved: //p')
 if [ "$reserved" != none ]; then
-	say "CPUs $reserved are already reserved; run mcstop.sh first"
+	say "CPUs are reserved already ($reserved); run mcstop.sh first"
 	exit 1
 fi
 if grep -q '^chunk' /proc/ihk/resources 2>/dev/null; then
-	say "memory is already reserved; run mcstop.sh first"
+	say "memory is reserved already; run mcstop.sh first"
 	exit 1
 fi
 
