@@ -8,6 +8,7 @@
 #define IHK_IHKOSCTL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The instance the command line names. */
 extern int osctl_index;
@@ -37,10 +38,14 @@ int osctl_debug_hang(const char *unused);
 int osctl_kmsg(const char *unused);
 int osctl_kmsg_follow(const char *unused);
 
+/* The console position just after its last byte (0 if unknown). */
+uint64_t osctl_kmsg_end(int fd);
+
 /*
  * Prints "LWK console (last @lines lines):" and those lines of the console
- * of the instance open at @fd on stderr (or why it cannot).
+ * of the instance open at @fd, from position @from on, on stderr (or why
+ * it cannot).
  */
-void osctl_kmsg_tail(int fd, unsigned int lines);
+void osctl_kmsg_tail(int fd, uint64_t from, unsigned int lines);
 
 #endif /* IHK_IHKOSCTL_H */

@@ -103,6 +103,7 @@ static const char *boot_why(int fd, int err, const struct ihk_os_info *info,
 int osctl_boot(const char *unused)
 {
 	struct ihk_os_info *info = malloc(sizeof(*info));
+	uint64_t start;
 	bool have_info;
 	char why[256];
 	int fd, ret;
@@ -116,6 +117,8 @@ int osctl_boot(const char *unused)
 		free(info);
 		return CLI_FAILED;
 	}
+	/* The ring keeps earlier boots: show only what this one wrote. */
+	start = osctl_kmsg_end(fd);
 	ret = ihk_os_boot(fd);
 	if (ret) {
 		have_info = ihk_os_query(fd, info) == 0;
@@ -123,7 +126,7 @@ int osctl_boot(const char *unused)
 			  boot_why(fd, -ret, info, have_info, why, sizeof(why)));
 		/* The LWK ran: what it said is the best clue to why it failed. */
 		if (ret == -EIO || ret == -ETIMEDOUT)
-			osctl_kmsg_tail(fd, BOOT_TAIL_LINES);
+			osctl_kmsg_tail(fd, start, BOOT_TAIL_LINES);
 		ret = CLI_FAILED;
 	}
 	close(fd);

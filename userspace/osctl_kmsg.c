@@ -164,11 +164,21 @@ static void tail_append(struct tail_buf *t, const char *s, size_t n)
 	t->len += n;
 }
 
-void osctl_kmsg_tail(int fd, unsigned int lines)
+uint64_t osctl_kmsg_end(int fd)
+{
+	uint64_t pos = UINT64_MAX;
+
+	/* A reader past the end is moved to it; nothing is copied. */
+	if (ihk_os_kmsg(fd, NULL, 0, &pos, NULL) < 0 || pos == UINT64_MAX)
+		return 0;
+	return pos;
+}
+
+void osctl_kmsg_tail(int fd, uint64_t from, unsigned int lines)
 {
 	struct tail_buf t = { .data = malloc(TAIL_KEEP) };
 	char *chunk = malloc(KMSG_CHUNK);
-	uint64_t pos = 0, lost = 0;
+	uint64_t pos = from, lost = 0;
 	unsigned int seen = 0;
 	size_t start;
 	int n;
@@ -186,7 +196,8 @@ void osctl_kmsg_tail(int fd, unsigned int lines)
 		goto out;
 	}
 	if (!t.len) {
-		fprintf(stderr, "LWK console: empty (the LWK wrote nothing)\n");
+		fprintf(stderr, "LWK console: the LWK wrote nothing%s\n",
+			from ? " this time" : "");
 		goto out;
 	}
 	/* Back from the end over @lines line ends (a last partial line counts). */
