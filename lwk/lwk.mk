@@ -1,5 +1,53 @@
 # Included by the top-level Makefile: builds the LWK image.
 # Defines LWK_IMAGE (the ELF) and LWK_UNIT_SRCS (LWK pure logic the host
 # unit tests compile).
+#
+# The image is a freestanding x86_64 ELF linked at IHK_LWK_KERNEL_VIRT
+# (lwk/arch/x86_64/lwk.lds); objects go to $(BUILD)/lwk/. After linking,
+# $(BUILD)/lwk/check-image runs the same ELF checks as ihk.ko on it.
+
 LWK_IMAGE	:= $(BUILD)/lwk/lwk.elf
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c
+
+LWK_DIR		:= $(BUILD)/lwk
+LWK_LDS		:= lwk/arch/x86_64/lwk.lds
+LWK_SRCS	:= $(wildcard lwk/arch/x86_64/*.c lwk/arch/x86_64/*.S \
+			      lwk/kernel/*.c lwk/mm/*.c lwk/lib/*.c) \
+		   common/kmsg_ring.c
+LWK_OBJS	:= $(patsubst %,$(LWK_DIR)/%.o,$(basename $(LWK_SRCS)))
+
+LWK_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+		   -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
+		   -mno-red-zone -mno-sse -mno-mmx -mno-80387 \
+		   -mgeneral-regs-only -fno-stack-protector \
+		   -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+		   -fno-asynchronous-unwind-tables -fno-unwind-tables \
+		   -fcf-protection=none -fno-common \
+		   -fno-tree-loop-distribute-patterns \
+		   -DIHK_LWK -Iinclude -Icommon -Ilwk/include \
+		   -Ilwk/arch/x86_64/include
+LWK_LDFLAGS	:= -nostdlib -static -no-pie -Wl,-T,$(LWK_LDS) \
+		   -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
+		   -Wl,--build-id=none
+
+LWK_CHECK	:= $(LWK_DIR)/check-image
+
+$(LWK_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LWK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LWK_DIR)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(LWK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LWK_IMAGE): $(LWK_OBJS) $(LWK_LDS) $(LWK_CHECK)
+	$(CC) $(LWK_LDFLAGS) -o $@.tmp $(LWK_OBJS)
+	$(LWK_CHECK) $@.tmp
+	mv $@.tmp $@
+
+$(LWK_CHECK): lwk/tools/check_image.c common/elf_check.c common/elf_check.h \
+	      include/ihk/boot.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ lwk/tools/check_image.c common/elf_check.c
+
+-include $(LWK_OBJS:.o=.d)

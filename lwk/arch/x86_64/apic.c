@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The local APIC of each LWK CPU. x2APIC when CPUID says the CPU has it,
+ * else xAPIC through its MMIO page (mapped uncached in the direct map).
+ * Linux may run its own CPUs in the other mode: the mode is per CPU, and
+ * cpu_halt_forever() puts back the one we found before the CPU returns.
+ */
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/page.h>
+#include <asm/percpu.h>
+#include <asm/traps.h>
+#include <lwk/errno.h>
+#include <lwk/mm.h>
+
+#define X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
+#define ICR_WAIT_LOOPS	1000000
+
+bool apic_x2;
+static volatile uint32_t *apic_mmio;
+
+uint32_t apic_read(uint32_t reg)
+{
+	if (apic_x2)
+		return (uint32_t)rdmsr(X2APIC_MSR(reg));
+	return apic_mmio[reg / 4];
+}
+
+void apic_write(uint32_t reg, uint32_t val)
+{
+	if (apic_x2)
+		wrmsr(X2APIC_MSR(reg), val);
+	else
+		apic_mmio[reg / 4] = val;
+}
+
+uint32_t apic_read_id(void)
+{
+	uint32_t id = apic_read(APIC_ID);
+
+	return apic_x2 ? id : id >> 24;
+}
+
+void apic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
+bool apic_send_ipi(uint32_t apic_id, uint32_t low)
+{
+	unsigned int i;
+
+	if (apic_x2) {
+		/* WRMSR to the ICR is not ordered with earlier stores. */
+		mfence();
+		wrmsr(X2APIC_MSR(APIC_ICR_LOW), ((uint64_t)apic_id << 32) | low);
+		return true;
+	}
+	apic_write(APIC_ICR_HIGH, apic_id << 24);
+	apic_write(APIC_ICR_LOW, low);
+	for (i = 0; i < ICR_WAIT_LOOPS; i++) {
+		if (!(apic_read(APIC_ICR_LOW) & APIC_ICR_BUSY))
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+int apic_setup(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	phys_addr_t phys = base & APIC_BASE_ADDR_MASK;
+	int ret;
+
+	/* A CPU Linux left in x2APIC mode can only stay there. */
+	apic_x2 = cpu_features.x2apic || (base & APIC_BASE_EXTD);
+	if (apic_x2)
+		return 0;
+	ret = map_range((uint64_t)phys_to_virt(phys), phys, PAGE_SIZE,
+			MAP_UNCACHED, false);
+	if (ret)
+		return ret;
+	apic_mmio = phys_to_virt(phys);
+	return 0;
+}
+
+/* Switch this CPU's APIC to the chosen mode, remembering the old one. */
+static void apic_enable_mode(struct percpu *cpu)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
+	cpu->apic_base_msr = base;
+	if (apic_x2) {
+		if ((base & (APIC_BASE_EN | APIC_BASE_EXTD)) !=
+		    (APIC_BASE_EN | APIC_BASE_EXTD)) {
+			/* xAPIC -> x2APIC goes through enabled xAPIC. */
+			base |= APIC_BASE_EN;
+			wrmsr(MSR_APIC_BASE, base);
+			wrmsr(MSR_APIC_BASE, base | APIC_BASE_EXTD);
+		}
+	} else if (!(base & APIC_BASE_EN)) {
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN);
+	}
+}
+
+void apic_init_cpu(void)
+{
+	struct percpu *cpu = this_cpu();
+	uint32_t maxlvt;
+
+	apic_enable_mode(cpu);
+	maxlvt = (apic_read(APIC_VERSION) >> 16) & 0xff;
+
+	/* Nothing from the legacy pins, counters or sensors reaches us. */
+	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | VEC_TIMER);
+	apic_write(APIC_LVT_LINT0, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_LINT1, APIC_LVT_MASKED);
+	if (maxlvt >= 4)
+		apic_write(APIC_LVT_PERF, APIC_LVT_MASKED);
+	if (maxlvt >= 5)
+		apic_write(APIC_LVT_THERMAL, APIC_LVT_MASKED);
+	apic_write(APIC_LVT_ERROR, VEC_APIC_ERROR);
+	/* The ESR latches on a write; clear what INIT may have left. */
+	apic_write(APIC_ESR, 0);
+	apic_write(APIC_ESR, 0);
+	apic_write(APIC_TPR, 0);
+	apic_write(APIC_SVR, APIC_SVR_ENABLE | VEC_SPURIOUS);
+	/* An interrupt Linux left in service would block ours: ack it. */
+	apic_eoi();
+}
+
+void apic_restore_mode(void)
+{
+	struct percpu *cpu = this_cpu();
+	uint64_t now, want = cpu->apic_base_msr;
+
+	if (!want)
+		return;		/* never set up */
+	now = rdmsr(MSR_APIC_BASE);
+	if ((now & APIC_BASE_EXTD) && !(want & APIC_BASE_EXTD)) {
+		/* x2APIC -> xAPIC is only allowed through disabled. */
+		wrmsr(MSR_APIC_BASE, now & ~(APIC_BASE_EN | APIC_BASE_EXTD));
+		wrmsr(MSR_APIC_BASE, want);
+		/* apic_x2 stays: it is global, and this CPU is done with it. */
+	}
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The LWK's virtual memory layout (4-level paging, our own tables):
+ *
+ *   0xffff800000000000  direct map: physical address P at DIRECT_MAP + P.
+ *                       Only what the LWK owns or shares is mapped: its
+ *                       chunks (2 MiB pages), the shared area, the
+ *                       trampoline page and the xAPIC page (4 KiB pages).
+ *   0xffffffff80000000  the kernel image (IHK_LWK_KERNEL_VIRT), 4 KiB pages
+ *                       with per-section rights, and the boot parameters.
+ *
+ * Everything else, including all of the lower half, is unmapped, so a
+ * stray pointer faults instead of scribbling on Linux.
+ */
+#ifndef LWK_ASM_PAGE_H
+#define LWK_ASM_PAGE_H
+
+#include <lwk/types.h>
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1ULL << PAGE_SHIFT)
+#define LARGE_PAGE_SIZE	(2ULL << 20)
+
+#define DIRECT_MAP_BASE	0xffff800000000000ULL
+#define DIRECT_MAP_SIZE	(1ULL << 46)		/* 64 TiB of physical space */
+
+#define PTE_P		(1ULL << 0)
+#define PTE_W		(1ULL << 1)
+#define PTE_U		(1ULL << 2)
+#define PTE_PWT		(1ULL << 3)
+#define PTE_PCD		(1ULL << 4)
+#define PTE_PS		(1ULL << 7)
+#define PTE_G		(1ULL << 8)
+#define PTE_NX		(1ULL << 63)
+#define PTE_ADDR_MASK	0x000ffffffffff000ULL
+
+/* Mapping kinds for map_range() (mm/pgtable.c) */
+#define MAP_TEXT	(PTE_P)				/* read, execute */
+#define MAP_RODATA	(PTE_P | PTE_NX)
+#define MAP_DATA	(PTE_P | PTE_W | PTE_NX)
+#define MAP_UNCACHED	(PTE_P | PTE_W | PTE_NX | PTE_PCD | PTE_PWT)
+
+static inline void *phys_to_virt(phys_addr_t p)
+{
+	return (void *)(DIRECT_MAP_BASE + p);
+}
+
+static inline phys_addr_t virt_to_phys(const void *v)
+{
+	return (uint64_t)v - DIRECT_MAP_BASE;
+}
+
+#endif /* LWK_ASM_PAGE_H */

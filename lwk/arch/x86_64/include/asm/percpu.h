@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU data. Each LWK CPU's GS base points to its struct percpu (set in
+ * entry.S before any C code runs), so this_cpu() is one load from %gs:0
+ * and works in every context, exception handlers included.
+ */
+#ifndef LWK_ASM_PERCPU_H
+#define LWK_ASM_PERCPU_H
+
+#include <lwk/types.h>
+#include <lwk/compiler.h>
+#include <ihk/boot.h>
+#include <asm/desc.h>
+
+struct percpu {
+	struct percpu *self;		/* %gs:0; entry.S relies on offset 0 */
+	uint64_t stack_top;		/* entry.S relies on offset 8 */
+	unsigned int index;		/* in params->cpus[] and shared->cpus[] */
+	uint32_t apic_id;
+	uint32_t linux_cpu;
+	uint64_t apic_base_msr;		/* as we found it, restored at halt */
+	bool online;			/* reached its idle loop */
+	bool in_trap;			/* inside an exception's panic path */
+	uint64_t stack_base;		/* [stack_base, stack_top) */
+	uint64_t ist_base[IST_COUNT];	/* each IST_STACK_SIZE bytes */
+	uint64_t gdt[GDT_ENTRIES] __aligned(16);
+	struct tss tss __aligned(16);
+};
+
+#define PERCPU_OFF_STACK_TOP	8
+
+extern struct percpu percpu_area[IHK_LWK_MAX_CPUS];
+extern unsigned int nr_cpus;
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+static inline unsigned int cpu_index(void)
+{
+	return this_cpu()->index;
+}
+
+#endif /* LWK_ASM_PERCPU_H */

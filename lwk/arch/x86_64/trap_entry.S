@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Entry for all 256 vectors. Each stub pushes a dummy error code (unless
+ * the CPU pushed one) and its vector, then trap_common saves the general
+ * registers as a struct trap_frame (asm/traps.h) and calls trap_dispatch.
+ * Stubs sit 16 bytes apart so the IDT is filled by arithmetic.
+ */
+	.text
+	.balign 16
+	.globl trap_stubs
+trap_stubs:
+	.set	vec, 0
+	.rept	256
+	.balign 16
+	/* Vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30. */
+	.if !((vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30))
+	pushq	$0
+	.endif
+	pushq	$vec
+	jmp	trap_common
+	.set	vec, vec + 1
+	.endr
+	.balign 16
+	.globl trap_stubs_end		/* lwk.lds checks the size */
+trap_stubs_end:
+
+trap_common:
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	cld
+	movq	%rsp, %rdi
+	/* 15 registers + vector + error + 5 CPU words: %rsp is 16-aligned. */
+	call	trap_dispatch
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	addq	$16, %rsp		/* vector, error code */
+	iretq
+
+	.section .note.GNU-stack, "", @progbits
