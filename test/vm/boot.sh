@@ -9,7 +9,7 @@ LWK=/lib/ihk/lwk.elf
 NOT_LWK=/usr/lib/ihk-test/image_ok.elf
 MEM=512M@0
 # The first line the LWK prints on its console.
-BANNER='ihk LWK'
+BANNER='IHK LWK .* starting'
 BOOT_TIMEOUT=/sys/module/ihk/parameters/boot_timeout_ms
 
 # --- helpers ------------------------------------------------------------

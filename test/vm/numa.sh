@@ -37,7 +37,7 @@ ihkosctl "$n" query >/tmp/q 2>&1
 	grep -qx 'memory node 1: 128M' /tmp/q && pass node1_instance_running ||
 	fail node1_instance_running "$(tr '\n' '|' </tmp/q)"
 ihkosctl "$n" kmsg >/tmp/kmsg 2>&1
-grep -q 'ihk LWK' /tmp/kmsg && pass node1_instance_console ||
+grep -q 'IHK LWK .* starting' /tmp/kmsg && pass node1_instance_console ||
 	fail node1_instance_console "$(head -c 300 /tmp/kmsg | tr '\n' '|')"
 expect shutdown_node1 ihkosctl "$n" shutdown
 expect destroy ihkconfig destroy "$n"
