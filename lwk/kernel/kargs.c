@@ -8,6 +8,11 @@
  *                       works and before the other CPUs start, through the
  *                       real exception path (a write to an unmapped
  *                       address): tests the panic report of a boot.
+ *   debug_panic=stack  The same, but by overflowing the boot CPU's stack:
+ *                       the guard page faults, that fault cannot be
+ *                       delivered on the same stack, and the double fault
+ *                       handler reports it from its own IST stack. Tests
+ *                       that a stack overflow cannot triple-fault.
  *   debug_fail_cpu=N    Never send INIT/SIPI to Linux CPU N (one of ours),
  *                       so the ordinary "CPU did not start" path runs:
  *                       state FAILED, failed_cpu, a kmsg line.
@@ -41,6 +46,10 @@ static void karg_one(const char *w, size_t len)
 	if (word_is(w, nlen, "debug_panic")) {
 		if (v && word_is(v, vlen, "boot")) {
 			kargs.debug_panic_boot = true;
+			return;
+		}
+		if (v && word_is(v, vlen, "stack")) {
+			kargs.debug_panic_stack = true;
 			return;
 		}
 	} else if (word_is(w, nlen, "debug_fail_cpu")) {

@@ -95,31 +95,12 @@ static void log_memory(const struct ihk_boot_params *bp, phys_addr_t reserved_en
 	       (unsigned long)bp->kernel_phys, (unsigned long)reserved_end);
 }
 
-/* Everything from the console to RUNNING. */
-static void __noreturn boot_with_console(struct ihk_boot_params *bp)
+/* From guarded stacks to RUNNING. */
+static void __noreturn boot_on_own_stack(void *arg)
 {
+	struct ihk_boot_params *bp = arg;
 	struct percpu *cpu = this_cpu();
-	phys_addr_t reserved_end;
 	uint32_t id;
-
-	printk("IHK LWK %s (boot protocol %u) starting, instance os%u\n",
-	       IHK_VERSION, IHK_BOOT_VERSION, bp->os_index);
-	strlcpy(kargs_line, bp->kargs, sizeof(kargs_line));
-	printk("kernel arguments: %s\n", kargs_line);
-	kargs_parse(kargs_line);
-	if (kargs.debug_serial)
-		console_enable_serial();
-
-	if (!tsc_khz)
-		panic("no TSC frequency in the boot parameters\n");
-	printk("TSC: %lu kHz\n", (unsigned long)tsc_khz);
-
-	if (phys_init(bp, &reserved_end)) {
-		printk("cannot set up the page allocator over %u chunks\n",
-		       bp->nr_chunks);
-		boot_failed();
-	}
-	log_memory(bp, reserved_end);
 
 	if (apic_setup()) {
 		printk("cannot map the local APIC\n");
@@ -143,6 +124,8 @@ static void __noreturn boot_with_console(struct ihk_boot_params *bp)
 
 	if (kargs.debug_panic_boot)
 		debug_fault("debug_panic=boot");
+	if (kargs.debug_panic_stack)
+		debug_stack_overflow();
 
 	if (bp->nr_cpus > 1) {
 		printk("starting %u more CPUs\n", bp->nr_cpus - 1);
@@ -157,6 +140,40 @@ static void __noreturn boot_with_console(struct ihk_boot_params *bp)
 	       MiB(phys_free_bytes()));
 	lwk_set_state(IHK_LWK_RUNNING);
 	cpu_idle();
+}
+
+/* From the console to memory, then onto guarded stacks. */
+static void __noreturn boot_with_console(struct ihk_boot_params *bp)
+{
+	struct percpu *cpu = this_cpu();
+	phys_addr_t reserved_end;
+
+	printk("IHK LWK %s (boot protocol %u) starting, instance os%u\n",
+	       IHK_VERSION, IHK_BOOT_VERSION, bp->os_index);
+	strlcpy(kargs_line, bp->kargs, sizeof(kargs_line));
+	printk("kernel arguments: %s\n", kargs_line);
+	kargs_parse(kargs_line);
+	if (kargs.debug_serial)
+		console_enable_serial();
+
+	if (!tsc_khz)
+		panic("no TSC frequency in the boot parameters\n");
+	printk("TSC: %lu kHz\n", (unsigned long)tsc_khz);
+
+	if (phys_init(bp, &reserved_end)) {
+		printk("cannot set up the page allocator over %u chunks\n",
+		       bp->nr_chunks);
+		boot_failed();
+	}
+	log_memory(bp, reserved_end);
+
+	/* Off the boot stack in .bss, which has no guard page. */
+	if (percpu_alloc_stacks(cpu)) {
+		printk("no memory for the boot CPU's stacks\n");
+		boot_failed();
+	}
+	desc_update_stacks(cpu);
+	call_on_stack(bp, boot_on_own_stack, cpu->stack_top);
 }
 
 void __noreturn lwk_start(struct ihk_boot_params *bp)

@@ -20,7 +20,7 @@
 #include <lwk/mm.h>
 #include <lwk/printk.h>
 
-#define BACKTRACE_MAX		24
+#define BACKTRACE_WALK_MAX	64	/* frames walked, repeats included */
 #define STOP_WAIT_US		100000	/* for the other CPUs to halt */
 
 /* The CPU index that owns the panic, or IHK_LWK_NO_CPU. */
@@ -45,11 +45,12 @@ void __noreturn panic_stop_this_cpu(void)
  */
 static void backtrace(uint64_t rip, uint64_t rbp)
 {
+	uint64_t last = 0, repeats = 0;
 	unsigned int n;
 
 	printk("Call trace:\n");
 	printk("  [<%016lx>] (faulting instruction)\n", (unsigned long)rip);
-	for (n = 0; n < BACKTRACE_MAX; n++) {
+	for (n = 0; n < BACKTRACE_WALK_MAX; n++) {
 		uint64_t *frame = (uint64_t *)rbp;
 		uint64_t next, ret;
 
@@ -60,11 +61,23 @@ static void backtrace(uint64_t rip, uint64_t rbp)
 		ret = frame[1];
 		if (!ret)
 			break;
-		printk("  [<%016lx>]\n", (unsigned long)ret);
+		/* Recursion would push everything else out of the console tail. */
+		if (ret == last) {
+			repeats++;
+		} else {
+			if (repeats)
+				printk("  ... repeated %lu more times\n",
+				       (unsigned long)repeats);
+			repeats = 0;
+			last = ret;
+			printk("  [<%016lx>]\n", (unsigned long)ret);
+		}
 		if (next <= rbp)
 			break;
 		rbp = next;
 	}
+	if (repeats)
+		printk("  ... repeated %lu more times\n", (unsigned long)repeats);
 }
 
 static void dump_registers(const struct trap_frame *f)
@@ -172,4 +185,22 @@ void __noreturn debug_fault(const char *why)
 	       DEBUG_FAULT_ADDR);
 	*(volatile uint64_t *)DEBUG_FAULT_ADDR = 0xdeadbeef;
 	panic("debug fault at 0x%lx did not fault\n", DEBUG_FAULT_ADDR);
+}
+
+/* Deep enough to never return; volatile so gcc keeps every frame. */
+static uint64_t __attribute__((noinline)) recurse(volatile uint64_t depth)
+{
+	volatile uint64_t pad[32];
+
+	pad[0] = depth;
+	if (depth == 0)
+		return 0;
+	return recurse(depth + 1) + pad[0];
+}
+
+void __noreturn debug_stack_overflow(void)
+{
+	printk("debug: overflowing the kernel stack on purpose (debug_panic=stack)\n");
+	recurse(1);
+	panic("debug stack overflow returned\n");
 }

@@ -71,10 +71,19 @@ static void set_tss_desc(uint64_t *gdt, const struct tss *tss)
 	gdt[GDT_TSS + 1] = base >> 32;
 }
 
+void desc_update_stacks(struct percpu *cpu)
+{
+	unsigned int i;
+
+	/* The CPU reads these at each interrupt: no reload needed. */
+	cpu->tss.rsp[0] = cpu->stack_top;
+	for (i = 0; i < IST_COUNT; i++)
+		cpu->tss.ist[i] = cpu->ist_base[i] + IST_STACK_SIZE;
+}
+
 void desc_load_cpu(struct percpu *cpu)
 {
 	struct desc_ptr gdtr, idtr;
-	unsigned int i;
 
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (uint64_t)idt;
@@ -88,9 +97,7 @@ void desc_load_cpu(struct percpu *cpu)
 	cpu->gdt[GDT_USER_CODE] = SEG_USER_CODE;
 
 	memset(&cpu->tss, 0, sizeof(cpu->tss));
-	cpu->tss.rsp[0] = cpu->stack_top;
-	for (i = 0; i < IST_COUNT; i++)
-		cpu->tss.ist[i] = cpu->ist_base[i] + IST_STACK_SIZE;
+	desc_update_stacks(cpu);
 	cpu->tss.iomap_base = sizeof(cpu->tss);	/* no I/O bitmap */
 	set_tss_desc(cpu->gdt, &cpu->tss);
 

@@ -89,6 +89,14 @@ gdt_reload:
 	pushq	%rax
 	lretq
 
+/* call_on_stack(arg, fn, stack_top): switch stacks for good, call fn(arg). */
+	.globl call_on_stack
+call_on_stack:
+	movq	%rdx, %rsp
+	xorl	%ebp, %ebp
+	call	*%rsi
+	ud2
+
 	.section .bss, "aw", @nobits
 	.balign 4096
 	.globl boot_stack, boot_stack_top

@@ -23,26 +23,8 @@
 #define SIPI_DELAY_US		200	/* between the two SIPIs */
 #define AP_START_TIMEOUT_US	2000000	/* then the CPU counts as failed */
 
-#define AP_STACK_BYTES		(KERNEL_STACK_SIZE + IST_COUNT * IST_STACK_SIZE)
-
 struct percpu percpu_area[IHK_LWK_MAX_CPUS];
 unsigned int nr_cpus = 1;
-
-/* Give @cpu its stacks: kernel stack, then one per IST slot. */
-static int percpu_alloc_stacks(struct percpu *cpu)
-{
-	uint64_t base = (uint64_t)alloc_pages(AP_STACK_BYTES / PAGE_SIZE,
-					      PAGE_SIZE);
-	unsigned int i;
-
-	if (!base)
-		return -ENOMEM;
-	cpu->stack_base = base;
-	cpu->stack_top = base + KERNEL_STACK_SIZE;
-	for (i = 0; i < IST_COUNT; i++)
-		cpu->ist_base[i] = base + KERNEL_STACK_SIZE + i * IST_STACK_SIZE;
-	return 0;
-}
 
 static bool cpu_is_up(unsigned int i)
 {

@@ -5,6 +5,8 @@
  * registers as a struct trap_frame (asm/traps.h) and calls trap_dispatch.
  * Stubs sit 16 bytes apart so the IDT is filled by arithmetic.
  */
+#define TF_RIP	(17 * 8)	/* offsetof(struct trap_frame, rip) */
+
 	.text
 	.balign 16
 	.globl trap_stubs
@@ -42,8 +44,17 @@ trap_common:
 	pushq	%r15
 	cld
 	movq	%rsp, %rdi
-	/* 15 registers + vector + error + 5 CPU words: %rsp is 16-aligned. */
+	/*
+	 * A frame record [interrupted rbp, interrupted rip], so backtraces
+	 * from handlers continue into the code that was interrupted.
+	 * 15 registers + vector + error + 5 CPU words + these 2: %rsp stays
+	 * 16-byte aligned at the call.
+	 */
+	pushq	TF_RIP(%rdi)
+	pushq	%rbp
+	movq	%rsp, %rbp
 	call	trap_dispatch
+	addq	$16, %rsp
 	popq	%r15
 	popq	%r14
 	popq	%r13

@@ -17,6 +17,9 @@ void __noreturn panic_stop_this_cpu(void);
 void __noreturn request_stop_this_cpu(void);
 void __noreturn request_hang_this_cpu(void);
 
+_Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8,
+	       "trap_entry.S knows where rip is");
+
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	[0] = "divide error (#DE)",
 	[1] = "debug (#DB)",

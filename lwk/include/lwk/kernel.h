@@ -14,6 +14,7 @@ extern struct ihk_lwk_shared *shared;
 /* Kernel arguments (kernel/kargs.c documents each one). */
 struct kargs {
 	bool debug_panic_boot;		/* debug_panic=boot */
+	bool debug_panic_stack;		/* debug_panic=stack */
 	bool debug_fail_cpu_set;	/* debug_fail_cpu=N */
 	uint32_t debug_fail_cpu;	/* a Linux CPU number */
 	bool debug_serial;		/* debug_serial */
@@ -33,6 +34,8 @@ void lwk_set_state(enum ihk_lwk_state state);
 void __noreturn panic(const char *fmt, ...) __printf(1, 2);
 /* Fault on purpose, through the ordinary exception path (debug). */
 void __noreturn debug_fault(const char *why);
+/* Overflow the kernel stack on purpose: guard page, then double fault. */
+void __noreturn debug_stack_overflow(void);
 /* True once a panic started anywhere: NMIs then halt their CPU. */
 bool panic_in_progress(void);
 

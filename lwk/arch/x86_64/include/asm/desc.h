@@ -46,10 +46,19 @@ struct percpu;
 
 /* Fill @cpu's GDT and TSS (its stacks must be set) and load them with the IDT. */
 void desc_load_cpu(struct percpu *cpu);
+/* Point the loaded TSS at @cpu's (new) stacks. */
+void desc_update_stacks(struct percpu *cpu);
+/*
+ * Give @cpu guarded stacks in the stack area (asm/page.h); needs the page
+ * allocator. 0 or -ENOMEM.
+ */
+int percpu_alloc_stacks(struct percpu *cpu);
 /* Build the shared IDT; once, on the boot CPU, before desc_load_cpu(). */
 void idt_init(void);
 
 /* entry.S */
 void gdt_reload(const void *gdtr, uint16_t code_sel, uint16_t data_sel);
+/* Switch to @stack_top and call @fn(@arg), for good. */
+void __noreturn call_on_stack(void *arg, void (*fn)(void *), uint64_t stack_top);
 
 #endif /* LWK_ASM_DESC_H */

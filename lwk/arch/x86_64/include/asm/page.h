@@ -6,6 +6,10 @@
  *                       Only what the LWK owns or shares is mapped: its
  *                       chunks (2 MiB pages), the shared area, the
  *                       trampoline page and the xAPIC page (4 KiB pages).
+ *   0xffffc00000000000  stacks: 64 KiB per CPU (index * 64 KiB), 4 KiB
+ *                       pages with an unmapped guard page below each stack,
+ *                       so an overflow faults (and ends in a double fault
+ *                       on its own IST stack) instead of corrupting memory.
  *   0xffffffff80000000  the kernel image (IHK_LWK_KERNEL_VIRT), 4 KiB pages
  *                       with per-section rights, and the boot parameters.
  *
@@ -23,6 +27,9 @@
 
 #define DIRECT_MAP_BASE	0xffff800000000000ULL
 #define DIRECT_MAP_SIZE	(1ULL << 46)		/* 64 TiB of physical space */
+
+#define STACK_AREA_BASE	0xffffc00000000000ULL
+#define STACK_SLOT_SIZE	(64 * 1024)
 
 #define PTE_P		(1ULL << 0)
 #define PTE_W		(1ULL << 1)
