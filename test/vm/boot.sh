@@ -110,6 +110,7 @@ reset_all() {
 	done
 	ihkconfig release cpu all >/dev/null 2>&1
 	ihkconfig release mem all >/dev/null 2>&1
+	return 0
 }
 
 # Free memory (free_kib) now, after the caches settle: what "everything
@@ -183,6 +184,28 @@ boot_fails() {
 console_follows() {
 	[ "$(sed -n 2p "$1")" = "LWK console (last 20 lines):" ] &&
 		[ "$(wc -l <"$1")" -ge 3 ]
+}
+
+# u FILE OFFSET BYTES: an unsigned little-endian number from FILE.
+u() {
+	od -An -tu"$3" -j "$2" -N "$3" "$1" | tr -d ' '
+}
+
+# load_end ELF: the file offset where its last PT_LOAD segment's bytes end.
+load_end() {
+	local phoff phnum i ph end=0 seg
+	phoff=$(u "$1" 32 8)
+	phnum=$(u "$1" 56 2)
+	i=0
+	while [ $i -lt "$phnum" ]; do
+		ph=$((phoff + i * 56))
+		if [ "$(u "$1" $ph 4)" = 1 ]; then
+			seg=$(($(u "$1" $((ph + 8)) 8) + $(u "$1" $((ph + 32)) 8)))
+			[ $seg -gt $end ] && end=$seg
+		fi
+		i=$((i + 1))
+	done
+	echo $end
 }
 
 saved_timeout=""
@@ -375,7 +398,6 @@ scenario_timeout() {
 
 # --- bad input: one clear line, exit 1, nothing breaks -------------------
 scenario_bad_input() {
-	local size
 	baseline
 
 	setup bad_setup cpu mem || return
@@ -401,10 +423,11 @@ scenario_bad_input() {
 	head -c 4096 $LWK >/tmp/truncated.elf
 	refused bad_truncated_image_refused "not an x86_64 ELF64 executable" \
 		ihkosctl 0 load /tmp/truncated.elf
-	size=$(wc -c <$LWK)
-	head -c $((size / 2)) $LWK >/tmp/half.elf
-	refused bad_half_image_refused "not an x86_64 ELF64 executable" \
-		ihkosctl 0 load /tmp/half.elf
+	# Cut one byte short of the end of its last loadable segment (the
+	# symbols after it do not matter).
+	head -c $(($(load_end $LWK) - 1)) $LWK >/tmp/short.elf
+	refused bad_image_cut_in_segment_refused "not an x86_64 ELF64 executable" \
+		ihkosctl 0 load /tmp/short.elf
 	check bad_refused_loads_leave_no_image '$(ihkosctl 0 query 2>&1 | flat)' \
 		sh -c "ihkosctl 0 query | grep -qx 'image: none'"
 	refused bad_boot_after_refused_loads "no image loaded" ihkosctl 0 boot
@@ -483,16 +506,16 @@ scenario_nobody() {
 }
 
 # --- kmsg -f follows the console ---------------------------------------
-# stop_follower PID: wait for it (killed after 10 s); prints its exit status.
+# stop_follower PID: wait for it (killed after 10 s); its exit status
+# goes into $rc (no subshell: only this shell can wait for it).
 stop_follower() {
-	local watchdog rc
+	local watchdog
 	(sleep 10; kill -KILL "$1" 2>/dev/null) &
 	watchdog=$!
 	wait "$1"
 	rc=$?
 	kill "$watchdog" 2>/dev/null
 	wait "$watchdog" 2>/dev/null
-	echo $rc
 }
 
 scenario_follow() {
@@ -512,14 +535,14 @@ scenario_follow() {
 		wait_for 10 grep -qF 'kernel arguments: ihk_follow_test=2' /tmp/follow.out
 	check follow_still_running 'it exited' alive $pid
 	kill -TERM $pid
-	rc=$(stop_follower $pid)
+	stop_follower $pid
 	check follow_sigterm_exits_0 'exit $rc; stderr $(head -c 200 /tmp/follow.err)' [ "$rc" = 0 ]
 
 	ihkosctl 0 kmsg -f >/dev/null 2>&1 &
 	pid=$!
 	usleep 500000
 	kill -INT $pid
-	rc=$(stop_follower $pid)
+	stop_follower $pid
 	check follow_sigint_exits_0 'exit $rc' [ "$rc" = 0 ]
 
 	ihkosctl 0 kmsg -f >/dev/null 2>/tmp/follow.err &
@@ -528,7 +551,7 @@ scenario_follow() {
 	expect follow_destroy ihkconfig destroy 0
 	check follow_exits_when_destroyed 'still running 5 s later' \
 		wait_for 5 not alive $pid
-	rc=$(stop_follower $pid)
+	stop_follower $pid
 	check follow_destroyed_exits_0 'exit $rc; stderr $(head -c 200 /tmp/follow.err)' [ "$rc" = 0 ]
 	expect follow_release_cpus ihkconfig release cpu all
 	expect follow_release_mem ihkconfig release mem all
