@@ -130,6 +130,12 @@ void vprintk(const char *fmt, va_list ap)
 
 	if (!console)
 		return;
+	/*
+	 * This CPU holds the lock already: an NMI interrupted its printk.
+	 * Outside a panic, drop the line rather than deadlock on ourselves.
+	 */
+	if (!console_panicking && READ_ONCE(console_lock.owner) == cpu->index)
+		return;
 	flags = irq_save();
 	console_lock_take(cpu->index);
 	n = lwk_snprintf(line, sizeof(line), "[cpu %u] ", cpu->index);
