@@ -13,6 +13,7 @@
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
+#include <asm/sections.h>
 #include <asm/smp.h>
 #include <asm/timer.h>
 #include <asm/traps.h>
@@ -27,10 +28,8 @@
 struct ihk_boot_params *boot_params;
 struct ihk_lwk_shared *shared;
 
-/* cpus[0] runs on these until it halts; the APs' come from alloc_pages(). */
-extern char boot_stack[], boot_stack_top[];
+/* cpus[0] starts on these; every CPU's own are in the stack area. */
 static uint8_t boot_ist_stacks[IST_COUNT][IST_STACK_SIZE] __aligned(16);
-extern char __image_start[], __image_end[];
 
 /* A copy with a guaranteed NUL: the parameters are Linux's to get wrong. */
 static char kargs_line[IHK_KARGS_MAX];

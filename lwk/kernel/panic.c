@@ -188,7 +188,7 @@ void __noreturn debug_fault(const char *why)
 }
 
 /* Deep enough to never return; volatile so gcc keeps every frame. */
-static uint64_t __attribute__((noinline)) recurse(volatile uint64_t depth)
+static noinline uint64_t recurse(volatile uint64_t depth)
 {
 	volatile uint64_t pad[32];
 

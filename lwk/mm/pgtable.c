@@ -13,14 +13,12 @@
  */
 #include <asm/cpu.h>
 #include <asm/page.h>
+#include <asm/sections.h>
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 #include <lwk/string.h>
 
-extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __image_end[];
-extern bool lwk_nx_enabled;
 
 uint64_t kernel_cr3;
 

@@ -5,7 +5,6 @@
 
 struct cpu_features cpu_features;
 uint64_t tsc_khz;
-/* entry.S reads this before loading our page tables on an AP. */
 bool lwk_nx_enabled;
 
 void cpu_detect_features(void)

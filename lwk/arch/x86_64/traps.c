@@ -11,12 +11,6 @@
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 
-/* kernel/panic.c */
-void __noreturn panic_exception(struct trap_frame *f);
-void __noreturn panic_stop_this_cpu(void);
-void __noreturn request_stop_this_cpu(void);
-void __noreturn request_hang_this_cpu(void);
-
 _Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8,
 	       "trap_entry.S knows where rip is");
 

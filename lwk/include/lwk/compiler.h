@@ -9,6 +9,7 @@
 #define __used		__attribute__((used))
 #define __section(s)	__attribute__((section(s)))
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define noinline	__attribute__((noinline))
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)

@@ -144,6 +144,8 @@ struct cpu_features {
 };
 
 extern struct cpu_features cpu_features;
+/* Our page tables use the NX bit; entry.S sets EFER.NXE on APs if so. */
+extern bool lwk_nx_enabled;
 
 void cpu_detect_features(void);
 

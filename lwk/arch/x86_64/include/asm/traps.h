@@ -44,4 +44,11 @@ void trap_dispatch(struct trap_frame *f);
 
 const char *exception_name(unsigned int vector);
 
+/* kernel/panic.c: an exception is fatal; an NMI during a panic halts. */
+void __noreturn panic_exception(struct trap_frame *f);
+void __noreturn panic_stop_this_cpu(void);
+/* kernel/request.c: VEC_STOP and VEC_HANG on this CPU. */
+void __noreturn request_stop_this_cpu(void);
+void __noreturn request_hang_this_cpu(void);
+
 #endif /* LWK_ASM_TRAPS_H */
