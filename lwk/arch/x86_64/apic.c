@@ -49,6 +49,7 @@ void apic_eoi(void)
 bool apic_send_ipi(uint32_t apic_id, uint32_t low)
 {
 	unsigned int i;
+	uint64_t flags;
 
 	if (apic_x2) {
 		/* WRMSR to the ICR is not ordered with earlier stores. */
@@ -56,14 +57,17 @@ bool apic_send_ipi(uint32_t apic_id, uint32_t low)
 		wrmsr(X2APIC_MSR(APIC_ICR_LOW), ((uint64_t)apic_id << 32) | low);
 		return true;
 	}
+	/* Two writes: a handler sending its own IPI in between would steal it. */
+	flags = irq_save();
 	apic_write(APIC_ICR_HIGH, apic_id << 24);
 	apic_write(APIC_ICR_LOW, low);
 	for (i = 0; i < ICR_WAIT_LOOPS; i++) {
 		if (!(apic_read(APIC_ICR_LOW) & APIC_ICR_BUSY))
-			return true;
+			break;
 		cpu_relax();
 	}
-	return false;
+	irq_restore(flags);
+	return i < ICR_WAIT_LOOPS;
 }
 
 int apic_setup(void)
