@@ -13,8 +13,11 @@ CC	:= gcc
 CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
+include lwk/lwk.mk
+
 UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
-	     common/memspec.c common/elf_check.c
+	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
+	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
 # Userspace: libihk.a and the admin tools, objects in build/userspace/.
@@ -44,7 +47,7 @@ all: module host
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
 
-host: $(UNIT_BIN) userspace $(TEST_IMAGES)
+host: $(UNIT_BIN) userspace $(TEST_IMAGES) $(LWK_IMAGE)
 
 userspace: $(USER_LIB) $(USER_TOOLS)
 
@@ -69,7 +72,7 @@ $(USER_DIR)/ihkosctl: $(OSCTL_OBJS) $(USER_SHARED) $(USER_COMMON) $(USER_LIB)
 
 -include $(wildcard $(USER_DIR)/*.d $(USER_DIR)/common/*.d)
 
-$(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h)
+$(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h include/ihk/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(UNIT_SRCS) $(CHECK_LIBS)
 
@@ -82,6 +85,7 @@ deps:
 # Files scripts/vm puts into the guest, as SRC:DST lines.
 guest-files:
 	@echo "ihk/ihk.ko:/lib/ihk/ihk.ko"
+	@echo "$(LWK_IMAGE):/lib/ihk/lwk.elf"
 	@echo "$(BUILD)/test/image_ok.elf:/usr/lib/ihk-test/image_ok.elf"
 	@echo "$(USER_DIR)/ihkconfig:/usr/sbin/ihkconfig"
 	@echo "$(USER_DIR)/ihkosctl:/usr/sbin/ihkosctl"

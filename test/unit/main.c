@@ -7,6 +7,9 @@ Suite *cpulist_suite(void);
 Suite *size_suite(void);
 Suite *memspec_suite(void);
 Suite *elf_check_suite(void);
+Suite *kmsg_ring_suite(void);
+Suite *lwk_format_suite(void);
+Suite *lwk_page_alloc_suite(void);
 
 int main(void)
 {
@@ -16,6 +19,9 @@ int main(void)
 	srunner_add_suite(sr, size_suite());
 	srunner_add_suite(sr, memspec_suite());
 	srunner_add_suite(sr, elf_check_suite());
+	srunner_add_suite(sr, kmsg_ring_suite());
+	srunner_add_suite(sr, lwk_format_suite());
+	srunner_add_suite(sr, lwk_page_alloc_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
