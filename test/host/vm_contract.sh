@@ -42,8 +42,8 @@ rc=$?
 [ $rc = 0 ] && [ "$(echo "$out" | tail -n +2)" = "$(printf 'RUNNING\n2-3\ntotal 536870912\n0-1')" ] &&
 	pass "vm_lwk_running_by_default" || fail "vm_lwk_running_by_default" "exit $rc, got '$out'"
 
-out=$(scripts/vm --no-lwk -- 'ls /proc/ihk; ihkconfig list; cat /sys/devices/system/cpu/online;
-	grep -c chunk /proc/ihk/resources' 2>&1)
+out=$(scripts/vm --no-lwk -- 'ls -1 /proc/ihk; ihkconfig list; cat /sys/devices/system/cpu/online;
+	grep -c chunk /proc/ihk/resources; true' 2>&1)
 rc=$?
 [ $rc = 0 ] && [ "$out" = "$(printf 'resources\nversion\n0-3\n0')" ] && pass "vm_no_lwk_has_no_instance" ||
 	fail "vm_no_lwk_has_no_instance" "exit $rc, got '$out'"
@@ -67,7 +67,8 @@ else
 	fail "vm_lwk_bringup_failure_is_125" "exit $rc: $(echo "$out" | head -c 600)"
 fi
 
-out=$(scripts/vm --numa 2 --smp 4 --mem 2G --append ihk_test_marker=1 -- \
+# --no-lwk: the LWK would take node 1's CPUs away from Linux.
+out=$(scripts/vm --no-lwk --numa 2 --smp 4 --mem 2G --append ihk_test_marker=1 -- \
 	'cat /sys/devices/system/node/node1/cpulist; grep -o ihk_test_marker=1 /proc/cmdline' 2>&1)
 rc=$?
 [ $rc = 0 ] && [ "$out" = "$(printf '2-3\nihk_test_marker=1')" ] && pass "vm_numa_and_append" ||
