@@ -127,7 +127,8 @@ void ihk_lwk_cpu_init(u32 apic_id);
 void ihk_lwk_cpu_start(u32 apic_id, phys_addr_t trampoline);
 void ihk_lwk_cpu_notify(u32 apic_id, u8 vector);
 
-/* trampoline.c */
+/* trampoline.c; the code itself is in trampoline_blob.S */
+extern const u8 ihk_trampoline_blob[], ihk_trampoline_blob_end[];
 int ihk_trampoline_borrow(struct ihk_trampoline *t,
 			  const struct ihk_trampoline_data *data);
 void ihk_trampoline_return(struct ihk_trampoline *t);

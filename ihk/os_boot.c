@@ -204,7 +204,7 @@ static int ihk_boot_wait(struct ihk_os *os)
 			return -EIO;
 		if (time_after(jiffies, deadline))
 			return -ETIMEDOUT;
-		msleep(5);
+		usleep_range(2000, 5000);
 	}
 }
 
@@ -290,6 +290,7 @@ int ihk_os_boot(struct ihk_os *os)
 	if (ret)
 		goto out_tables;
 	bp->trampoline_phys = tramp.phys;
+	/* Everything above is in memory before the boot CPU gets its SIPI. */
 	smp_wmb();
 
 	os->status = IHK_OS_BOOTING;
@@ -329,6 +330,7 @@ bool ihk_os_booted(struct ihk_os *os)
 int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req)
 {
 	WRITE_ONCE(os->shared->request, req);
+	/* The request is visible before the IPI that makes the LWK look. */
 	smp_wmb();
 	ihk_lwk_cpu_notify(os->lwk_apic[0], IHK_LWK_REQUEST_VECTOR);
 	return 0;
@@ -354,7 +356,7 @@ int ihk_os_shutdown(struct ihk_os *os)
 		while (READ_ONCE(os->shared->state) != IHK_LWK_DOWN &&
 		       READ_ONCE(os->shared->state) != IHK_LWK_PANIC &&
 		       time_before(jiffies, deadline))
-			msleep(5);
+			usleep_range(2000, 5000);
 		if (READ_ONCE(os->shared->state) != IHK_LWK_DOWN)
 			pr_info("ihk: %s: LWK did not stop in time; resetting its CPUs\n",
 				os->name);

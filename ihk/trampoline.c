@@ -22,8 +22,6 @@ module_param(trampoline_phys, ulong, 0444);
 MODULE_PARM_DESC(trampoline_phys,
 		 "page below 1 MiB for LWK CPU start-up (default: Linux's SMP trampoline)");
 
-extern const u8 ihk_trampoline_blob[], ihk_trampoline_blob_end[];
-
 static phys_addr_t ihk_trampoline_page(void)
 {
 	struct real_mode_header **rmh;
