@@ -17,6 +17,7 @@ include lwk/lwk.mk
 
 UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
+	     common/ikc_ring.c \
 	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 

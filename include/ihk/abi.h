@@ -24,13 +24,14 @@
 
 #define IHK_VERSION		"0.1.0"
 /* Bumped whenever an ioctl number or struct layout below changes. */
-#define IHK_ABI_VERSION		3
+#define IHK_ABI_VERSION		4
 
 #define IHK_CTL_DEVICE		"ihk"		/* /dev/ihk, root only */
 #define IHK_OS_DEVICE_FMT	"mcos%d"	/* /dev/mcosN, one per instance */
 #define IHK_PROC_DIR		"ihk"		/* /proc/ihk/ */
 
 #define IHK_MAX_CPUS		1024
+#define IHK_LWK_MAX_CPUS_ABI	256	/* = IHK_LWK_MAX_CPUS (boot.h) */
 #define IHK_CPU_WORDS		(IHK_MAX_CPUS / 64)
 #define IHK_MAX_NODES		64
 #define IHK_MAX_OS		32
@@ -198,5 +199,76 @@ enum ihk_os_debug {
 };
 
 #define IHK_OS_DEBUG		_IO(IHK_IOC_MAGIC, 0x2a)	/* arg: enum ihk_os_debug */
+
+/*
+ * IKC. Which Linux CPU each LWK CPU's notifications go to (by CPU number:
+ * lwk_cpu is a Linux CPU number assigned to the instance, linux_cpu an
+ * online Linux CPU not reserved). SET takes a complete or partial map
+ * (entries not named keep their target) and works whether or not the LWK
+ * runs; it takes effect at once. Errors, with the entry in `failed`:
+ * ENOENT lwk_cpu is not the instance's, ENODEV linux_cpu is not an online
+ * Linux CPU, EINVAL an LWK CPU named twice or nr out of range.
+ * GET returns one entry per CPU of the instance (the default spreads them
+ * over the online Linux CPUs).
+ */
+struct ihk_ikc_map_entry {
+	int32_t lwk_cpu;
+	int32_t linux_cpu;
+};
+
+struct ihk_ikc_map {
+	uint32_t nr;
+	int32_t failed;			/* out: index into entry[] */
+	struct ihk_ikc_map_entry entry[IHK_LWK_MAX_CPUS_ABI];
+};
+
+#define IHK_OS_IKC_MAP_SET	_IOWR(IHK_IOC_MAGIC, 0x30, struct ihk_ikc_map)
+#define IHK_OS_IKC_MAP_GET	_IOR(IHK_IOC_MAGIC, 0x31, struct ihk_ikc_map)
+
+/*
+ * Round trips to one LWK CPU: count PING messages of size payload bytes
+ * (0..104), one at a time; samples[i] gets the i-th round trip in ns.
+ * Open to every user (a health check). The instance must be RUNNING
+ * (else EBUSY); ENOENT cpu is not the instance's, EINVAL count 0 or above
+ * IHK_PING_MAX, size too big. If an answer does not come within
+ * timeout_ms: ETIMEDOUT with `answered` saying how many did.
+ */
+#define IHK_PING_MAX		1000000
+
+struct ihk_ikc_ping {
+	int32_t cpu;			/* Linux CPU number of the LWK CPU */
+	uint32_t count;
+	uint32_t size;
+	uint32_t timeout_ms;		/* per message */
+	uint64_t samples;		/* user pointer to uint64_t[count] */
+	uint32_t answered;		/* out */
+	uint32_t pad;
+};
+
+#define IHK_OS_IKC_PING		_IOWR(IHK_IOC_MAGIC, 0x32, struct ihk_ikc_ping)
+
+/*
+ * Stress one LWK CPU's channel: count messages each way at once, every one
+ * checked (CAP_SYS_ADMIN; RUNNING). Returns when the LWK's report is in,
+ * or ETIMEDOUT if no message moved for timeout_ms.
+ */
+struct ihk_ikc_stress {
+	int32_t cpu;			/* Linux CPU number of the LWK CPU */
+	uint32_t timeout_ms;
+	uint64_t count;
+	/* out: Linux -> LWK as the LWK saw it */
+	uint64_t lwk_received;
+	uint64_t lwk_out_of_order;
+	uint64_t lwk_bad_payload;
+	/* out: LWK -> Linux as Linux saw it */
+	uint64_t linux_received;
+	uint64_t linux_out_of_order;
+	uint64_t linux_bad_payload;
+	uint64_t ipis_to_lwk;		/* notifications Linux sent meanwhile */
+	uint64_t ipis_to_linux;		/* notifications Linux received meanwhile */
+	uint64_t elapsed_ns;
+};
+
+#define IHK_OS_IKC_STRESS	_IOWR(IHK_IOC_MAGIC, 0x33, struct ihk_ikc_stress)
 
 #endif /* IHK_ABI_H */

@@ -46,7 +46,7 @@
 #define IHK_LWK_KERNEL_WINDOW	(1ULL << 30)	/* most the boot tables map */
 #define IHK_LWK_EARLY_BYTES	(4ULL << 20)	/* free after the params, for early page tables */
 
-#define IHK_LWK_MAX_CPUS	256	/* xAPIC ids are 8 bits */
+#define IHK_LWK_MAX_CPUS	IHK_LWK_MAX_CPUS_ABI	/* xAPIC ids are 8 bits */
 #define IHK_LWK_MAX_LINUX_CPUS	256
 
 /*

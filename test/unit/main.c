@@ -8,6 +8,7 @@ Suite *size_suite(void);
 Suite *memspec_suite(void);
 Suite *elf_check_suite(void);
 Suite *kmsg_ring_suite(void);
+Suite *ikc_ring_suite(void);
 Suite *lwk_format_suite(void);
 Suite *lwk_page_alloc_suite(void);
 
@@ -20,6 +21,7 @@ int main(void)
 	srunner_add_suite(sr, memspec_suite());
 	srunner_add_suite(sr, elf_check_suite());
 	srunner_add_suite(sr, kmsg_ring_suite());
+	srunner_add_suite(sr, ikc_ring_suite());
 	srunner_add_suite(sr, lwk_format_suite());
 	srunner_add_suite(sr, lwk_page_alloc_suite());
 	srunner_run_all(sr, CK_NORMAL);
