@@ -41,7 +41,7 @@ $(BUILD)/test/image_ok.elf: test/apps/image_ok.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -nostdlib -static -no-pie -o $@ $<
 
-.PHONY: all module host userspace unit deps check demo vm clean guest-files
+.PHONY: all module host userspace unit deps check demo vm clean guest-files bench
 
 all: module host
 
@@ -96,6 +96,10 @@ check: deps
 
 demo: deps
 	@scripts/demo
+
+# Speed: the LWK against Linux in one guest run, as ratios (never a test).
+bench: deps
+	@scripts/bench
 
 vm: deps
 	@scripts/vm
