@@ -114,16 +114,26 @@ static void ihk_chunks_coalesce(void)
 	}
 }
 
-/* Cuts @c at @offset; the tail becomes a new chunk right after it. */
-static int ihk_chunk_split(struct ihk_chunk *c, u64 offset)
+/* Cuts @c at @offset; @tail (allocated by the caller) becomes the rest. */
+static void ihk_chunk_split_into(struct ihk_chunk *c, u64 offset,
+				 struct ihk_chunk *tail)
 {
-	struct ihk_chunk *tail;
-
-	tail = ihk_chunk_new(c->phys + offset, c->size - offset, c->node, c->owner);
-	if (!tail)
-		return -ENOMEM;
+	tail->phys = c->phys + offset;
+	tail->size = c->size - offset;
+	tail->node = c->node;
+	tail->owner = c->owner;
+	tail->fresh = false;
 	c->size = offset;
 	list_add(&tail->list, &c->list);
+}
+
+static int ihk_chunk_split(struct ihk_chunk *c, u64 offset)
+{
+	struct ihk_chunk *tail = kzalloc(sizeof(*tail), GFP_KERNEL);
+
+	if (!tail)
+		return -ENOMEM;
+	ihk_chunk_split_into(c, offset, tail);
 	return 0;
 }
 
@@ -240,6 +250,29 @@ static bool ihk_chunk_on(const struct ihk_chunk *c, int node)
 	return node == IHK_NODE_ANY || c->node == node;
 }
 
+/*
+ * Free (pool) bytes on @node (or everywhere); *@any says whether @node has
+ * reserved memory at all, *@assigned whether some of it is assigned.
+ */
+static u64 ihk_pool_bytes(int node, bool *any, bool *assigned)
+{
+	struct ihk_chunk *c;
+	u64 pool = 0;
+
+	*any = false;
+	*assigned = false;
+	list_for_each_entry(c, &ihk_chunks, list) {
+		if (!ihk_chunk_on(c, node))
+			continue;
+		*any = true;
+		if (c->owner == IHK_OWNER_POOL)
+			pool += c->size;
+		else
+			*assigned = true;
+	}
+	return pool;
+}
+
 static void ihk_chunk_drop(struct ihk_chunk *c)
 {
 	ihk_free_range(c->phys, c->size);
@@ -251,10 +284,9 @@ static void ihk_chunk_drop(struct ihk_chunk *c)
 int ihk_mem_release(struct ihk_mem_request *req)
 {
 	const struct ihk_mem_item *item = &req->items[0];
-	struct ihk_chunk *c, *n;
-	u64 pool = 0, want;
-	bool any = false;
-	int ret;
+	struct ihk_chunk *c, *n, *spare;
+	bool any, assigned;
+	u64 pool, want;
 
 	req->failed = IHK_FAILED_NONE;
 	if (req->nr_items != 1)
@@ -264,17 +296,11 @@ int ihk_mem_release(struct ihk_mem_request *req)
 	    (item->node < 0 || item->node >= IHK_MAX_NODES))
 		return -ENODEV;
 
-	list_for_each_entry(c, &ihk_chunks, list) {
-		if (!ihk_chunk_on(c, item->node))
-			continue;
-		any = true;
-		if (c->owner == IHK_OWNER_POOL)
-			pool += c->size;
-		else if (item->size == IHK_SIZE_ALL)
-			return -EBUSY;
-	}
+	pool = ihk_pool_bytes(item->node, &any, &assigned);
 	if (!any)
 		return -ENOENT;
+	if (item->size == IHK_SIZE_ALL && assigned)
+		return -EBUSY;
 
 	if (item->size == IHK_SIZE_ALL) {
 		list_for_each_entry_safe(c, n, &ihk_chunks, list)
@@ -288,6 +314,10 @@ int ihk_mem_release(struct ihk_mem_request *req)
 	want = round_up(item->size, IHK_MEM_ALIGN);
 	if (want > pool)
 		return -ERANGE;
+	/* At most one chunk is cut: its record exists before anything is freed. */
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+	if (!spare)
+		return -ENOMEM;
 	/* From the top down, so what stays reserved stays low and together. */
 	list_for_each_entry_safe_reverse(c, n, &ihk_chunks, list) {
 		if (!want)
@@ -295,14 +325,14 @@ int ihk_mem_release(struct ihk_mem_request *req)
 		if (!ihk_chunk_on(c, item->node) || c->owner != IHK_OWNER_POOL)
 			continue;
 		if (c->size > want) {
-			ret = ihk_chunk_split(c, c->size - want);
-			if (ret)
-				return ret;
+			ihk_chunk_split_into(c, c->size - want, spare);
+			spare = NULL;
 			c = list_next_entry(c, list);
 		}
 		want -= c->size;
 		ihk_chunk_drop(c);
 	}
+	kfree(spare);
 	return 0;
 }
 
@@ -326,21 +356,15 @@ u32 ihk_mem_query(struct ihk_mem_chunk *out, u32 max)
 /* One assignment item: whole pool chunks, lowest first, the last one cut. */
 static int ihk_mem_assign_item(const struct ihk_mem_item *item, int owner)
 {
+	bool any, assigned;
 	struct ihk_chunk *c;
-	u64 pool = 0, want;
-	bool any = false;
+	u64 pool, want;
 	int ret;
 
 	if (item->node != IHK_NODE_ANY &&
 	    (item->node < 0 || item->node >= IHK_MAX_NODES))
 		return -ENODEV;
-	list_for_each_entry(c, &ihk_chunks, list) {
-		if (!ihk_chunk_on(c, item->node))
-			continue;
-		any = true;
-		if (c->owner == IHK_OWNER_POOL)
-			pool += c->size;
-	}
+	pool = ihk_pool_bytes(item->node, &any, &assigned);
 	if (!any)
 		return -ENODEV;
 	if (item->size > U64_MAX - IHK_MEM_ALIGN)
