@@ -18,6 +18,7 @@
 #include <asm/timer.h>
 #include <asm/traps.h>
 #include <ihk/abi.h>
+#include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 #include <lwk/printk.h>
@@ -47,10 +48,10 @@ void lwk_set_state(enum ihk_lwk_state state)
 		__atomic_store_n(&shared->state, state, __ATOMIC_RELEASE);
 }
 
+/* Without an IKC area the loop just halts between interrupts. */
 void __noreturn cpu_idle(void)
 {
-	for (;;)
-		safe_halt();
+	ikc_idle();
 }
 
 static bool params_sane(const struct ihk_boot_params *bp)
@@ -125,6 +126,10 @@ static void __noreturn boot_on_own_stack(void *arg)
 		debug_fault("debug_panic=boot");
 	if (kargs.debug_panic_stack)
 		debug_stack_overflow();
+
+	/* Before the others start: they serve their channels at once. */
+	if (ikc_init(bp))
+		boot_failed();
 
 	if (bp->nr_cpus > 1) {
 		printk("starting %u more CPUs\n", bp->nr_cpus - 1);

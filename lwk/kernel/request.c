@@ -10,6 +10,7 @@
 #include <asm/smp.h>
 #include <asm/timer.h>
 #include <asm/traps.h>
+#include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 
@@ -42,6 +43,8 @@ static void __noreturn do_shutdown(void)
 	if (!smp_wait_others_halted(STOP_WAIT_US))
 		printk("shutdown: some CPUs did not halt; ihk.ko will reset them\n");
 	timer_stop_cpu();
+	/* Messages still in flight stay where they are: ihk.ko INITs us. */
+	ikc_log_stats();
 	printk("LWK down: %u CPUs halted\n", n);
 	cpu_set_state(0, IHK_LWK_CPU_HALTED);
 	lwk_set_state(IHK_LWK_DOWN);

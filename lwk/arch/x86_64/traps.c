@@ -8,6 +8,7 @@
 #include <asm/percpu.h>
 #include <asm/timer.h>
 #include <asm/traps.h>
+#include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 
@@ -105,6 +106,11 @@ void trap_dispatch(struct trap_frame *f)
 		apic_eoi();
 		if (cpu->index == 0)
 			request_check();
+		break;
+	case VEC_IKC:
+		/* The idle loop does the work once we return. */
+		apic_eoi();
+		ikc_interrupt();
 		break;
 	case VEC_STOP:
 		request_stop_this_cpu();

@@ -15,13 +15,15 @@
 
 /*
  * Vectors the LWK uses. Linux sends only IHK_LWK_REQUEST_VECTOR (0xf0,
- * boot.h); the rest are between LWK CPUs. Kept high: the APIC delivers
+ * boot.h) and IHK_LWK_IKC_VECTOR (0xf3, ikc.h); the rest are between LWK
+ * CPUs. Kept high: the APIC delivers
  * higher vectors first, and nothing else here uses the range.
  */
 #define VEC_TIMER		0xef	/* local APIC timer, periodic */
 #define VEC_REQUEST		0xf0	/* IHK_LWK_REQUEST_VECTOR */
 #define VEC_STOP		0xf1	/* shutdown: halt this CPU */
 #define VEC_HANG		0xf2	/* debug hang: stop the timer, halt */
+#define VEC_IKC			0xf3	/* IHK_LWK_IKC_VECTOR: look at the rings */
 #define VEC_APIC_ERROR		0xfe
 #define VEC_SPURIOUS		0xff
 

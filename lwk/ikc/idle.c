@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The idle loop of an LWK CPU with IKC: serve its channels until nothing
+ * moves, then sleep in HLT until an interrupt. Four emulated CPUs may
+ * share two real ones, so we never spin waiting for Linux: we announce
+ * in the rings that we sleep (Linux then sends IHK_LWK_IKC_VECTOR after
+ * its next message, or after taking from a ring we wait to send on), and
+ * the timer tick bounds the sleep anyway.
+ */
+#include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <lwk/ikc.h>
+#include "ikc_cpu.h"
+
+/*
+ * With interrupts off from the announcement to the HLT, an IPI Linux sends
+ * once it sees the announcement stays pending and ends the HLT at once:
+ * sti only takes effect after the next instruction.
+ */
+static void ikc_sleep(struct ikc_cpu *ic)
+{
+	bool may = true;
+	unsigned int i;
+
+	irq_disable();
+	for (i = 0; i < ic->nr_svc && may; i++)
+		may = ikc_service_may_sleep(&ic->svc[i]);
+	if (may) {
+		ic->sleeps++;
+		safe_halt();
+	} else {
+		irq_enable();
+	}
+	for (i = 0; i < ic->nr_svc; i++)
+		ikc_service_awake(&ic->svc[i]);
+}
+
+void __noreturn ikc_idle(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	bool moved;
+	unsigned int i;
+
+	for (;;) {
+		moved = false;
+		for (i = 0; i < ic->nr_svc; i++)
+			moved |= ikc_service_poll(&ic->svc[i]);
+		if (!moved)
+			ikc_sleep(ic);
+	}
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Serving one IKC channel on its LWK CPU (the message types of
+ * include/ihk/ikc.h). The CPU calls ikc_service_poll() from its idle loop
+ * until nothing moves, then sleeps through ikc_service_may_sleep().
+ *
+ * Both directions are served by one event loop: each poll takes a batch
+ * from to_lwk and sends a batch to to_linux, so a STRESS session that
+ * fills one ring never starves the other. Replies never block receiving
+ * except for a single held-back message (see struct ikc_service), and a
+ * STRESS message needs no reply, so Linux can always drain what it sent
+ * even while to_linux is full.
+ */
+#include "service.h"
+#include "ikc_ring.h"
+
+void ikc_service_init(struct ikc_service *s, struct ikc_area *a,
+		      uint32_t channel, const struct ikc_service_ops *ops,
+		      void *priv)
+{
+	memset(s, 0, sizeof(*s));
+	s->to_lwk = ikc_area_ring(a, channel, IKC_TO_LWK);
+	s->to_linux = ikc_area_ring(a, channel, IKC_TO_LINUX);
+	s->channel = channel;
+	s->ops = ops;
+	s->priv = priv;
+}
+
+/* Put @m on to_linux, or hold it back if there is no room. */
+static void ikc_reply(struct ikc_service *s, const struct ikc_msg *m)
+{
+	if (!ikc_ring_send(s->to_linux, m)) {
+		s->sent++;
+		s->sent_unchecked = true;
+		return;
+	}
+	s->held = *m;
+	s->has_held = true;
+}
+
+static void ikc_stress_begin(struct ikc_service *s, const struct ikc_msg *m)
+{
+	struct ikc_stress_begin b;
+
+	if (m->len < sizeof(b)) {
+		s->unexpected++;
+		s->ops->unexpected(s, m, "STRESS_BEGIN without its count");
+		return;
+	}
+	memcpy(&b, m->payload, sizeof(b));
+	if (s->stress.active) {
+		/* Linux gave up on it (a timeout); its report would confuse. */
+		s->ops->unexpected(s, m, "STRESS_BEGIN during a session: the old one is abandoned");
+	}
+	memset(&s->stress, 0, sizeof(s->stress));
+	s->stress.active = true;
+	s->stress.count = b.count;
+	s->ops->stress(s, b.count, NULL);
+}
+
+static void ikc_stress_take(struct ikc_service *s, const struct ikc_msg *m)
+{
+	struct ikc_stress *st = &s->stress;
+	uint64_t want = ikc_stress_word(m->cookie);
+
+	if (!st->active || st->rep.received >= st->count) {
+		s->unexpected++;
+		s->ops->unexpected(s, m, st->active ?
+				   "STRESS beyond the session's count" :
+				   "STRESS outside a session");
+		return;
+	}
+	/* Linux numbers them 0..count-1 and the ring keeps its order. */
+	if (m->cookie != st->rep.received)
+		st->rep.out_of_order++;
+	if (m->len != sizeof(want) || memcmp(m->payload, &want, sizeof(want)))
+		st->rep.bad_payload++;
+	st->rep.received++;
+}
+
+static void ikc_serve(struct ikc_service *s, const struct ikc_msg *m)
+{
+	struct ikc_msg reply;
+
+	switch (m->type) {
+	case IKC_MSG_PING:
+		reply = *m;
+		reply.type = IKC_MSG_PONG;
+		ikc_reply(s, &reply);
+		break;
+	case IKC_MSG_STRESS_BEGIN:
+		ikc_stress_begin(s, m);
+		break;
+	case IKC_MSG_STRESS:
+		ikc_stress_take(s, m);
+		break;
+	default:
+		s->unexpected++;
+		s->ops->unexpected(s, m, "unknown message type");
+		break;
+	}
+}
+
+/* Take up to a batch; a producer waiting for room hears about it. */
+static unsigned int ikc_receive(struct ikc_service *s)
+{
+	struct ikc_msg m;
+	unsigned int n;
+
+	for (n = 0; n < IKC_SERVICE_BATCH && !s->has_held; n++) {
+		if (ikc_ring_recv(s->to_lwk, &m))
+			break;
+		s->received++;
+		ikc_serve(s, &m);
+	}
+	if (n && ikc_ring_producer_needs_notify(s->to_lwk))
+		s->ops->notify(s);
+	return n;
+}
+
+static bool ikc_stress_next(struct ikc_service *s, struct ikc_msg *m)
+{
+	struct ikc_stress *st = &s->stress;
+	uint64_t word;
+
+	if (!st->active || st->rep.sent >= st->count)
+		return false;
+	word = ikc_stress_word(st->rep.sent);
+	memset(m, 0, sizeof(*m));
+	m->type = IKC_MSG_STRESS;
+	m->len = sizeof(word);
+	m->cookie = st->rep.sent;
+	memcpy(m->payload, &word, sizeof(word));
+	return true;
+}
+
+/* Both counts reached: the report goes after our last STRESS message. */
+static void ikc_stress_end(struct ikc_service *s)
+{
+	struct ikc_stress *st = &s->stress;
+	struct ikc_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = IKC_MSG_STRESS_REPORT;
+	m.len = sizeof(st->rep);
+	memcpy(m.payload, &st->rep, sizeof(st->rep));
+	st->active = false;
+	s->ops->stress(s, st->count, &st->rep);
+	ikc_reply(s, &m);
+}
+
+/* Send the held message, then STRESS messages, up to a batch. */
+static unsigned int ikc_send(struct ikc_service *s)
+{
+	struct ikc_stress *st = &s->stress;
+	struct ikc_msg m;
+	unsigned int n = 0;
+
+	if (s->has_held) {
+		if (ikc_ring_send(s->to_linux, &s->held))
+			goto out;
+		s->has_held = false;
+		s->sent++;
+		n++;
+	}
+	for (; n < IKC_SERVICE_BATCH && ikc_stress_next(s, &m); n++) {
+		if (ikc_ring_send(s->to_linux, &m))
+			break;
+		st->rep.sent++;
+		s->sent++;
+	}
+	if (st->active && st->rep.sent == st->count &&
+	    st->rep.received == st->count) {
+		ikc_stress_end(s);
+		n++;
+	}
+out:
+	if (n)
+		s->sent_unchecked = true;
+	return n;
+}
+
+bool ikc_service_poll(struct ikc_service *s)
+{
+	unsigned int moved = ikc_receive(s);
+
+	moved += ikc_send(s);
+	/*
+	 * Once per batch, not per message: the check costs a full fence, and
+	 * Linux only needs it after the last message it would otherwise miss.
+	 */
+	if (s->sent_unchecked) {
+		s->sent_unchecked = false;
+		if (ikc_ring_consumer_needs_notify(s->to_linux))
+			s->ops->notify(s);
+	}
+	return moved;
+}
+
+static bool ikc_wants_to_send(struct ikc_service *s)
+{
+	return s->has_held ||
+	       (s->stress.active && s->stress.rep.sent < s->stress.count);
+}
+
+bool ikc_service_may_sleep(struct ikc_service *s)
+{
+	bool may = true;
+
+	/* Nothing to send: Linux owes us no notification for room. */
+	if (ikc_wants_to_send(s)) {
+		s->producer_announced = true;
+		if (!ikc_ring_producer_may_wait(s->to_linux))
+			may = false;
+	}
+	/* Holding a reply, we would not take a message anyway. */
+	if (!s->has_held) {
+		s->consumer_announced = true;
+		if (!ikc_ring_consumer_may_sleep(s->to_lwk))
+			may = false;
+	}
+	return may;
+}
+
+void ikc_service_awake(struct ikc_service *s)
+{
+	if (s->consumer_announced) {
+		s->consumer_announced = false;
+		ikc_ring_consumer_awake(s->to_lwk);
+	}
+	if (s->producer_announced) {
+		s->producer_announced = false;
+		ikc_ring_producer_awake(s->to_linux);
+	}
+}
