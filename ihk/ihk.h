@@ -62,6 +62,11 @@ struct ihk_os {
 	int failed_cpu;		/* Linux CPU that did not start, or -1 */
 	int panic_cpu;		/* Linux CPU that panicked, or -1 */
 
+	/* ikc*.c: the channels while booted; the stored ikc_map (ihk_lock) */
+	struct ihk_ikc *ikc;
+	unsigned int ikc_map_nr;
+	struct ihk_ikc_map_entry ikc_map[IHK_LWK_MAX_CPUS];
+
 	/* os_monitor.c: heartbeats seen, and when each last moved */
 	struct delayed_work monitor;
 	u64 hb_seen[IHK_LWK_MAX_CPUS];
@@ -132,6 +137,17 @@ extern const u8 ihk_trampoline_blob[], ihk_trampoline_blob_end[];
 int ihk_trampoline_borrow(struct ihk_trampoline *t,
 			  const struct ihk_trampoline_data *data);
 void ihk_trampoline_return(struct ihk_trampoline *t);
+
+/* ikc*.c: IKC, the message channels (include/ihk/ikc.h) */
+u64 ihk_ikc_area_size(unsigned int nr_cpus);
+int ihk_ikc_setup(struct ihk_os *os, void *area, u64 size);
+void ihk_ikc_close(struct ihk_os *os, int err);
+void ihk_ikc_teardown(struct ihk_os *os);
+void ihk_ikc_map_prune(struct ihk_os *os);
+long ihk_os_ikc_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);
+long ihk_os_ikc_map_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);
+int ihk_ikc_init(void);
+void ihk_ikc_exit(void);
 
 /* ksyms.c */
 void *ihk_ksym(const char *name);

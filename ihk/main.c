@@ -20,9 +20,13 @@ static int __init ihk_init(void)
 	if (ret)
 		return ret;
 
-	ret = ihk_procfs_init();
+	ret = ihk_ikc_init();
 	if (ret)
 		goto err_guard;
+
+	ret = ihk_procfs_init();
+	if (ret)
+		goto err_ikc;
 
 	ret = ihk_ctl_dev_init();
 	if (ret)
@@ -33,6 +37,8 @@ static int __init ihk_init(void)
 
 err_procfs:
 	ihk_procfs_exit();
+err_ikc:
+	ihk_ikc_exit();
 err_guard:
 	ihk_cpu_guard_exit();
 	return ret;
@@ -47,6 +53,7 @@ static void __exit ihk_exit(void)
 	ihk_mem_release_all();
 	ihk_cpu_release_all();
 	mutex_unlock(&ihk_lock);
+	ihk_ikc_exit();
 	ihk_cpu_guard_exit();
 }
 

@@ -15,6 +15,7 @@
 #include <asm/tsc.h>
 
 #include <elf_check.h>
+#include <ihk/ikc.h>
 #include "ihk.h"
 
 static unsigned int boot_timeout_ms = 20000;
@@ -240,7 +241,8 @@ int ihk_os_boot(struct ihk_os *os)
 	struct ihk_trampoline tramp;
 	struct ihk_boot_params *bp;
 	struct ihk_chunk *chunk;
-	u64 span, params_off, need, window;
+	struct ikc_area *ikc;
+	u64 span, params_off, ikc_off, ikc_size, kernel_size, need, window;
 	unsigned int n = 0;
 	int cpu, ret;
 
@@ -250,8 +252,12 @@ int ihk_os_boot(struct ihk_os *os)
 	ret = ihk_boot_check(os, &span);
 	if (ret)
 		return ret;
+	/* Image, boot params, IKC area: the LWK allocates none of them. */
 	params_off = round_up(span, PAGE_SIZE);
-	need = params_off + round_up(sizeof(*bp), PAGE_SIZE) + IHK_LWK_EARLY_BYTES;
+	ikc_off = params_off + round_up(sizeof(*bp), PAGE_SIZE);
+	ikc_size = ihk_ikc_area_size(cpumask_weight(&os->cpus));
+	kernel_size = ikc_off + round_up(ikc_size, PAGE_SIZE);
+	need = kernel_size + IHK_LWK_EARLY_BYTES;
 	chunk = ihk_boot_pick_chunk(os, need);
 	if (!chunk || need > IHK_LWK_KERNEL_WINDOW)
 		return -ENOSPC;
@@ -278,17 +284,26 @@ int ihk_os_boot(struct ihk_os *os)
 	memset(bp, 0, sizeof(*bp));
 	ihk_boot_fill_params(os, bp);
 	bp->kernel_phys = chunk->phys;
-	bp->kernel_size = params_off + round_up(sizeof(*bp), PAGE_SIZE);
+	bp->kernel_size = kernel_size;
 	bp->kernel_window = window;
 	bp->boot_cr3 = bt_phys(&bt, BT_PML4);
 	ihk_shared_reset(os);
+
+	ikc = phys_to_virt(chunk->phys + ikc_off);
+	ret = ihk_ikc_setup(os, ikc, ikc_size);
+	if (ret)
+		goto out_tables;
+	bp->ikc_phys = chunk->phys + ikc_off;
+	bp->ikc_size = ikc_size;
+	/* Informational: each channel's linux_target says where to notify. */
+	bp->linux_notify_vector = (u8)ikc->ch[IKC_MASTER_CHANNEL].linux_target;
 
 	td.cr3 = bp->boot_cr3;
 	td.entry = elf_entry(os->image);
 	td.arg = IHK_LWK_KERNEL_VIRT + params_off;
 	ret = ihk_trampoline_borrow(&tramp, &td);
 	if (ret)
-		goto out_tables;
+		goto out_ikc;
 	bp->trampoline_phys = tramp.phys;
 	/* Everything above is in memory before the boot CPU gets its SIPI. */
 	smp_wmb();
@@ -315,6 +330,9 @@ int ihk_os_boot(struct ihk_os *os)
 		     IHK_OS_PANIC : IHK_OS_INACTIVE;
 	pr_info("ihk: %s: LWK boot failed (%s)\n", os->name,
 		ret == -ETIMEDOUT ? "timed out" : "reported by the LWK");
+out_ikc:
+	/* Its CPUs are INITed or were never started: no sender is left. */
+	ihk_ikc_teardown(os);
 out_tables:
 	ihk_boot_tables_free(&bt);
 	return ret;
@@ -348,6 +366,8 @@ int ihk_os_shutdown(struct ihk_os *os)
 
 	if (!ihk_os_booted(os))
 		return -EALREADY;
+	/* Calls in progress end now; the rings stay until the LWK stops. */
+	ihk_ikc_close(os, os->dead ? -ENODEV : -ESHUTDOWN);
 	ihk_monitor_stop(os);
 	status = READ_ONCE(os->status);
 	if (status != IHK_OS_PANIC) {
@@ -362,6 +382,7 @@ int ihk_os_shutdown(struct ihk_os *os)
 				os->name);
 	}
 	ihk_lwk_cpus_reset(os);
+	ihk_ikc_teardown(os);
 	os->status = IHK_OS_SHUTDOWN;
 	return 0;
 }

@@ -53,6 +53,8 @@ static long ihk_os_cpu_ioctl(struct ihk_os *os, unsigned int cmd, void __user *a
 	if (!ret)
 		ret = cmd == IHK_OS_ASSIGN_CPU ? ihk_cpu_assign(&os->cpus, &set) :
 						 ihk_cpu_unassign(&os->cpus, &set);
+	if (!ret)
+		ihk_ikc_map_prune(os);
 	mutex_unlock(&ihk_lock);
 	if (copy_to_user(arg, &set, sizeof(set)))
 		return -EFAULT;
@@ -215,6 +217,10 @@ static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ihk_os_query(os, uarg);
 	if (cmd == IHK_OS_KMSG)
 		return ihk_os_kmsg_ioctl(os, uarg);
+	/* Each checks what it needs: ping and map get are for everyone. */
+	if (cmd == IHK_OS_IKC_PING || cmd == IHK_OS_IKC_STRESS ||
+	    cmd == IHK_OS_IKC_MAP_GET || cmd == IHK_OS_IKC_MAP_SET)
+		return ihk_os_ikc_ioctl(os, cmd, uarg);
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IKC on the Linux side: the area the LWK boots with, sending on to_lwk
+ * rings and draining to_linux rings (include/ihk/ikc.h is the contract).
+ *
+ * Receiving: the hard IRQ handler of the Linux CPU a channel notifies
+ * drains up to IKC_DRAIN_BUDGET messages per channel; a stream that keeps
+ * coming is left to a work item on the same CPU (system_highpri_wq), which
+ * drains in batches with interrupts enabled in between and may be
+ * preempted, so a message storm cannot pin a Linux CPU in interrupt
+ * context. While nobody drains, every to_linux ring has consumer_sleeping
+ * set, so the LWK notifies; while the work drains it is clear, and a busy
+ * stream costs no IPI.
+ */
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+
+#include "ikc_priv.h"
+
+#define IKC_DRAIN_BUDGET	64
+/* A waiting producer looks again this often even if nobody wakes it. */
+#define IKC_ROOM_POLL		max_t(long, 1, msecs_to_jiffies(10))
+
+DEFINE_MUTEX(ihk_ikc_mutex);
+LIST_HEAD(ihk_ikc_list);
+
+static u64 ihk_ikc_header_bytes(void)
+{
+	return round_up(sizeof(struct ikc_area), 64);
+}
+
+u64 ihk_ikc_area_size(unsigned int nr_cpus)
+{
+	return ihk_ikc_header_bytes() +
+	       2ULL * IKC_CPU_CHANNEL(nr_cpus) * IKC_RING_BYTES(IKC_RING_SLOTS);
+}
+
+void ihk_ikc_notify_lwk(struct ihk_ikc_chan *chan)
+{
+	atomic64_inc(&chan->ipis_to_lwk);
+	ihk_lwk_cpu_notify(chan->lwk_apic, IHK_LWK_IKC_VECTOR);
+}
+
+/* What the LWK sent us; under chan->rx_lock. */
+static void ihk_ikc_take(struct ihk_ikc_chan *chan, const struct ikc_msg *m)
+{
+	u64 word;
+
+	switch (m->type) {
+	case IKC_MSG_PONG:
+		/* A late answer to a ping that timed out is dropped here. */
+		if (m->cookie != chan->ping_cookie || chan->pong_in)
+			break;
+		chan->pong = *m;
+		chan->pong_in = true;
+		wake_up(&chan->wq);
+		break;
+	case IKC_MSG_STRESS:
+		if (m->cookie != chan->st_expect)
+			chan->st_out_of_order++;
+		chan->st_expect = m->cookie + 1;
+		memcpy(&word, m->payload, sizeof(word));
+		if (m->len != sizeof(word) || word != ikc_stress_word(m->cookie))
+			chan->st_bad_payload++;
+		chan->st_received++;
+		break;
+	case IKC_MSG_STRESS_REPORT:
+		memcpy(&chan->report, m->payload, sizeof(chan->report));
+		chan->report_in = true;
+		wake_up(&chan->wq);
+		break;
+	default:
+		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type %u\n",
+				    chan->ikc->os->name, chan->index, m->type);
+	}
+}
+
+/*
+ * Take up to @budget messages from @chan's to_linux ring. True if the ring
+ * was left empty with consumer_sleeping set; false if the budget ran out
+ * (the flag stays clear: the caller must come back).
+ */
+static bool ihk_ikc_drain_chan(struct ihk_ikc_chan *chan, unsigned int budget)
+{
+	struct ikc_ring *r = chan->to_linux;
+	unsigned long flags;
+	unsigned int n = 0, taken;
+	struct ikc_msg m;
+	bool idle;
+
+	spin_lock_irqsave(&chan->rx_lock, flags);
+	ikc_ring_consumer_awake(r);
+	for (;;) {
+		taken = 0;
+		while (n < budget && !ikc_ring_recv(r, &m)) {
+			ihk_ikc_take(chan, &m);
+			n++;
+			taken++;
+		}
+		/* The LWK may be waiting for the room we just made. */
+		if (taken && ikc_ring_producer_needs_notify(r))
+			ihk_ikc_notify_lwk(chan);
+		if (n >= budget) {
+			idle = false;
+			break;
+		}
+		if (ikc_ring_consumer_may_sleep(r)) {
+			idle = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&chan->rx_lock, flags);
+	if (n)
+		atomic64_add(n, &chan->rx_total);
+	/* The LWK notifies after taking from a to_lwk ring we wait on. */
+	if (wq_has_sleeper(&chan->room_wq))
+		wake_up(&chan->room_wq);
+	return idle;
+}
+
+/*
+ * Drain every channel @ii serves. From the hard IRQ handler: one budget
+ * each, and the rest to the work item. From the work item: until idle.
+ */
+void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
+{
+	struct ihk_ikc *ikc = ii->ikc;
+	unsigned int c;
+	bool busy;
+
+	do {
+		busy = false;
+		for_each_set_bit(c, ii->chans, ikc->nr_channels) {
+			struct ihk_ikc_chan *chan = &ikc->chan[c];
+
+			/* The LWK took our announcement: it sent an IPI. */
+			if (hardirq && !READ_ONCE(chan->to_linux->consumer_sleeping))
+				atomic64_inc(&chan->ipis_to_linux);
+			if (!ihk_ikc_drain_chan(chan, IKC_DRAIN_BUDGET))
+				busy = true;
+		}
+		if (busy && hardirq) {
+			queue_work(system_highpri_wq, &ii->work);
+			return;
+		}
+		cond_resched();
+	} while (busy);
+}
+
+/*
+ * Send @m on @chan's to_lwk ring; a full ring makes us wait for room, and
+ * -ETIMEDOUT if the LWK takes nothing for @timeout_ms.
+ */
+int ihk_ikc_send(struct ihk_ikc_chan *chan, const struct ikc_msg *m,
+		 unsigned int timeout_ms)
+{
+	struct ihk_ikc *ikc = chan->ikc;
+	struct ikc_ring *r = chan->to_lwk;
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	u64 head = READ_ONCE(r->head);
+
+	while (ikc_ring_send(r, m)) {
+		if (READ_ONCE(ikc->closed))
+			return ikc->close_err;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (!ikc_ring_producer_may_wait(r))
+			continue;
+		wait_event_timeout(chan->room_wq,
+				   !READ_ONCE(r->producer_waiting) ||
+				   READ_ONCE(ikc->closed), IKC_ROOM_POLL);
+		ikc_ring_producer_awake(r);
+		if (READ_ONCE(r->head) != head) {
+			head = READ_ONCE(r->head);
+			deadline = jiffies + msecs_to_jiffies(timeout_ms);
+		} else if (time_after(jiffies, deadline)) {
+			return -ETIMEDOUT;
+		}
+	}
+	if (ikc_ring_consumer_needs_notify(r))
+		ihk_ikc_notify_lwk(chan);
+	return 0;
+}
+
+/*
+ * The channel of LWK CPU @cpu (a Linux CPU number) of a RUNNING instance,
+ * with a reference that keeps its rings usable until ihk_ikc_put().
+ */
+int ihk_ikc_get(struct ihk_os *os, int cpu, struct ihk_ikc_chan **chanp)
+{
+	struct ihk_ikc *ikc;
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&ihk_lock);
+	ikc = os->ikc;
+	if (os->dead) {
+		ret = -ENODEV;
+	} else if (READ_ONCE(os->status) != IHK_OS_RUNNING || !ikc ||
+		   ikc->closed) {
+		ret = -EBUSY;
+	} else {
+		ret = -ENOENT;
+		for (i = 0; i < os->nr_lwk_cpus; i++) {
+			if (os->lwk_cpu[i] != cpu)
+				continue;
+			*chanp = &ikc->chan[IKC_CPU_CHANNEL(i)];
+			atomic_inc(&ikc->users);
+			ret = 0;
+			break;
+		}
+	}
+	mutex_unlock(&ihk_lock);
+	return ret;
+}
+
+void ihk_ikc_put(struct ihk_ikc_chan *chan)
+{
+	struct ihk_ikc *ikc = chan->ikc;
+
+	if (atomic_dec_and_test(&ikc->users))
+		wake_up_var(&ikc->users);
+}
+
+static struct ikc_ring *ihk_ikc_ring(struct ikc_area *a, unsigned int c,
+				     enum ikc_dir d)
+{
+	return (void *)a + a->ring_offset + (2ULL * c + d) * a->ring_bytes;
+}
+
+/*
+ * Before boot, under ihk_lock: build the area of @size bytes at @area for
+ * the LWK CPUs os->lwk_cpu[], and the IRQs that receive its notifications.
+ */
+int ihk_ikc_setup(struct ihk_os *os, void *area_virt, u64 size)
+{
+	unsigned int c, nr = IKC_CPU_CHANNEL(os->nr_lwk_cpus);
+	struct ikc_area *area = area_virt;
+	struct ihk_ikc *ikc;
+	int *cpu_of_chan;
+	int ret;
+
+	if (WARN_ON(size < ihk_ikc_area_size(os->nr_lwk_cpus)))
+		return -EINVAL;
+	ikc = kvzalloc(struct_size(ikc, chan, nr), GFP_KERNEL);
+	cpu_of_chan = kcalloc(nr, sizeof(*cpu_of_chan), GFP_KERNEL);
+	if (!ikc || !cpu_of_chan) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ikc->os = os;
+	ikc->area = area;
+	ikc->nr_channels = nr;
+	INIT_LIST_HEAD(&ikc->irqs);
+
+	memset(area, 0, ihk_ikc_header_bytes());
+	area->magic = IKC_AREA_MAGIC;
+	area->nr_channels = nr;
+	area->ring_bytes = IKC_RING_BYTES(IKC_RING_SLOTS);
+	area->ring_offset = ihk_ikc_header_bytes();
+	area->nr_slots = IKC_RING_SLOTS;
+	for (c = 0; c < nr; c++) {
+		struct ihk_ikc_chan *chan = &ikc->chan[c];
+		/* The master channel is served by cpus[0]. */
+		unsigned int lwk = c == IKC_MASTER_CHANNEL ? 0 : c - 1;
+
+		chan->ikc = ikc;
+		chan->index = c;
+		chan->to_lwk = ihk_ikc_ring(area, c, IKC_TO_LWK);
+		chan->to_linux = ihk_ikc_ring(area, c, IKC_TO_LINUX);
+		chan->info = &area->ch[c];
+		chan->lwk_apic = os->lwk_apic[lwk];
+		chan->lwk_linux_cpu = os->lwk_cpu[lwk];
+		mutex_init(&chan->op_mutex);
+		init_waitqueue_head(&chan->wq);
+		init_waitqueue_head(&chan->room_wq);
+		spin_lock_init(&chan->rx_lock);
+		ikc_ring_init(chan->to_lwk, IKC_RING_SLOTS);
+		ikc_ring_init(chan->to_linux, IKC_RING_SLOTS);
+		/* Nobody drains yet: the LWK must notify its first message. */
+		chan->to_linux->consumer_sleeping = 1;
+		area->ch[c].lwk_cpu = lwk;
+		cpu_of_chan[c] = ihk_ikc_map_target(os, os->lwk_cpu[lwk], lwk);
+	}
+
+	ret = ihk_ikc_irqs_setup(ikc, cpu_of_chan);
+	if (ret)
+		goto out;
+	os->ikc = ikc;
+	ikc = NULL;
+out:
+	kfree(cpu_of_chan);
+	kvfree(ikc);
+	return ret;
+}
+
+/*
+ * Before the LWK is stopped, under ihk_lock: refuse new calls, wake every
+ * waiter with @err and wait until no call uses the rings any more.
+ */
+void ihk_ikc_close(struct ihk_os *os, int err)
+{
+	struct ihk_ikc *ikc = os->ikc;
+	unsigned int c;
+
+	if (!ikc || ikc->closed)
+		return;
+	ikc->close_err = err;
+	/* Whoever sees closed also sees why. */
+	smp_store_release(&ikc->closed, true);
+	for (c = 0; c < ikc->nr_channels; c++) {
+		wake_up_all(&ikc->chan[c].wq);
+		wake_up_all(&ikc->chan[c].room_wq);
+	}
+	wait_var_event(&ikc->users, !atomic_read(&ikc->users));
+}
+
+/*
+ * Once the LWK's CPUs are stopped (or never started), under ihk_lock:
+ * free every IRQ, so no handler or vector remains, and the channels.
+ */
+void ihk_ikc_teardown(struct ihk_os *os)
+{
+	struct ihk_ikc *ikc = os->ikc;
+	unsigned int c;
+
+	if (!ikc)
+		return;
+	ihk_ikc_close(os, -ESHUTDOWN);
+	mutex_lock(&ihk_ikc_mutex);
+	list_del(&ikc->list);
+	for (c = 0; c < ikc->nr_channels; c++)
+		ihk_ikc_retarget(&ikc->chan[c], NULL);
+	ihk_ikc_irq_put_unused(ikc);
+	mutex_unlock(&ihk_ikc_mutex);
+	os->ikc = NULL;
+	kvfree(ikc);
+}
