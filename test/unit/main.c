@@ -11,6 +11,7 @@ Suite *kmsg_ring_suite(void);
 Suite *ikc_ring_suite(void);
 Suite *lwk_format_suite(void);
 Suite *lwk_page_alloc_suite(void);
+Suite *lwk_ikc_suite(void);
 
 int main(void)
 {
@@ -24,6 +25,7 @@ int main(void)
 	srunner_add_suite(sr, ikc_ring_suite());
 	srunner_add_suite(sr, lwk_format_suite());
 	srunner_add_suite(sr, lwk_page_alloc_suite());
+	srunner_add_suite(sr, lwk_ikc_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
