@@ -140,8 +140,9 @@ void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
 			if (!ihk_ikc_drain_chan(chan, IKC_DRAIN_BUDGET))
 				busy = true;
 		}
-		if (busy && hardirq) {
-			queue_work(system_highpri_wq, &ii->work);
+		if (hardirq) {
+			if (busy)
+				queue_work(system_highpri_wq, &ii->work);
 			return;
 		}
 		cond_resched();
