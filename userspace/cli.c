@@ -92,12 +92,8 @@ int cli_run(const struct cli_command *cmds, size_t n, int argc, char **argv)
 	return c->run(c->arg ? argv[used - 1] : NULL);
 }
 
-/*
- * "bad WHAT 'S': REASON", naming the item too when it is only part of @s
- * (an empty item has nothing to show).
- */
-static int cli_bad_value(const char *what, const char *s, unsigned int pos,
-			 unsigned int len, const char *reason)
+int cli_bad_value(const char *what, const char *s, unsigned int pos,
+		  unsigned int len, const char *reason)
 {
 	if (len == 0 || (pos == 0 && len == strlen(s)))
 		return cli_usage_error("bad %s '%s': %s", what, s, reason);

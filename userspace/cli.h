@@ -39,6 +39,14 @@ int cli_parse_mem(const char *s, struct ihk_mem_item *items, unsigned int *nr);
 int cli_parse_index(const char *s, int *index);
 
 /*
+ * Reports a value that does not parse and returns CLI_USAGE: "bad WHAT
+ * 'S': REASON", naming the item too (@len bytes at @pos) when it is only
+ * part of @s (an empty item has nothing to show).
+ */
+int cli_bad_value(const char *what, const char *s, unsigned int pos,
+		  unsigned int len, const char *reason);
+
+/*
  * Reports a failed open() of @path (errno @err, positive) and returns
  * CLI_FAILED: "missing: is ihk.ko loaded?", "permission denied (are you
  * root?)", or the plain errno text.

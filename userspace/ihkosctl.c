@@ -36,11 +36,29 @@ static const char usage[] =
 "  kmsg                  print the lightweight kernel's console\n"
 "  kmsg -f               print it, then follow it until interrupted or the\n"
 "                        instance is destroyed\n"
+"  ikc_map set MAP       send each LWK CPU's notifications to a Linux CPU;\n"
+"                        MAP is LWK_CPU:LINUX_CPU,... e.g. 2:1,3:1 (an LWK\n"
+"                        CPU may be a range: 2-3:1); CPUs not named keep\n"
+"                        their target; works booted or not\n"
+"  ikc_map get           print the map, one LWK_CPU:LINUX_CPU per CPU\n"
+"  ping [-c COUNT] [-s SIZE] [-W TIMEOUT_MS] [CPU...]\n"
+"                        COUNT round trips (default 100) of SIZE payload\n"
+"                        bytes (default 0, at most 104) to each LWK CPU\n"
+"                        named (default all), one after the other; prints\n"
+"                        min/median/p99/max per CPU (microseconds) and a\n"
+"                        summary; fails if a round trip takes longer than\n"
+"                        TIMEOUT_MS (default 1000)\n"
+"  ikc_stress [-n COUNT] [-W TIMEOUT_MS] [CPU...]\n"
+"                        COUNT messages (default 100000) each way at once\n"
+"                        on every LWK CPU named (default all), concurrently,\n"
+"                        every one checked; fails unless all arrive in order\n"
+"                        and intact, or if none moves for TIMEOUT_MS\n"
+"                        (default 10000)\n"
 "  debug panic           for tests: make the running kernel panic\n"
 "  debug hang            for tests: make every CPU of it stop and halt\n"
 "  -h, --help            show this help\n"
 "\n"
-"Changes need root; status, query and kmsg do not.\n"
+"Changes need root; status, query, kmsg, ikc_map get and ping do not.\n"
 "Exit status: 0 done, 1 refused or failed, 2 bad command line.\n";
 
 static const struct cli_command commands[] = {
@@ -58,8 +76,19 @@ static const struct cli_command commands[] = {
 	{ "kmsg",	"-f",	NULL,			osctl_kmsg_follow },
 	{ "kmsg",	"--follow", NULL,		osctl_kmsg_follow },
 	{ "kmsg",	NULL,	NULL,			osctl_kmsg },
+	{ "ikc_map",	"set",	"a map like 2:1,3:1",	osctl_ikc_map_set },
+	{ "ikc_map",	"get",	NULL,			osctl_ikc_map_get },
 	{ "debug",	"panic", NULL,			osctl_debug_panic },
 	{ "debug",	"hang",	NULL,			osctl_debug_hang },
+};
+
+/* Commands that take options and several arguments. */
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} option_commands[] = {
+	{ "ping",	osctl_ping },
+	{ "ikc_stress",	osctl_ikc_stress },
 };
 
 int osctl_index;
@@ -109,6 +138,7 @@ static bool is_help(const char *arg)
 
 int main(int argc, char **argv)
 {
+	size_t i;
 	int ret;
 
 	cli_name = "ihkosctl";
@@ -127,5 +157,8 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		return cli_usage_error("no command given for instance %d (try 'ihkosctl --help')",
 				       osctl_index);
+	for (i = 0; i < ARRAY_SIZE(option_commands); i++)
+		if (!strcmp(argv[2], option_commands[i].name))
+			return option_commands[i].run(argc - 2, argv + 2);
 	return cli_run(commands, ARRAY_SIZE(commands), argc - 2, argv + 2);
 }

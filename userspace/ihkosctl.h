@@ -37,6 +37,12 @@ int osctl_debug_panic(const char *unused);
 int osctl_debug_hang(const char *unused);
 int osctl_kmsg(const char *unused);
 int osctl_kmsg_follow(const char *unused);
+int osctl_ikc_map_set(const char *map);
+int osctl_ikc_map_get(const char *unused);
+
+/* Commands with options: @argv[0] is the command's name. */
+int osctl_ping(int argc, char **argv);
+int osctl_ikc_stress(int argc, char **argv);
 
 /* The console position just after its last byte (0 if unknown). */
 uint64_t osctl_kmsg_end(int fd);

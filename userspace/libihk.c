@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -229,6 +230,63 @@ int ihk_os_debug(int fd, int what)
 	if (what != IHK_DEBUG_PANIC && what != IHK_DEBUG_HANG)
 		return -EINVAL;
 	return ihk_ioctl(fd, IHK_OS_DEBUG, what);
+}
+
+int ihk_os_ikc_map_set(int fd, const struct ihk_ikc_map *map, int *failed)
+{
+	struct ihk_ikc_map *req;
+	int ret;
+
+	if (failed)
+		*failed = IHK_FAILED_NONE;
+	if (map->nr == 0 || map->nr > IHK_LWK_MAX_CPUS_ABI)
+		return -EINVAL;
+	req = malloc(sizeof(*req));
+	if (!req)
+		return -ENOMEM;
+	memcpy(req, map, sizeof(*req));
+	req->failed = IHK_FAILED_NONE;
+	ret = ihk_ioctl(fd, IHK_OS_IKC_MAP_SET, (unsigned long)req);
+	if (failed && ret < 0)
+		*failed = req->failed;
+	free(req);
+	return ret;
+}
+
+int ihk_os_ikc_map_get(int fd, struct ihk_ikc_map *map)
+{
+	int ret;
+
+	memset(map, 0, sizeof(*map));
+	map->failed = IHK_FAILED_NONE;
+	ret = ihk_ioctl(fd, IHK_OS_IKC_MAP_GET, (unsigned long)map);
+	/* More entries than fit would be a module bug: do not pass it on. */
+	if (ret >= 0 && map->nr > IHK_LWK_MAX_CPUS_ABI)
+		return -EIO;
+	return ret;
+}
+
+int ihk_os_ikc_ping(int fd, int cpu, uint32_t count, uint32_t size,
+		    uint32_t timeout_ms, uint64_t *samples, uint32_t *answered)
+{
+	struct ihk_ikc_ping p = {
+		.cpu = cpu,
+		.count = count,
+		.size = size,
+		.timeout_ms = timeout_ms,
+		.samples = (uintptr_t)samples,
+	};
+	int ret;
+
+	ret = ihk_ioctl(fd, IHK_OS_IKC_PING, (unsigned long)&p);
+	if (answered)
+		*answered = p.answered > count ? count : p.answered;
+	return ret;
+}
+
+int ihk_os_ikc_stress(int fd, struct ihk_ikc_stress *st)
+{
+	return ihk_ioctl(fd, IHK_OS_IKC_STRESS, (unsigned long)st);
 }
 
 const char *ihk_status_name(int status)

@@ -76,6 +76,30 @@ int ihk_os_kmsg(int fd, void *buf, size_t len, uint64_t *pos, uint64_t *lost);
 /* Debug requests for tests (enum ihk_os_debug); the LWK must be RUNNING. */
 int ihk_os_debug(int fd, int what);
 
+/*
+ * IKC. The map says which Linux CPU each LWK CPU's notifications go to.
+ * Set takes @map->nr entries (a partial map keeps the others); on refusal
+ * *@failed is the index of the entry the module named (or
+ * IHK_FAILED_NONE). Get fills @map with one entry per CPU of the instance.
+ */
+int ihk_os_ikc_map_set(int fd, const struct ihk_ikc_map *map, int *failed);
+int ihk_os_ikc_map_get(int fd, struct ihk_ikc_map *map);
+
+/*
+ * @count round trips of @size payload bytes to LWK CPU @cpu (a Linux CPU
+ * number), each answered within @timeout_ms or -ETIMEDOUT; @samples gets
+ * each round trip in ns, *@answered how many came back (also on error;
+ * @answered may be NULL).
+ */
+int ihk_os_ikc_ping(int fd, int cpu, uint32_t count, uint32_t size,
+		    uint32_t timeout_ms, uint64_t *samples, uint32_t *answered);
+
+/*
+ * @st->count messages each way at once on LWK CPU @st->cpu's channel;
+ * the counts come back in @st (struct ihk_ikc_stress, abi.h).
+ */
+int ihk_os_ikc_stress(int fd, struct ihk_ikc_stress *st);
+
 /* "INACTIVE", "RUNNING", ...; "UNKNOWN" for values this build does not know. */
 const char *ihk_status_name(int status);
 
