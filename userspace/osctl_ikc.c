@@ -49,6 +49,11 @@ static const char *map_why(int fd, int err, const struct ihk_ikc_map_entry *e,
 		snprintf(buf, n, "CPU %d is named twice", e->lwk_cpu);
 		return buf;
 	}
+	if (err == E2BIG) {
+		snprintf(buf, n, "more CPUs than the LWK supports (at most %d)",
+			 IHK_LWK_MAX_CPUS);
+		return buf;
+	}
 	return osctl_why(fd, err, buf, n);
 }
 
@@ -233,6 +238,11 @@ static const char *run_why(int fd, int err, char *buf, size_t n)
 	if (err == ENODEV)
 		return "it no longer exists";
 	status = lookup_status(fd);
+	if (err == ESHUTDOWN) {
+		snprintf(buf, n, "its LWK was shut down meanwhile (it is %s now)",
+			 status ? status : "no longer RUNNING");
+		return buf;
+	}
 	if (status && strcmp(status, "RUNNING")) {
 		snprintf(buf, n, "it is %s, not RUNNING", status);
 		return buf;
