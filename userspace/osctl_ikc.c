@@ -289,7 +289,7 @@ int osctl_ping(int argc, char **argv)
 	unsigned int nr = 0, nbad = 0, nerr = 0, i;
 	struct stats_summary s;
 	uint64_t *samples = NULL, *all = NULL;
-	char why[160], list[CLI_CPUS_TEXT], m[32];
+	char why[160], list[CLI_CPUS_TEXT], m[32], m2[32];
 	uint64_t badmask[IHK_CPU_WORDS], want[IHK_CPU_WORDS];
 	bool stop = false, any;
 	int fd, ret, opt;
@@ -383,7 +383,8 @@ int osctl_ping(int argc, char **argv)
 	else
 		printf("%" PRIu64 " answered", answered_all);
 	if (answered_all)
-		printf(", median %s us", us(s.median, m, sizeof(m)));
+		printf(", median %s us, p99 %s us", us(s.median, m, sizeof(m)),
+		       us(s.p99, m2, sizeof(m2)));
 	printf("\n");
 	fflush(stdout);
 
@@ -524,6 +525,15 @@ int osctl_ikc_stress(int argc, char **argv)
 	for (i = 0; i < started; i++)
 		pthread_join(jobs[i].thread, NULL);
 	wall = now_s() - t0;
+
+	/* Refused as a whole (not root, old module): one line says so. */
+	for (i = 0; i < started; i++) {
+		if (jobs[i].ret == -EPERM || jobs[i].ret == -ENOTTY) {
+			ret = cli_error("cannot stress instance %d: %s",
+					osctl_index, cli_strerror(-jobs[i].ret));
+			goto out;
+		}
+	}
 
 	for (i = 0; i < started; i++) {
 		const struct ihk_ikc_stress *st = &jobs[i].st;

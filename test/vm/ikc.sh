@@ -110,7 +110,7 @@ ping_ok() {
 			END { exit !(found && !bad) }' "$out" || return 1
 		n=$((n + 1))
 	done
-	grep -qE "^ping: $n CPUs?, $((n * count)) round trips, all answered, median [0-9]+\.[0-9][0-9] us$" "$out"
+	grep -qE "^ping: $n CPUs?, $((n * count)) round trips, all answered, median [0-9]+\.[0-9][0-9] us, p99 [0-9]+\.[0-9][0-9] us$" "$out"
 }
 
 # stress_ok OUT COUNT CPU...: every CPU's line says COUNT/COUNT both
@@ -324,7 +324,7 @@ scenario_nobody() {
 	check nobody_may_ping '$(flat </tmp/nobody.out)' ping_ok /tmp/nobody.out 20 2 3
 	check nobody_may_get_map '$(as_nobody "ihkosctl 0 ikc_map get" 2>&1)' \
 		[ "$(as_nobody "ihkosctl 0 ikc_map get" 2>&1)" = "$before" ]
-	refused_with 1 nobody_may_not_stress "needs root" \
+	refused_with 1 nobody_may_not_stress "cannot stress instance 0: needs root" \
 		as_nobody "ihkosctl 0 ikc_stress -n 10"
 	refused_with 1 nobody_may_not_set_map "needs root" \
 		as_nobody "ihkosctl 0 ikc_map set 2:1,3:1"
