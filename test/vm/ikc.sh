@@ -53,7 +53,7 @@ not() {
 
 # alive PID: the process exists and is not a zombie.
 alive() {
-	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
+	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null
 }
 
 # wait_gone PID SECONDS: until PID has ended, at most SECONDS.
@@ -332,6 +332,26 @@ scenario_nobody() {
 		[ "$(ihkosctl 0 ikc_map get 2>&1)" = "$before" ]
 }
 
+# --- a CPU that does not answer: ping says which, exit 1 -------------------
+scenario_ping_no_answer() {
+	local rc
+	expect noanswer_hang ihkosctl 0 debug hang
+	# Well within hung_timeout_ms (5 s): the instance is still RUNNING.
+	ihkosctl 0 ping -c 3 -W 300 >/tmp/ping.out 2>/tmp/ping.err
+	rc=$?
+	check noanswer_exit1 "exit $rc: $(flat </tmp/ping.err)" [ $rc = 1 ]
+	check noanswer_cpu_lines '$(flat </tmp/ping.out)' \
+		sh -c "grep -qx 'cpu 2: 0 of 3 round trips; then no answer within 300 ms' /tmp/ping.out &&
+			grep -qx 'cpu 3: 0 of 3 round trips; then no answer within 300 ms' /tmp/ping.out"
+	check noanswer_summary '$(flat </tmp/ping.out)' \
+		grep -qx 'ping: 2 CPUs, 6 round trips, 0 answered' /tmp/ping.out
+	check noanswer_names_cpus '$(flat </tmp/ping.err)' \
+		grep -qx 'ihkosctl: no answer from CPUs 2-3 of instance 0 within 300 ms' /tmp/ping.err
+	check noanswer_one_error_line '$(flat </tmp/ping.err)' \
+		[ "$(wc -l </tmp/ping.err)" = 1 ]
+	check noanswer_kernel_log '$(kernel_log_why)' kernel_log_clean
+}
+
 # --- shutdown while a storm runs, then everything back, then boot again ---
 scenario_shutdown_during_stress() {
 	local pid rc free0 free1 why=""
@@ -416,6 +436,7 @@ scenario_storm_with_workload
 scenario_map_changes
 scenario_bad_maps
 scenario_nobody
+scenario_ping_no_answer
 scenario_shutdown_during_stress
 scenario_unload
 exit 0
