@@ -17,7 +17,7 @@ include lwk/lwk.mk
 
 UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
-	     common/ikc_ring.c \
+	     common/ikc_ring.c common/ikc_map.c common/stats.c \
 	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
@@ -27,7 +27,7 @@ USER_LIB	:= $(USER_DIR)/libihk.a
 USER_TOOLS	:= $(USER_DIR)/ihkconfig $(USER_DIR)/ihkosctl
 USER_COMMON	:= $(patsubst common/%.c,$(USER_DIR)/common/%.o,\
 		     common/cpulist.c common/size.c common/memspec.c \
-		     common/elf_check.c)
+		     common/elf_check.c common/ikc_map.c common/stats.c)
 USER_SHARED	:= $(USER_DIR)/cli.o $(USER_DIR)/lookup.o
 CONFIG_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
 		     userspace/ihkconfig.c $(wildcard userspace/config_*.c))
@@ -68,8 +68,9 @@ $(USER_LIB): $(USER_DIR)/libihk.o
 $(USER_DIR)/ihkconfig: $(CONFIG_OBJS) $(USER_SHARED) $(USER_COMMON) $(USER_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ -lnuma
 
+# ikc_stress runs one thread per LWK CPU.
 $(USER_DIR)/ihkosctl: $(OSCTL_OBJS) $(USER_SHARED) $(USER_COMMON) $(USER_LIB)
-	$(CC) $(CFLAGS) -o $@ $^
+	$(CC) $(CFLAGS) -pthread -o $@ $^
 
 -include $(wildcard $(USER_DIR)/*.d $(USER_DIR)/common/*.d)
 

@@ -12,6 +12,8 @@ Suite *ikc_ring_suite(void);
 Suite *lwk_format_suite(void);
 Suite *lwk_page_alloc_suite(void);
 Suite *lwk_ikc_suite(void);
+Suite *ikc_map_suite(void);
+Suite *stats_suite(void);
 
 int main(void)
 {
@@ -26,6 +28,8 @@ int main(void)
 	srunner_add_suite(sr, lwk_format_suite());
 	srunner_add_suite(sr, lwk_page_alloc_suite());
 	srunner_add_suite(sr, lwk_ikc_suite());
+	srunner_add_suite(sr, ikc_map_suite());
+	srunner_add_suite(sr, stats_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
