@@ -92,6 +92,40 @@ static int ihk_os_memory_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static const char *ihk_lwk_cpu_state_name(u32 state)
+{
+	switch (state) {
+	case IHK_LWK_CPU_OFF:		return "OFF";
+	case IHK_LWK_CPU_UP:		return "UP";
+	case IHK_LWK_CPU_HALTED:	return "HALTED";
+	case IHK_LWK_CPU_FAILED:	return "FAILED";
+	}
+	return "UNKNOWN";
+}
+
+/*
+ * What each LWK CPU of the last boot reports about itself: how many
+ * interrupts and exceptions it took (the LWK's noise) and its heartbeat.
+ * Kept after shutdown, so a run can be accounted for afterwards.
+ */
+static int ihk_os_lwk_cpus_show(struct seq_file *m, void *v)
+{
+	struct ihk_os *os = m->private;
+	unsigned int i;
+
+	mutex_lock(&ihk_lock);
+	seq_puts(m, "cpu state interrupts heartbeat\n");
+	for (i = 0; i < os->nr_lwk_cpus; i++) {
+		struct ihk_lwk_cpu_status *st = &os->shared->cpus[i];
+
+		seq_printf(m, "%u %s %llu %llu\n", os->lwk_cpu[i],
+			   ihk_lwk_cpu_state_name(READ_ONCE(st->state)),
+			   READ_ONCE(st->interrupts), READ_ONCE(st->heartbeat));
+	}
+	mutex_unlock(&ihk_lock);
+	return 0;
+}
+
 int ihk_procfs_add_os(struct ihk_os *os)
 {
 	char name[16];
@@ -105,7 +139,9 @@ int ihk_procfs_add_os(struct ihk_os *os)
 	    !proc_create_single_data("cpus", 0444, os->proc_dir,
 				     ihk_os_cpus_show, os) ||
 	    !proc_create_single_data("memory", 0444, os->proc_dir,
-				     ihk_os_memory_show, os)) {
+				     ihk_os_memory_show, os) ||
+	    !proc_create_single_data("lwk_cpus", 0444, os->proc_dir,
+				     ihk_os_lwk_cpus_show, os)) {
 		proc_remove(os->proc_dir);
 		os->proc_dir = NULL;
 		return -ENOMEM;

@@ -1,0 +1,59 @@
+# Guest tests of /proc/ihk/os0/lwk_cpus on the LWK scripts/vm boots
+# (CPUs 2-3): each LWK CPU's state, interrupt count and heartbeat.
+. /root/lib.sh
+
+F=/proc/ihk/os0/lwk_cpus
+
+# field CPU COLUMN: a column (2 state, 3 interrupts, 4 heartbeat) of CPU's line.
+field() {
+	awk -v c="$1" -v k="$2" 'NR > 1 && $1 == c { print $k }' $F
+}
+
+if [ "$(head -n 1 $F)" = "cpu state interrupts heartbeat" ] &&
+	[ "$(awk 'NR > 1 { print $1 }' $F | tr '\n' ' ')" = "2 3 " ]; then
+	pass lwk_cpus_lists_each_lwk_cpu
+else
+	fail lwk_cpus_lists_each_lwk_cpu "$(tr '\n' '|' <$F)"
+fi
+
+if [ "$(field 2 2)" = UP ] && [ "$(field 3 2)" = UP ]; then
+	pass lwk_cpus_running_cpus_are_up
+else
+	fail lwk_cpus_running_cpus_are_up "$(tr '\n' '|' <$F)"
+fi
+
+hb2=$(field 2 4)
+hb3=$(field 3 4)
+sleep 2
+if [ "$(field 2 4)" -gt "$hb2" ] && [ "$(field 3 4)" -gt "$hb3" ]; then
+	pass lwk_cpus_heartbeats_move
+else
+	fail lwk_cpus_heartbeats_move "2: $hb2 -> $(field 2 4), 3: $hb3 -> $(field 3 4)"
+fi
+
+# Every tick is an interrupt, so the count is at least the heartbeat; a ping
+# wakes the CPU with IKC interrupts on top.
+irq3=$(field 3 3)
+if [ "$irq3" -ge "$(field 3 4)" ]; then
+	pass lwk_cpus_interrupts_count_ticks
+else
+	fail lwk_cpus_interrupts_count_ticks "interrupts $irq3 < heartbeat $(field 3 4)"
+fi
+hb3=$(field 3 4)
+ihkosctl 0 ping -c 50 3 >/dev/null 2>&1
+irq3b=$(field 3 3)
+hb3b=$(field 3 4)
+if [ $((irq3b - irq3)) -gt $((hb3b - hb3 + 10)) ]; then
+	pass lwk_cpus_interrupts_count_ikc_wakeups
+else
+	fail lwk_cpus_interrupts_count_ikc_wakeups \
+		"interrupts +$((irq3b - irq3)), ticks +$((hb3b - hb3)) over 50 pings"
+fi
+
+ihkosctl 0 shutdown >/dev/null 2>&1
+if [ "$(field 2 2)" = HALTED ] && [ "$(field 3 2)" = HALTED ] &&
+	[ "$(field 3 3)" -ge "$irq3b" ]; then
+	pass lwk_cpus_kept_after_shutdown
+else
+	fail lwk_cpus_kept_after_shutdown "$(tr '\n' '|' <$F)"
+fi
