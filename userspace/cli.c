@@ -147,7 +147,7 @@ int cli_open_error(const char *path, int err)
 		return cli_error("%s missing: is ihk.ko loaded?", path);
 	if (err == EACCES || err == EPERM)
 		return cli_error("%s: permission denied (are you root?)", path);
-	return cli_error("%s: %s", path, strerror(err));
+	return cli_error("%s: %s", path, cli_strerror(err));
 }
 
 int cli_open_ctl(int oflags)
@@ -168,6 +168,14 @@ const char *cli_strerror(int err)
 		return "needs root (CAP_SYS_ADMIN)";
 	case ENOTTY:
 		return "not supported by this ihk.ko (module and tools from different builds?)";
+	case EPROTO: {
+		static char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "the loaded ihk.ko speaks ABI %d, these tools ABI %d: load the module of the same build",
+			 ihk_module_abi(), IHK_ABI_VERSION);
+		return msg;
+	}
 	}
 	return strerror(err);
 }

@@ -18,11 +18,39 @@ static int ihk_ioctl(int fd, unsigned long request, unsigned long arg)
 	return ret < 0 ? -errno : ret;
 }
 
+int ihk_module_abi(void)
+{
+	char line[128];
+	int abi = -ENOENT;
+	FILE *f;
+
+	f = fopen("/proc/" IHK_PROC_DIR "/version", "re");
+	if (!f)
+		return -errno;
+	if (fgets(line, sizeof(line), f) &&
+	    sscanf(line, "ihk %*s abi %d", &abi) != 1)
+		abi = -EINVAL;
+	fclose(f);
+	return abi;
+}
+
+/*
+ * Every device open checks the module speaks our ABI: a stale ihk.ko left
+ * loaded after an upgrade would otherwise misread every struct we pass.
+ */
 static int ihk_open_path(const char *path, int oflags)
 {
 	int fd = open(path, oflags | O_CLOEXEC);
+	int abi;
 
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	abi = ihk_module_abi();
+	if (abi >= 0 && abi != IHK_ABI_VERSION) {
+		close(fd);
+		return -EPROTO;
+	}
+	return fd;
 }
 
 void ihk_os_path(int index, char *buf, size_t size)

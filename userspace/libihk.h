@@ -24,6 +24,11 @@
 void ihk_os_path(int index, char *buf, size_t size);
 
 /* Opens /dev/ihk or /dev/mcosN; @oflags is O_RDONLY or O_RDWR. Returns the fd. */
+/*
+ * The ABI version the loaded ihk.ko reports in /proc/ihk/version, or
+ * -errno. Opens fail with -EPROTO when it differs from IHK_ABI_VERSION.
+ */
+int ihk_module_abi(void);
 int ihk_open(int oflags);
 int ihk_os_open(int index, int oflags);
 
