@@ -8,13 +8,13 @@
 
 LWK_IMAGE	:= $(BUILD)/lwk/lwk.elf
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
-		   lwk/ikc/service.c
+		   lwk/ikc/service.c lwk/syscalls/table.c
 
 LWK_DIR		:= $(BUILD)/lwk
 LWK_LDS		:= lwk/arch/x86_64/lwk.lds
 LWK_SRCS	:= $(wildcard lwk/arch/x86_64/*.c lwk/arch/x86_64/*.S \
 			      lwk/kernel/*.c lwk/mm/*.c lwk/lib/*.c \
-			      lwk/ikc/*.c) \
+			      lwk/ikc/*.c lwk/syscalls/*.c) \
 		   common/kmsg_ring.c common/ikc_ring.c
 LWK_OBJS	:= $(patsubst %,$(LWK_DIR)/%.o,$(basename $(LWK_SRCS)))
 

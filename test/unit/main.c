@@ -14,6 +14,7 @@ Suite *lwk_page_alloc_suite(void);
 Suite *lwk_ikc_suite(void);
 Suite *ikc_map_suite(void);
 Suite *stats_suite(void);
+Suite *lwk_syscalls_suite(void);
 
 int main(void)
 {
@@ -30,6 +31,7 @@ int main(void)
 	srunner_add_suite(sr, lwk_ikc_suite());
 	srunner_add_suite(sr, ikc_map_suite());
 	srunner_add_suite(sr, stats_suite());
+	srunner_add_suite(sr, lwk_syscalls_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
