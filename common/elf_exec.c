@@ -59,7 +59,8 @@ static const char *const elf_exec_errors[ELF_EXEC_NR_ERRORS] = {
 	[ELF_EXEC_BAD_VERSION] = "unknown ELF version",
 	[ELF_EXEC_WRONG_ARCH] = "wrong architecture (not x86_64)",
 	[ELF_EXEC_NOT_EXECUTABLE] = "not an executable (object file or core dump?)",
-	[ELF_EXEC_DYNAMIC] = "dynamic executables are not supported yet (link with -static or -static-pie)",
+	[ELF_EXEC_DYNAMIC] =
+		"dynamic executables are not supported yet (link with -static or -static-pie)",
 	[ELF_EXEC_SHARED_LIB] = "a shared library, not an executable",
 	[ELF_EXEC_BAD_PHDRS] = "no usable program headers",
 	[ELF_EXEC_PHDRS_OUTSIDE] = "program headers lie outside the file (truncated?)",
