@@ -143,7 +143,8 @@ int user_stack_build(const struct user_stack_args *args, void *buf, size_t size,
 		a.execfn = argc ? a.argv[0] : "";
 	/* Linux refuses any one string over MAX_ARG_STRLEN with E2BIG. */
 	for (k = 0; k < argc + envc + 1; k++) {
-		const char *s = k < argc ? a.argv[k] : k < argc + envc ? a.envp[k - argc] : a.execfn;
+		const char *s = k < argc ? a.argv[k] :
+				k < argc + envc ? a.envp[k - argc] : a.execfn;
 		size_t n = strnlen(s, USER_STACK_MAX_STRLEN);
 
 		if (n >= USER_STACK_MAX_STRLEN)
