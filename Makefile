@@ -18,6 +18,7 @@ include lwk/lwk.mk
 UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
 	     common/ikc_ring.c common/ikc_map.c common/stats.c \
+	     common/elf_exec.c common/user_stack.c \
 	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
@@ -34,8 +35,30 @@ CONFIG_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
 OSCTL_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
 		     userspace/ihkosctl.c $(wildcard userspace/osctl_*.c))
 
-# A well-formed ELF image for loading tests, until the LWK exists.
+# A well-formed ELF image for loading tests.
 TEST_IMAGES := $(BUILD)/test/image_ok.elf
+
+# Applications for mcexec: hello built every way issue 6 accepts (static
+# glibc, static-PIE, static musl) or refuses (dynamic). The unit tests of
+# common/elf_exec.c read them.
+APP_CFLAGS := -O2 -Wall -Wextra -Werror
+TEST_APPS  := $(addprefix $(BUILD)/test/apps/hello-,static pie musl dynamic)
+
+$(BUILD)/test/apps/hello-static: test/apps/hello.c
+	@mkdir -p $(dir $@)
+	$(CC) $(APP_CFLAGS) -static -o $@ $<
+
+$(BUILD)/test/apps/hello-pie: test/apps/hello.c
+	@mkdir -p $(dir $@)
+	$(CC) $(APP_CFLAGS) -static-pie -o $@ $<
+
+$(BUILD)/test/apps/hello-musl: test/apps/hello.c
+	@mkdir -p $(dir $@)
+	musl-gcc $(APP_CFLAGS) -static -o $@ $<
+
+$(BUILD)/test/apps/hello-dynamic: test/apps/hello.c
+	@mkdir -p $(dir $@)
+	$(CC) $(APP_CFLAGS) -o $@ $<
 
 $(BUILD)/test/image_ok.elf: test/apps/image_ok.c
 	@mkdir -p $(dir $@)
@@ -48,7 +71,7 @@ all: module host
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
 
-host: $(UNIT_BIN) userspace $(TEST_IMAGES) $(LWK_IMAGE)
+host: $(UNIT_BIN) userspace $(TEST_IMAGES) $(TEST_APPS) $(LWK_IMAGE)
 
 userspace: $(USER_LIB) $(USER_TOOLS)
 
@@ -78,7 +101,7 @@ $(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h include/ihk/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(UNIT_SRCS) $(CHECK_LIBS)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(TEST_APPS)
 	$(UNIT_BIN)
 
 deps:

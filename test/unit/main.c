@@ -14,6 +14,8 @@ Suite *lwk_page_alloc_suite(void);
 Suite *lwk_ikc_suite(void);
 Suite *ikc_map_suite(void);
 Suite *stats_suite(void);
+Suite *elf_exec_suite(void);
+Suite *user_stack_suite(void);
 Suite *lwk_syscalls_suite(void);
 
 int main(void)
@@ -31,6 +33,8 @@ int main(void)
 	srunner_add_suite(sr, lwk_ikc_suite());
 	srunner_add_suite(sr, ikc_map_suite());
 	srunner_add_suite(sr, stats_suite());
+	srunner_add_suite(sr, elf_exec_suite());
+	srunner_add_suite(sr, user_stack_suite());
 	srunner_add_suite(sr, lwk_syscalls_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
