@@ -1,52 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "elf_exec.h"
-
-/*
- * Our own copies of the ELF64 layouts, as in elf_check.c: neither the LWK
- * nor this file may depend on a libc's <elf.h>.
- */
-struct elf64_ehdr {
-	unsigned char ident[16];
-	uint16_t type;
-	uint16_t machine;
-	uint32_t version;
-	uint64_t entry;
-	uint64_t phoff;
-	uint64_t shoff;
-	uint32_t flags;
-	uint16_t ehsize;
-	uint16_t phentsize;
-	uint16_t phnum;
-	uint16_t shentsize;
-	uint16_t shnum;
-	uint16_t shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type;
-	uint32_t flags;
-	uint64_t offset;
-	uint64_t vaddr;
-	uint64_t paddr;
-	uint64_t filesz;
-	uint64_t memsz;
-	uint64_t align;
-};
-
-#define ELF_CLASS64		2
-#define ELF_DATA_LSB		1
-#define ELF_VERSION		1
-#define ELF_ET_EXEC		2
-#define ELF_ET_DYN		3
-#define ELF_EM_X86_64		62
-#define ELF_PT_LOAD		1
-#define ELF_PT_INTERP		3
-#define ELF_PT_PHDR		6
-#define ELF_PT_TLS		7
-#define ELF_PT_GNU_STACK	0x6474e551
-#define ELF_PF_X		1
-#define ELF_PF_W		2
-#define ELF_PF_R		4
+#include "elf64.h"
 
 #define PAGE_MASK_LOW		(ELF_EXEC_PAGE_SIZE - 1)
 
