@@ -13,8 +13,7 @@ static int cpulist_fail(struct cpulist_error *err, const char *reason,
 	return ret;
 }
 
-/* Reads a decimal CPU number; *@p advances past it. */
-static bool cpulist_read_number(const char **p, unsigned long *out)
+bool cpulist_read_number(const char **p, unsigned long *out)
 {
 	const char *q = *p;
 	unsigned long v = 0;

@@ -31,4 +31,11 @@ int cpulist_parse(const char *s, uint64_t *mask, unsigned int nbits,
 size_t cpulist_format(const uint64_t *mask, unsigned int nbits, char *buf,
 		      size_t size);
 
+/*
+ * Read a decimal CPU number at *@p and advance past it; false (and *@p
+ * unchanged) if there is no digit. Saturates above any CPU count, never
+ * wraps, so callers range-check the result.
+ */
+bool cpulist_read_number(const char **p, unsigned long *out);
+
 #endif /* IHK_COMMON_CPULIST_H */

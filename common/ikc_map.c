@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "ikc_map.h"
+#include "cpulist.h"
 #include "cpumask.h"
 
 static int ikc_map_fail(struct ikc_map_error *err, const char *reason,
@@ -11,26 +12,6 @@ static int ikc_map_fail(struct ikc_map_error *err, const char *reason,
 		err->len = end - item;
 	}
 	return ret;
-}
-
-/* Reads a decimal CPU number; *@p advances past it. Saturates, never wraps. */
-static bool ikc_map_read_number(const char **p, unsigned long *out)
-{
-	const char *q = *p;
-	unsigned long v = 0;
-
-	if (*q < '0' || *q > '9')
-		return false;
-	while (*q >= '0' && *q <= '9') {
-		if (v > 1000000)	/* far above any CPU count */
-			v = 1000001;
-		else
-			v = v * 10 + (*q - '0');
-		q++;
-	}
-	*p = q;
-	*out = v;
-	return true;
 }
 
 int ikc_map_parse(const char *s, struct ihk_ikc_map *map,
@@ -62,13 +43,13 @@ int ikc_map_parse(const char *s, struct ihk_ikc_map *map,
 					    s, item, end, -EINVAL);
 
 		/* LWK side: a CPU or a range. */
-		if (!ikc_map_read_number(&p, &first))
+		if (!cpulist_read_number(&p, &first))
 			return ikc_map_fail(err, "LWK CPU is not a CPU number", s,
 					    item, end, -EINVAL);
 		last = first;
 		if (*p == '-') {
 			p++;
-			if (!ikc_map_read_number(&p, &last))
+			if (!cpulist_read_number(&p, &last))
 				return ikc_map_fail(err, "LWK CPU range end is not a CPU number",
 						    s, item, end, -EINVAL);
 		}
@@ -81,7 +62,7 @@ int ikc_map_parse(const char *s, struct ihk_ikc_map *map,
 
 		/* Linux side: one CPU. */
 		p = colon + 1;
-		if (!ikc_map_read_number(&p, &target))
+		if (!cpulist_read_number(&p, &target))
 			return ikc_map_fail(err, "Linux CPU is not a CPU number", s,
 					    item, end, -EINVAL);
 		if (*p == '-')
