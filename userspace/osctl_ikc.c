@@ -230,6 +230,32 @@ out:
 	return ret;
 }
 
+/*
+ * The instance's device, opened with @oflags, and the LWK CPUs the command
+ * line names (all of the instance's if none) in @cpus[]; or minus the exit
+ * status after saying what was wrong.
+ */
+static int open_target_cpus(int argc, char **argv, int oflags,
+			    const char *what, int *cpus, unsigned int *nr)
+{
+	uint64_t want[IHK_CPU_WORDS];
+	bool any;
+	int fd, ret;
+
+	ret = parse_cpu_args(argc, argv, want, &any);
+	if (ret)
+		return -ret;
+	fd = osctl_open(oflags);
+	if (fd < 0)
+		return -CLI_FAILED;
+	ret = pick_cpus(fd, want, any, what, cpus, nr);
+	if (ret) {
+		close(fd);
+		return -ret;
+	}
+	return fd;
+}
+
 /* Why a request on a running instance failed, @err positive. */
 static const char *run_why(int fd, int err, char *buf, size_t n)
 {
@@ -290,8 +316,8 @@ int osctl_ping(int argc, char **argv)
 	struct stats_summary s;
 	uint64_t *samples = NULL, *all = NULL;
 	char why[160], list[CLI_CPUS_TEXT], m[32], m2[32];
-	uint64_t badmask[IHK_CPU_WORDS], want[IHK_CPU_WORDS];
-	bool stop = false, any;
+	uint64_t badmask[IHK_CPU_WORDS];
+	bool stop = false;
 	int fd, ret, opt;
 	uint32_t answered;
 
@@ -322,15 +348,10 @@ int osctl_ping(int argc, char **argv)
 			return ret;
 	}
 
-	ret = parse_cpu_args(argc - optind, argv + optind, want, &any);
-	if (ret)
-		return ret;
-	fd = osctl_open(O_RDONLY);
+	fd = open_target_cpus(argc - optind, argv + optind, O_RDONLY, "ping",
+			      cpus, &nr);
 	if (fd < 0)
-		return CLI_FAILED;
-	ret = pick_cpus(fd, want, any, "ping", cpus, &nr);
-	if (ret)
-		goto out;
+		return -fd;
 	all = malloc(nr * count * sizeof(*all));
 	samples = malloc(count * sizeof(*samples));
 	if (!all || !samples) {
@@ -461,9 +482,7 @@ int osctl_ikc_stress(int argc, char **argv)
 	struct stress_job *jobs = NULL;
 	unsigned int nr = 0, i, started = 0, nbad = 0;
 	char why[160], problem[512];
-	uint64_t want[IHK_CPU_WORDS];
 	double t0, wall;
-	bool any;
 	int fd, ret, opt;
 
 	opterr = 0;
@@ -490,15 +509,10 @@ int osctl_ikc_stress(int argc, char **argv)
 			return ret;
 	}
 
-	ret = parse_cpu_args(argc - optind, argv + optind, want, &any);
-	if (ret)
-		return ret;
-	fd = osctl_open(O_RDWR);
+	fd = open_target_cpus(argc - optind, argv + optind, O_RDWR, "stress",
+			      cpus, &nr);
 	if (fd < 0)
-		return CLI_FAILED;
-	ret = pick_cpus(fd, want, any, "stress", cpus, &nr);
-	if (ret)
-		goto out;
+		return -fd;
 	jobs = calloc(nr, sizeof(*jobs));
 	if (!jobs) {
 		ret = cli_error("cannot stress instance %d: %s", osctl_index,
