@@ -17,6 +17,7 @@ Suite *stats_suite(void);
 Suite *elf_exec_suite(void);
 Suite *user_stack_suite(void);
 Suite *lwk_syscalls_suite(void);
+Suite *lwk_vm_range_suite(void);
 
 int main(void)
 {
@@ -36,6 +37,7 @@ int main(void)
 	srunner_add_suite(sr, elf_exec_suite());
 	srunner_add_suite(sr, user_stack_suite());
 	srunner_add_suite(sr, lwk_syscalls_suite());
+	srunner_add_suite(sr, lwk_vm_range_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
