@@ -14,6 +14,8 @@ CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 include lwk/lwk.mk
+include proxy/proxy.mk
+include test/apps/apps.mk
 
 UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
@@ -71,7 +73,8 @@ all: module host
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
 
-host: $(UNIT_BIN) userspace $(TEST_IMAGES) $(TEST_APPS) $(LWK_IMAGE)
+host: $(UNIT_BIN) userspace $(TEST_IMAGES) $(TEST_APPS) $(LWK_IMAGE) $(MCEXEC) \
+      $(MC_APPS)
 
 userspace: $(USER_LIB) $(USER_TOOLS)
 
@@ -114,6 +117,8 @@ guest-files:
 	@echo "$(BUILD)/test/image_ok.elf:/usr/lib/ihk-test/image_ok.elf"
 	@echo "$(USER_DIR)/ihkconfig:/usr/sbin/ihkconfig"
 	@echo "$(USER_DIR)/ihkosctl:/usr/sbin/ihkosctl"
+	@echo "$(MCEXEC):/usr/bin/mcexec"
+	@for f in $(MC_APPS); do echo "$$f:/usr/lib/ihk-test/apps/$${f##*/}"; done
 
 check: deps
 	@scripts/check

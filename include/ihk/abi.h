@@ -24,7 +24,7 @@
 
 #define IHK_VERSION		"0.1.0"
 /* Bumped whenever an ioctl number or struct layout below changes. */
-#define IHK_ABI_VERSION		4
+#define IHK_ABI_VERSION		5
 
 #define IHK_CTL_DEVICE		"ihk"		/* /dev/ihk, root only */
 #define IHK_OS_DEVICE_FMT	"mcos%d"	/* /dev/mcosN, one per instance */

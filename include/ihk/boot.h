@@ -58,7 +58,7 @@
 #define IHK_NOTE_BOOT		1
 
 #define IHK_BOOT_MAGIC		0x31544f4f424b4849ULL	/* "IHKBOOT1" */
-#define IHK_BOOT_VERSION	1
+#define IHK_BOOT_VERSION	2
 
 /* Vectors on LWK CPUs that Linux sends to. */
 #define IHK_LWK_REQUEST_VECTOR	0xf0	/* "look at shared->request" */
@@ -167,6 +167,23 @@ struct ihk_kmsg_ring {
 	uint32_t pad;
 };
 
+/*
+ * Linux's clocks at one instant, for the LWK's clock_gettime: the LWK adds
+ * (rdtsc() - tsc) converted with tsc_khz. ihk.ko writes it before boot and
+ * again every second (seqcount: seq is odd while it writes; a reader
+ * retries while seq is odd or changed). The LWK keeps its clocks
+ * monotonic across the updates.
+ */
+struct ihk_clock_base {
+	uint64_t seq;
+	uint64_t tsc;
+	uint64_t realtime_ns;		/* CLOCK_REALTIME */
+	uint64_t monotonic_ns;		/* CLOCK_MONOTONIC */
+	uint64_t boottime_ns;		/* CLOCK_BOOTTIME */
+	uint32_t tsc_khz;
+	uint32_t pad;
+};
+
 #define IHK_SHARED_MAGIC	0x4453484b4849ULL	/* "IHKSHD" */
 #define IHK_KMSG_SIZE		(64u << 10)
 
@@ -184,7 +201,8 @@ struct ihk_lwk_shared {
 	uint32_t pad;
 	uint64_t free_bytes;		/* LWK: free physical memory */
 	struct ihk_kmsg_ring kmsg;	/* LWK writes, Linux reads */
-	uint8_t pad2[4096 - 64];
+	struct ihk_clock_base clock;	/* Linux writes, the LWK reads */
+	uint8_t pad2[4096 - 64 - sizeof(struct ihk_clock_base)];
 	struct ihk_lwk_cpu_status cpus[IHK_LWK_MAX_CPUS];
 	char kmsg_data[IHK_KMSG_SIZE];
 };

@@ -111,14 +111,20 @@ static const struct nr_name host[] = {
 };
 #undef NR
 
-/* Issue 6: served in the LWK. Everything else is offloaded. */
+/* Served in the LWK. Everything else is offloaded. */
 static const char *const local_calls[] = {
 	"brk", "mmap", "munmap", "mprotect", "mremap", "madvise",
 	"exit", "exit_group", "getpid", "getppid", "gettid",
 	"set_tid_address", "set_robust_list", "rseq", "arch_prctl",
 	"prlimit64", "getrlimit", "sched_yield", "sched_getaffinity",
 	"clock_gettime", "gettimeofday", "time", "nanosleep",
-	"clock_nanosleep",
+	"clock_nanosleep", "clock_getres", "setrlimit",
+	/*
+	 * They act on the process itself: offloaded, mcexec would fork,
+	 * exec or signal itself. Signals and threads are LWK business.
+	 */
+	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "kill", "tkill",
+	"tgkill", "clone", "clone3", "fork", "vfork", "execve", "execveat",
 };
 
 /* Issue 6's examples of calls that touch Linux objects. */

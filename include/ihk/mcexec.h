@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mcexec: running a Linux process on the LWK. Shared by mcexec (proxy/),
+ * ihk.ko (ihk/mc_*.c) and the LWK (lwk/kernel/process*.c, lwk/syscalls/).
+ *
+ * One LWK process per open file of /dev/mcosN (open to every user):
+ *
+ *   1. IHK_MC_CREATE: ihk.ko asks the LWK (master channel) for a process;
+ *      the LWK picks a free LWK CPU, builds an empty address space and
+ *      answers with its pid and CPU. From then on every message about the
+ *      process travels on that CPU's channel.
+ *   2. mcexec mmaps the file over [IHK_MC_USER_START, IHK_MC_USER_END) of
+ *      its own address space, offset 0, MAP_SHARED|MAP_FIXED_NOREPLACE:
+ *      the mirror. A fault in it is served by ihk.ko from the LWK
+ *      process's page tables (only pages inside the instance's memory),
+ *      so the LWK process's memory appears at the same virtual addresses
+ *      in mcexec and offloaded calls can use pointer arguments as they are.
+ *   3. IHK_MC_MAP for each ELF segment and the stack (the LWK maps
+ *      anonymous, pre-populated memory there); mcexec copies the segments
+ *      and builds the initial stack through the mirror.
+ *   4. IHK_MC_START: the LWK runs the main thread on its CPU.
+ *   5. IHK_MC_WAIT, in a loop, by the mcexec thread paired with the LWK
+ *      thread: it returns the next offloaded syscall (mcexec runs it
+ *      natively and passes the result to the next IHK_MC_WAIT) or the end
+ *      of the process (exit status or fatal signal).
+ *   6. The last close of the file (mcexec exits or is killed, after its
+ *      mirror is gone): ihk.ko tells the LWK to release the process; the
+ *      LWK stops it if it still runs and frees all its memory.
+ *
+ * The LWK never frees or reuses a page the mirror may map before ihk.ko
+ * has zapped the mirror (see mirror_faults below), and never frees a page
+ * table page of a process before the process is released, so ihk.ko can
+ * walk the tables while the LWK changes them.
+ */
+#ifndef IHK_MCEXEC_H
+#define IHK_MCEXEC_H
+
+#if defined(__KERNEL__)
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#elif defined(IHK_LWK)
+#include <lwk/types.h>
+#else
+#include <stdint.h>
+#include <sys/ioctl.h>
+#endif
+
+#include <ihk/abi.h>
+
+/*
+ * The LWK process's user address range, mirrored in mcexec. mcexec is
+ * built as a PIE, so Linux puts all of its own mappings (program, heap,
+ * libraries, stack, vDSO) above IHK_MC_USER_END.
+ */
+#define IHK_MC_USER_START	0x10000ULL		/* Linux's mmap_min_addr */
+#define IHK_MC_USER_END		0x400000000000ULL	/* 64 TiB */
+/* Where the LWK loads a static-PIE (ET_DYN) program. */
+#define IHK_MC_PIE_BASE		0x100000000000ULL
+/* The main thread's stack ends here; it grows down from it. */
+#define IHK_MC_STACK_TOP	0x3ff000000000ULL
+/* anonymous mmap without a hint: top down from here */
+#define IHK_MC_MMAP_END		0x3f0000000000ULL
+
+/* Longest command line kept for `ps` (NUL-separated argv, as /proc/PID/cmdline). */
+#define IHK_MC_CMDLINE_MAX	1024
+
+/*
+ * IHK_MC_CREATE. The module records the command line for `ps`; longer
+ * ones are cut and shown ending in "...". Errors: EBUSY the instance is
+ * not RUNNING, EEXIST this file already has a process, EAGAIN every LWK
+ * CPU already runs a process, ENOMEM the LWK has no memory for it.
+ */
+struct ihk_mc_create {
+	uint64_t cmdline;		/* in: user pointer, NUL-separated argv */
+	uint32_t cmdline_len;		/* in: bytes */
+	uint32_t pad;
+	uint64_t rlimit_stack;		/* in: RLIMIT_STACK soft limit, bytes */
+	int32_t pid;			/* out: LWK pid */
+	int32_t cpu;			/* out: Linux CPU number of its LWK CPU */
+};
+
+/*
+ * IHK_MC_MAP: anonymous private memory in the LWK process, zeroed and
+ * populated, like mmap(addr, len, prot, MAP_PRIVATE|MAP_ANONYMOUS|
+ * MAP_FIXED_NOREPLACE). Before START only. EINVAL bad range or prot,
+ * EEXIST overlaps a mapping, ENOMEM the LWK has no memory for it.
+ */
+struct ihk_mc_map {
+	uint64_t addr;			/* page aligned */
+	uint64_t len;			/* page aligned, > 0 */
+	uint32_t prot;			/* PROT_READ | PROT_WRITE | PROT_EXEC */
+	uint32_t flags;			/* IHK_MC_MAP_* */
+};
+#define IHK_MC_MAP_STACK	1	/* the main stack (grows down, for ps/limits) */
+#define IHK_MC_MAP_BRK		2	/* sets the initial program break at addr + len */
+
+/* IHK_MC_START: registers of the main thread; everything else is zero. */
+struct ihk_mc_start {
+	uint64_t rip;
+	uint64_t rsp;
+};
+
+/*
+ * IHK_MC_WAIT: hand in the result of the previous offloaded syscall (if
+ * has_ret), then wait for the next event of the LWK thread paired with
+ * the calling mcexec thread. EINTR: a signal came first; the result was
+ * delivered (if has_ret) and must not be handed in again.
+ */
+enum ihk_mc_event {
+	IHK_MC_EV_SYSCALL = 1,		/* run nr(args) natively */
+	IHK_MC_EV_EXIT,			/* the process ended: status or signo */
+};
+
+struct ihk_mc_wait {
+	uint32_t has_ret;		/* in */
+	uint32_t pad;
+	int64_t ret;			/* in: result, or -errno */
+	uint32_t event;			/* out: enum ihk_mc_event */
+	int32_t tid;			/* out: LWK thread */
+	uint64_t nr;			/* out: SYSCALL */
+	uint64_t args[6];		/* out: SYSCALL */
+	int32_t exit_status;		/* out: EXIT: 0..255 if signo is 0 */
+	int32_t signo;			/* out: EXIT: the signal that killed it */
+	uint32_t core;			/* out: EXIT: a core dump would be due */
+	uint32_t pad2;
+};
+
+#define IHK_MC_CREATE		_IOWR(IHK_IOC_MAGIC, 0x40, struct ihk_mc_create)
+#define IHK_MC_MAP		_IOW(IHK_IOC_MAGIC, 0x41, struct ihk_mc_map)
+#define IHK_MC_START		_IOW(IHK_IOC_MAGIC, 0x42, struct ihk_mc_start)
+#define IHK_MC_WAIT		_IOWR(IHK_IOC_MAGIC, 0x43, struct ihk_mc_wait)
+
+/*
+ * IKC messages about processes (include/ihk/ikc.h). Payloads below; the
+ * cookie of a reply is the cookie of its request.
+ *   master channel:  PROC_CREATE (Linux -> LWK), PROC_CREATED (reply)
+ *   CPU channel:     PROC_MAP -> PROC_MAP_DONE, PROC_START -> PROC_STARTED,
+ *                    PROC_RELEASE -> PROC_RELEASED (Linux -> LWK);
+ *                    SYSCALL (LWK -> Linux) -> SYSCALL_RET (Linux -> LWK);
+ *                    ZAP (LWK -> Linux) -> ZAP_DONE (Linux -> LWK);
+ *                    PROC_EXIT (LWK -> Linux), no reply.
+ */
+#define IKC_MSG_PROC_BASE	0x100
+enum ikc_proc_msg_type {
+	IKC_MSG_PROC_CREATE = IKC_MSG_PROC_BASE,
+	IKC_MSG_PROC_CREATED,
+	IKC_MSG_PROC_MAP,
+	IKC_MSG_PROC_MAP_DONE,
+	IKC_MSG_PROC_START,
+	IKC_MSG_PROC_STARTED,
+	IKC_MSG_PROC_RELEASE,
+	IKC_MSG_PROC_RELEASED,
+	IKC_MSG_SYSCALL,
+	IKC_MSG_SYSCALL_RET,
+	IKC_MSG_ZAP,
+	IKC_MSG_ZAP_DONE,
+	IKC_MSG_PROC_EXIT,
+};
+
+struct ikc_proc_create {
+	int32_t linux_pid;		/* mcexec's tgid, for ps and reports */
+	uint32_t pad;
+	uint64_t rlimit_stack;
+};
+
+struct ikc_proc_created {
+	int32_t err;			/* 0 or -errno */
+	int32_t pid;
+	uint32_t cpu_index;		/* LWK CPU index (params cpus[]) */
+	uint32_t pad;
+	uint64_t status_phys;		/* struct ihk_lwk_proc_status */
+};
+
+struct ikc_proc_map {
+	int32_t pid;
+	uint32_t prot;
+	uint64_t addr;
+	uint64_t len;
+	uint32_t flags;			/* IHK_MC_MAP_* */
+	uint32_t pad;
+};
+
+struct ikc_proc_start {
+	int32_t pid;
+	uint32_t pad;
+	uint64_t rip;
+	uint64_t rsp;
+};
+
+/* PROC_MAP_DONE, PROC_STARTED, PROC_RELEASED, ZAP_DONE */
+struct ikc_proc_result {
+	int32_t pid;
+	int32_t err;			/* 0 or -errno */
+};
+
+struct ikc_proc_release {
+	int32_t pid;
+	uint32_t pad;
+};
+
+struct ikc_syscall {
+	int32_t pid;
+	int32_t tid;
+	uint64_t nr;
+	uint64_t args[6];
+};
+
+struct ikc_syscall_ret {
+	int32_t pid;
+	int32_t tid;
+	int64_t ret;
+};
+
+/* The LWK asks ihk.ko to unmap [addr, addr + len) from the mirror. */
+struct ikc_zap {
+	int32_t pid;
+	int32_t tid;
+	uint64_t addr;
+	uint64_t len;
+};
+
+struct ikc_proc_exit {
+	int32_t pid;
+	int32_t exit_status;		/* 0..255 when signo is 0 */
+	int32_t signo;
+	uint32_t core;
+};
+
+/*
+ * Per process, in LWK memory (status_phys), written by the LWK except
+ * mirror_faults. ihk.ko reads it for /proc/ihk/osN/processes and walks
+ * the page tables at pml4_phys when the mirror faults.
+ */
+enum ihk_lwk_proc_state {
+	IHK_PROC_CREATED = 1,		/* being loaded */
+	IHK_PROC_RUNNING,		/* in user mode or in a local syscall */
+	IHK_PROC_OFFLOAD,		/* waiting for an offloaded syscall */
+	IHK_PROC_SLEEPING,		/* nanosleep and the like */
+	IHK_PROC_EXITED,		/* waiting for release */
+};
+
+struct ihk_lwk_proc_status {
+	uint32_t state;			/* enum ihk_lwk_proc_state */
+	int32_t pid;
+	uint64_t pml4_phys;
+	uint64_t rss_bytes;		/* physical memory the process holds */
+	/*
+	 * Bumped by ihk.ko (locked add) before each walk of the page tables
+	 * for the mirror. When the LWK unmaps memory it clears the PTEs,
+	 * then (full fence) compares this with the value of its last ZAP:
+	 * if it moved, it sends ZAP for the range and waits for ZAP_DONE
+	 * before freeing the pages.
+	 */
+	uint64_t mirror_faults;
+	uint64_t syscalls_local;
+	uint64_t syscalls_offloaded;
+};
+
+#endif /* IHK_MCEXEC_H */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * LWK processes and threads (lwk/kernel/process*.c). One thread per
+ * process for now, one process per LWK CPU; the structures already
+ * separate them so threads can come later.
+ *
+ * Contract with the local syscalls in lwk/syscalls/: they reach their
+ * state through current_thread() / current_process(), which are valid
+ * in any syscall handler.
+ */
+#ifndef LWK_PROCESS_H
+#define LWK_PROCESS_H
+
+#include <lwk/types.h>
+#include <ihk/mcexec.h>
+
+#define LWK_NSIG		64	/* signals 1..64 */
+#define LWK_RLIM_NLIMITS	16	/* RLIMIT_CPU .. RLIMIT_RTTIME */
+#define LWK_RLIM_INFINITY	(~0ULL)
+
+/* A signal's disposition, as rt_sigaction's struct (kernel layout). */
+struct lwk_sigaction {
+	uint64_t handler;	/* SIG_DFL 0, SIG_IGN 1, or a user address */
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+struct lwk_rlimit {
+	uint64_t cur;
+	uint64_t max;
+};
+
+struct lwk_process;
+
+struct lwk_thread {
+	struct lwk_process *proc;
+	int tid;
+	unsigned int cpu;		/* LWK CPU index */
+	uint64_t sigmask;		/* blocked signals, bit (sig - 1) */
+	uint64_t sigpending;		/* sent while blocked */
+	uint64_t clear_child_tid;	/* set_tid_address */
+	uint64_t robust_list;		/* set_robust_list: head and length */
+	uint64_t robust_list_len;
+	uint64_t fs_base;		/* arch_prctl */
+	uint64_t gs_base;
+	uint64_t start_tsc;		/* for CLOCK_THREAD_CPUTIME_ID */
+};
+
+struct lwk_process {
+	int pid;
+	int ppid;			/* mcexec's Linux parent pid is not ours: 0 */
+	int linux_pid;			/* mcexec */
+	struct lwk_sigaction sigaction[LWK_NSIG];	/* index sig - 1 */
+	struct lwk_rlimit rlimit[LWK_RLIM_NLIMITS];
+	uint64_t start_tsc;		/* for CLOCK_PROCESS_CPUTIME_ID */
+	struct ihk_lwk_proc_status *status;
+	/* lwk/kernel/process*.c adds the address space and the rest */
+};
+
+struct lwk_thread *current_thread(void);
+struct lwk_process *current_process(void);
+
+/* The process of pid @pid, or NULL. */
+struct lwk_process *process_find(int pid);
+
+/*
+ * End the current process: exit_group(@status), or death by @signo
+ * (status ignored; @core: a core dump would be due). Never returns to
+ * the caller; mcexec is told with PROC_EXIT.
+ */
+void __attribute__((noreturn)) process_exit(int status, int signo, bool core);
+
+/* End process @p (not the current one) by @signo, as if killed. */
+void process_kill(struct lwk_process *p, int signo);
+
+/* Linux's default rlimits for a new process (lwk/syscalls/rlimit.c). */
+void rlimits_init(struct lwk_rlimit *r, uint64_t stack_cur);
+
+#endif /* LWK_PROCESS_H */

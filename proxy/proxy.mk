@@ -1,0 +1,15 @@
+# Included by the top-level Makefile: builds mcexec (proxy/), a PIE so that
+# Linux places all of it above the LWK process's range (include/ihk/mcexec.h).
+
+MCEXEC		:= $(BUILD)/proxy/mcexec
+MCEXEC_SRCS	:= $(wildcard proxy/*.c) common/elf_exec.c common/user_stack.c
+MCEXEC_OBJS	:= $(patsubst %.c,$(BUILD)/proxy/%.o,$(MCEXEC_SRCS))
+
+$(BUILD)/proxy/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIE -MMD -MP -c -o $@ $<
+
+$(MCEXEC): $(MCEXEC_OBJS)
+	$(CC) $(CFLAGS) -pie -o $@ $^
+
+-include $(MCEXEC_OBJS:.o=.d)
