@@ -74,6 +74,16 @@ void __attribute__((noreturn)) process_exit(int status, int signo, bool core);
 /* End process @p (not the current one) by @signo, as if killed. */
 void process_kill(struct lwk_process *p, int signo);
 
+/*
+ * Waiting inside a syscall (nanosleep, an offloaded call): serve this
+ * CPU's IKC channels once, then halt until the next interrupt if nothing
+ * moved. The caller loops until its condition holds, and stops early with
+ * -EINTR when thread_should_die() says the process is being released or
+ * killed. Interrupts (the timer, IKC) end the halt.
+ */
+void cpu_wait_once(void);
+bool thread_should_die(void);
+
 /* Linux's default rlimits for a new process (lwk/syscalls/rlimit.c). */
 void rlimits_init(struct lwk_rlimit *r, uint64_t stack_cur);
 
