@@ -21,6 +21,7 @@ UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
 	     common/ikc_ring.c common/ikc_map.c common/stats.c \
 	     common/elf_exec.c common/user_stack.c \
+	     proxy/prog_path.c proxy/fd_guard.c \
 	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
