@@ -58,11 +58,11 @@ static int no_memory(struct mcexec *mc, const char *what, uint64_t bytes)
 	size_format(mcexec_lwk_free(mc), free_text, sizeof(free_text));
 	if (!bytes)
 		return mcexec_error(MCEXEC_CANNOT_EXEC,
-				    "%s: not enough LWK memory (for %s; instance %d has %s free)",
+				    "%s: not enough LWK memory (out of memory for %s; instance %d has %s free)",
 				    mc->prog, what, mc->os_index, free_text);
 	size_format(bytes, size, sizeof(size));
 	return mcexec_error(MCEXEC_CANNOT_EXEC,
-			    "%s: not enough LWK memory (%s of %s; instance %d has %s free)",
+			    "%s: not enough LWK memory (out of memory for %s of %s; instance %d has %s free)",
 			    mc->prog, what, size, mc->os_index, free_text);
 }
 
