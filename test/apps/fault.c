@@ -5,7 +5,11 @@
  *   fpe    integer division by zero (divl)       SIGFPE
  *   ill    ud2                                   SIGILL
  *   bus    EFLAGS.AC set, then a misaligned load SIGBUS (Linux sets CR0.AM)
+ *   bus_ss a load through %rbp at a non-canonical SIGBUS (#SS, stack segment
+ *          address                               fault)
  *   abort  abort()                               SIGABRT
+ * QEMU's TCG does not emulate alignment checks (#AC): there "bus" survives
+ * natively too, and the tests use "bus_ss".
  * Exit status 3 if it survives, which is a failure of whatever ran it.
  */
 #include <stdint.h>
@@ -34,6 +38,19 @@ static void misaligned_with_ac(void)
 	(void)v;
 }
 
+/* Memory operands based on %rbp or %rsp use SS: a non-canonical one raises #SS. */
+static void stack_segment_fault(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("push %%rbp\n\t"
+			 "movabs $0x8000000000000000, %%rbp\n\t"
+			 "mov (%%rbp), %0\n\t"
+			 "pop %%rbp"
+			 : "=r"(v) : : "memory");
+	(void)v;
+}
+
 int main(int argc, char **argv)
 {
 	const char *kind = argc > 1 ? argv[1] : "";
@@ -48,10 +65,12 @@ int main(int argc, char **argv)
 		__asm__ volatile("ud2");
 	else if (!strcmp(kind, "bus"))
 		misaligned_with_ac();
+	else if (!strcmp(kind, "bus_ss"))
+		stack_segment_fault();
 	else if (!strcmp(kind, "abort"))
 		abort();
 	else {
-		fprintf(stderr, "usage: fault segv|fpe|ill|bus|abort\n");
+		fprintf(stderr, "usage: fault segv|fpe|ill|bus|bus_ss|abort\n");
 		return 2;
 	}
 	printf("survived %s\n", kind);
