@@ -155,6 +155,30 @@ static bool in_user_range(uint64_t addr, uint64_t len)
 	       len <= IHK_MC_USER_END - addr;
 }
 
+/*
+ * A 2 MiB slot that still holds a page table (4 KiB pages were there
+ * once; table pages live until release) takes the 2 MiB run as 4 KiB
+ * pages. -EEXIST, nothing mapped, if a page is really there.
+ */
+static int map_small(struct lwk_proc *p, uint64_t va, phys_addr_t pa,
+		     uint64_t size, uint64_t flags)
+{
+	uint64_t off;
+	int ret;
+
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		ret = upt_map(&p->upt, va + off, pa + off, PAGE_SIZE, flags);
+		if (ret) {
+			while (off) {
+				off -= PAGE_SIZE;
+				upt_unmap_fresh(&p->upt, va + off);
+			}
+			return ret;
+		}
+	}
+	return 0;
+}
+
 /* Pages for [start, end) with the page-size plan; -ENOMEM leaves some mapped. */
 static int populate(struct lwk_proc *p, uint64_t start, uint64_t end, uint32_t prot)
 {
@@ -177,6 +201,8 @@ static int populate(struct lwk_proc *p, uint64_t start, uint64_t end, uint32_t p
 			if (!mem)
 				return -ENOMEM;
 			ret = upt_map(&p->upt, va, virt_to_phys(mem), size, flags);
+			if (ret == -EEXIST && size != PAGE_SIZE)
+				ret = map_small(p, va, virt_to_phys(mem), size, flags);
 			if (ret) {
 				free_pages(mem, size / PAGE_SIZE);
 				return ret;

@@ -96,6 +96,14 @@ int upt_map(struct upt *u, uint64_t va, phys_addr_t pa, uint64_t size,
 	return 0;
 }
 
+void upt_unmap_fresh(struct upt *u, uint64_t va)
+{
+	uint64_t *e = walk_create(u, va, 1);
+
+	if (e)
+		__atomic_store_n(e, 0, __ATOMIC_RELEASE);
+}
+
 /* Turn the 2 MiB leaf *@e into a table of 512 4 KiB leaves. */
 static int split_large(struct upt *u, uint64_t *e)
 {

@@ -42,6 +42,12 @@ int upt_map(struct upt *u, uint64_t va, phys_addr_t pa, uint64_t size,
 	    uint64_t flags);
 
 /*
+ * Clear the 4 KiB leaf of @va that upt_map() just set, before anyone
+ * (ihk.ko, the process) could have used it: an undo, no zap needed.
+ */
+void upt_unmap_fresh(struct upt *u, uint64_t va);
+
+/*
  * Walk the leaves in [start, end), calling @fn with each non-empty leaf
  * entry, its address and size; 2 MiB leaves not wholly inside the range
  * are split into 4 KiB ones first (-ENOMEM if no page for the table).
