@@ -66,6 +66,16 @@ static int no_memory(struct mcexec *mc, const char *what, uint64_t bytes)
 			    mc->prog, what, size, mc->os_index, free_text);
 }
 
+/* An errno from a request the LWK answers, for a message. */
+static const char *lwk_strerror(int err)
+{
+	if (err == ETIMEDOUT)
+		return "the LWK did not answer in time (see ihkosctl N kmsg)";
+	if (err == ESHUTDOWN)
+		return "the LWK stopped";
+	return strerror(err);
+}
+
 /* NUL-separated argv, as /proc/PID/cmdline, for ps. */
 static char *join_cmdline(char *const *argv, uint32_t *len)
 {
@@ -125,7 +135,7 @@ static int create(struct mcexec *mc)
 				    mc->os_index);
 	}
 	return mcexec_error(MCEXEC_FAILED, "cannot create the LWK process on instance %d: %s",
-			    mc->os_index, strerror(errno));
+			    mc->os_index, lwk_strerror(errno));
 }
 
 static int mirror(struct mcexec *mc)
@@ -168,7 +178,7 @@ static int map(struct mcexec *mc, uint64_t addr, uint64_t len, uint32_t prot,
 		return no_memory(mc, what, len);
 	return mcexec_error(MCEXEC_FAILED, "%s: cannot map %s at 0x%llx (%llu bytes): %s",
 			    mc->prog, what, (unsigned long long)addr,
-			    (unsigned long long)len, strerror(errno));
+			    (unsigned long long)len, lwk_strerror(errno));
 }
 
 /* Segments first (the highest sets the program break), then the stack. */
@@ -261,7 +271,7 @@ static int start(struct mcexec *mc, uint64_t rsp)
 	if (!ioctl(mc->fd, IHK_MC_START, &req))
 		return 0;
 	return mcexec_error(MCEXEC_FAILED, "%s: cannot start the LWK process: %s", mc->prog,
-			    strerror(errno));
+			    lwk_strerror(errno));
 }
 
 int mcexec_load(struct mcexec *mc)
