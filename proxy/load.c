@@ -5,6 +5,7 @@
  * through the mirror, the initial stack, START.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -216,6 +217,31 @@ static void copy_segments(struct mcexec *mc)
 	}
 }
 
+/*
+ * The auxv value Linux gave mcexec. From /proc/self/auxv, because glibc's
+ * getauxval(AT_HWCAP) on x86_64 answers its own HWCAP_X86_64 bits, not
+ * Linux's CPUID(1).EDX that the application would get natively.
+ */
+static uint64_t linux_auxval(unsigned long type)
+{
+	uint64_t pair[2], val = 0;
+	bool found = false;
+	int fd;
+
+	fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		while (read(fd, pair, sizeof(pair)) == sizeof(pair) && pair[0]) {
+			if (pair[0] == type) {
+				val = pair[1];
+				found = true;
+				break;
+			}
+		}
+		close(fd);
+	}
+	return found ? val : getauxval(type);
+}
+
 static int build_stack(struct mcexec *mc, uint64_t *rsp)
 {
 	const struct elf_exec_plan *plan = &mc->plan;
@@ -230,10 +256,10 @@ static int build_stack(struct mcexec *mc, uint64_t *rsp)
 		.gid = getgid(),
 		.egid = getegid(),
 		.secure = 0,
-		.hwcap = getauxval(AT_HWCAP),
-		.hwcap2 = getauxval(AT_HWCAP2),
+		.hwcap = linux_auxval(AT_HWCAP),
+		.hwcap2 = linux_auxval(AT_HWCAP2),
 		.clktck = 100,
-		.minsigstksz = getauxval(AT_MINSIGSTKSZ),
+		.minsigstksz = linux_auxval(AT_MINSIGSTKSZ),
 		.sysinfo_ehdr = 0,	/* no vDSO on the LWK */
 	};
 	uint8_t random[16];
