@@ -69,50 +69,83 @@ else
 fi
 
 # A process that runs a while: its line, then nothing once it ended.
-mcexec /bin/busybox sleep 3 &
+mkfifo /tmp/mc_fifo
+mcexec /bin/busybox cat /tmp/mc_fifo >/tmp/mc_cat.out 2>&1 &
 pid=$!
+exec 3>/tmp/mc_fifo
 wait_until 10 [ "$(nr_procs)" = 1 ]
 line=$(awk 'NR == 2' $P)
 set -- $line
 if [ "$2" = "$pid" ] && { [ "$3" = 2 ] || [ "$3" = 3 ]; } && [ "$4" -gt 0 ] &&
-	[ "${line#* * * * * }" = "/bin/busybox sleep 3" ]; then
+	[ "$5" = offload ] && [ "${line#* * * * * }" = "/bin/busybox cat /tmp/mc_fifo" ]; then
 	pass mc_processes_shows_a_running_process
 else
 	fail mc_processes_shows_a_running_process "mcexec $pid: $(flat <$P)"
 fi
+echo fed >&3
+exec 3>&-
 wait $pid
 rc=$?
-if [ $rc = 0 ] && wait_until 5 no_procs; then
+if [ $rc = 0 ] && [ "$(cat /tmp/mc_cat.out)" = fed ] && wait_until 5 no_procs; then
 	pass mc_processes_empty_after_exit
 else
-	fail mc_processes_empty_after_exit "rc=$rc: $(flat <$P)"
+	fail mc_processes_empty_after_exit "rc=$rc: $(flat <$P) $(flat </tmp/mc_cat.out)"
 fi
 
-# SIGKILL: the LWK process goes and its memory comes back.
-mcexec /bin/busybox sleep 30 &
+# SIGKILL while mcexec runs an offloaded read: the LWK process goes and
+# its memory comes back.
+mcexec /bin/busybox cat /tmp/mc_fifo >/dev/null 2>&1 &
 pid=$!
-wait_until 10 [ "$(nr_procs)" = 1 ]
-kill -9 $pid
-wait $pid 2>/dev/null
-if wait_until 10 no_procs && wait_until 10 [ "$(lwk_free)" = "$base" ]; then
-	pass mc_sigkill_releases_process
+exec 3>/tmp/mc_fifo
+if wait_until 10 [ "$(nr_procs)" = 1 ]; then
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	if wait_until 10 no_procs && wait_until 10 [ "$(lwk_free)" = "$base" ]; then
+		pass mc_sigkill_releases_process
+	else
+		fail mc_sigkill_releases_process "free $(lwk_free) (was $base): $(flat <$P)"
+	fi
 else
-	fail mc_sigkill_releases_process "free $(lwk_free) (was $base): $(flat <$P)"
+	fail mc_sigkill_releases_process "the process did not show: $(flat <$P)"
+	kill -9 $pid
+	wait $pid 2>/dev/null
 fi
+exec 3>&-
 
-# Shutdown while a process runs: mcexec is told, nothing stays behind.
-mcexec /bin/busybox sleep 60 >/tmp/mc_sd.out 2>&1 &
+# Shutdown while a process exists: its entry and the LWK's free memory go
+# at once; mcexec, in a native read, hears of it at its next WAIT.
+mcexec /bin/busybox cat /tmp/mc_fifo >/tmp/mc_sd.out 2>&1 &
 pid=$!
-wait_until 10 [ "$(nr_procs)" = 1 ]
-ihkosctl 0 shutdown >/tmp/mc_sd_ctl.out 2>&1
-rc=$?
-if [ $rc = 0 ] && wait_until 10 dead $pid && no_procs && [ -z "$(lwk_free)" ]; then
-	pass mc_shutdown_ends_mcexec
+exec 3>/tmp/mc_fifo
+if wait_until 10 [ "$(nr_procs)" = 1 ]; then
+	ihkosctl 0 shutdown >/tmp/mc_sd_ctl.out 2>&1
+	rc=$?
+	if [ $rc = 0 ] && no_procs && [ -z "$(lwk_free)" ]; then
+		pass mc_shutdown_drops_processes
+	else
+		fail mc_shutdown_drops_processes "rc=$rc $(flat <$P) $(flat <$M) $(flat </tmp/mc_sd_ctl.out)"
+	fi
+	echo more >&3
+	exec 3>&-
+	if wait_until 10 dead $pid; then
+		wait $pid
+		rc=$?
+		if [ $rc != 0 ] && [ -s /tmp/mc_sd.out ]; then
+			pass mc_shutdown_ends_mcexec
+		else
+			fail mc_shutdown_ends_mcexec "rc=$rc: $(flat </tmp/mc_sd.out)"
+		fi
+	else
+		fail mc_shutdown_ends_mcexec "mcexec still runs: $(flat </tmp/mc_sd.out)"
+		kill -9 $pid
+		wait $pid 2>/dev/null
+	fi
 else
-	fail mc_shutdown_ends_mcexec "rc=$rc alive=$(alive $pid && echo yes) $(flat <$P) $(flat <$M) $(flat </tmp/mc_sd.out)"
-	kill -9 $pid 2>/dev/null
+	fail mc_shutdown_drops_processes "the process did not show: $(flat <$P)"
+	exec 3>&-
+	kill -9 $pid
+	wait $pid 2>/dev/null
 fi
-wait $pid 2>/dev/null
 
 if [ "$(cat /proc/ihk/os0/status)" = SHUTDOWN ] &&
 	expect_out=$(ihkconfig destroy 0 2>&1 && ihkconfig release cpu all 2>&1 &&
