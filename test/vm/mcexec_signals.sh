@@ -32,10 +32,12 @@ one_report() {
 # fault_case LIBC KIND SIGNAL NUMBER
 fault_case() {
 	local l=$1 kind=$2 name=$3 n=$4 nrc mrc since t=fault_$2_$1
-	($APPS/fault-$l "$kind" >/tmp/native.out 2>&1) 2>/dev/null
+	# In subshells that do more than run it, so their shell, not ours,
+	# says "Segmentation fault" (to /dev/null).
+	($APPS/fault-$l "$kind" >/tmp/native.out 2>&1; exit $?) 2>/dev/null
 	nrc=$?
 	since=$(kmsg_lines)
-	(mcexec $APPS/fault-$l "$kind" >/tmp/mcexec.out 2>/tmp/mcexec.err) 2>/dev/null
+	(mcexec $APPS/fault-$l "$kind" >/tmp/mcexec.out 2>/tmp/mcexec.err; exit $?) 2>/dev/null
 	mrc=$?
 	check ${t}_native_status "natively exit $nrc: $(flat </tmp/native.out)" \
 		[ $nrc = $((128 + n)) ]
@@ -55,7 +57,7 @@ scenario_faults() {
 	# Alignment checks (EFLAGS.AC) need a CPU that has them: QEMU's TCG
 	# does not, and no other user fault gives SIGBUS there. Then a death by
 	# raise(SIGBUS) stands in: not the LWK's #AC handling, but the rest.
-	($APPS/fault-glibc bus >/dev/null 2>&1) 2>/dev/null
+	($APPS/fault-glibc bus >/dev/null 2>&1; exit $?) 2>/dev/null
 	if [ $? != 135 ]; then
 		echo "# EFLAGS.AC gives no SIGBUS natively in this guest (no #AC in TCG): using raise(SIGBUS)"
 		bus=sigbus
@@ -152,7 +154,7 @@ scenario_sigkill() {
 	# Killed while mcexec serves an offloaded read that waits for input.
 	sleep 120 | mcexec $APPS/copy-glibc >/dev/null 2>&1 &
 	waiter=$!
-	sleeper=$(pgrep -x sleep | tail -n 1)
+	sleeper=$(pidof sleep)
 	check sigkill_in_offload_started '$(cat /proc/ihk/os0/processes | flat)' \
 		lwk_process_appears 60
 	sleep 2
