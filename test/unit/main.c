@@ -19,6 +19,7 @@ Suite *user_stack_suite(void);
 Suite *lwk_syscalls_suite(void);
 Suite *lwk_vm_range_suite(void);
 Suite *lwk_clock_suite(void);
+Suite *lwk_signals_suite(void);
 
 int main(void)
 {
@@ -40,6 +41,7 @@ int main(void)
 	srunner_add_suite(sr, lwk_syscalls_suite());
 	srunner_add_suite(sr, lwk_vm_range_suite());
 	srunner_add_suite(sr, lwk_clock_suite());
+	srunner_add_suite(sr, lwk_signals_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
