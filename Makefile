@@ -21,6 +21,7 @@ UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
 	     common/ikc_ring.c common/ikc_map.c common/stats.c \
 	     common/elf_exec.c common/user_stack.c \
+	     proxy/prog_path.c proxy/fd_guard.c common/ps_table.c \
 	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
@@ -30,7 +31,8 @@ USER_LIB	:= $(USER_DIR)/libihk.a
 USER_TOOLS	:= $(USER_DIR)/ihkconfig $(USER_DIR)/ihkosctl
 USER_COMMON	:= $(patsubst common/%.c,$(USER_DIR)/common/%.o,\
 		     common/cpulist.c common/size.c common/memspec.c \
-		     common/elf_check.c common/ikc_map.c common/stats.c)
+		     common/elf_check.c common/ikc_map.c common/stats.c \
+		     common/ps_table.c)
 USER_SHARED	:= $(USER_DIR)/cli.o $(USER_DIR)/lookup.o
 CONFIG_OBJS	:= $(patsubst userspace/%.c,$(USER_DIR)/%.o,\
 		     userspace/ihkconfig.c $(wildcard userspace/config_*.c))

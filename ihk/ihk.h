@@ -3,12 +3,15 @@
 #ifndef IHK_INTERNAL_H
 #define IHK_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include <ihk/abi.h>
@@ -35,6 +38,19 @@ struct ihk_chunk {
 };
 
 extern struct list_head ihk_chunks;
+
+struct ihk_ikc;
+
+/* mc_*.c: the instance's mcexec processes (locking in mc_priv.h). */
+struct ihk_mc_os {
+	struct mutex mutex;		/* list membership */
+	spinlock_t lock;		/* irq-safe: the IKC receive path takes it */
+	bool up;			/* RUNNING since boot: messages may be sent */
+	struct ihk_ikc *ikc;		/* while up */
+	unsigned int nr_cpus;		/* LWK CPUs of this boot */
+	struct list_head procs;		/* struct ihk_mc_proc */
+	atomic64_t cookie;
+};
 
 struct ihk_os {
 	int index;
@@ -71,6 +87,8 @@ struct ihk_os {
 	struct delayed_work monitor;
 	u64 hb_seen[IHK_LWK_MAX_CPUS];
 	unsigned long hb_moved[IHK_LWK_MAX_CPUS];
+
+	struct ihk_mc_os mc;
 };
 
 /* A borrowed trampoline page (trampoline.c). */
@@ -123,6 +141,7 @@ void ihk_monitor_start(struct ihk_os *os);
 void ihk_monitor_stop(struct ihk_os *os);
 int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index);
 unsigned int ihk_lwk_cpus_up(struct ihk_os *os);
+void ihk_clock_base_write(struct ihk_os *os);
 
 /* os_kmsg.c */
 long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg);
@@ -151,6 +170,20 @@ void ihk_ikc_exit(void);
 
 /* ksyms.c */
 void *ihk_ksym(const char *name);
+
+/* mc_*.c: mcexec's processes (mc_priv.h) */
+struct ihk_os_file;
+struct ikc_msg;
+int ihk_mc_init(void);
+void ihk_mc_exit(void);
+void ihk_mc_os_init(struct ihk_os *os);
+void ihk_mc_os_start(struct ihk_os *os);
+void ihk_mc_os_down(struct ihk_os *os);
+void ihk_mc_take(struct ihk_os *os, unsigned int chan, const struct ikc_msg *m);
+long ihk_mc_ioctl(struct ihk_os_file *f, unsigned int cmd, void __user *arg);
+int ihk_mc_mmap(struct ihk_os_file *f, struct vm_area_struct *vma);
+struct ihk_os_file *ihk_mc_file_open(struct ihk_os *os);
+void ihk_mc_file_release(struct ihk_os_file *f);
 
 /* os_dev.c */
 extern const struct file_operations ihk_os_fops;

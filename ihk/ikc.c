@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 
+#include <ihk/mcexec.h>
 #include "ikc_priv.h"
 
 #define IKC_DRAIN_BUDGET	64
@@ -71,6 +72,11 @@ static void ihk_ikc_take(struct ihk_ikc_chan *chan, const struct ikc_msg *m)
 		wake_up(&chan->wq);
 		break;
 	default:
+		/* mcexec's, on the master channel and the CPU channels. */
+		if (m->type >= IKC_MSG_PROC_BASE) {
+			ihk_mc_take(chan->ikc->os, chan->index, m);
+			break;
+		}
 		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type %u\n",
 				    chan->ikc->os->name, chan->index, m->type);
 	}

@@ -24,9 +24,13 @@ static int __init ihk_init(void)
 	if (ret)
 		goto err_guard;
 
-	ret = ihk_procfs_init();
+	ret = ihk_mc_init();
 	if (ret)
 		goto err_ikc;
+
+	ret = ihk_procfs_init();
+	if (ret)
+		goto err_mc;
 
 	ret = ihk_ctl_dev_init();
 	if (ret)
@@ -37,6 +41,8 @@ static int __init ihk_init(void)
 
 err_procfs:
 	ihk_procfs_exit();
+err_mc:
+	ihk_mc_exit();
 err_ikc:
 	ihk_ikc_exit();
 err_guard:
@@ -53,6 +59,8 @@ static void __exit ihk_exit(void)
 	ihk_mem_release_all();
 	ihk_cpu_release_all();
 	mutex_unlock(&ihk_lock);
+	/* Release work items of destroyed instances may still be finishing. */
+	ihk_mc_exit();
 	ihk_ikc_exit();
 	ihk_cpu_guard_exit();
 }

@@ -178,6 +178,7 @@ static void ihk_shared_reset(struct ihk_os *os)
 	sh->panic_cpu = IHK_LWK_NO_CPU;
 	sh->free_bytes = 0;
 	memset(sh->cpus, 0, sizeof(sh->cpus));
+	ihk_clock_base_write(os);
 	/* The LWK must see a clean slate before its first instruction. */
 	smp_wmb();
 }
@@ -319,6 +320,7 @@ int ihk_os_boot(struct ihk_os *os)
 
 	if (!ret) {
 		os->status = IHK_OS_RUNNING;
+		ihk_mc_os_start(os);
 		ihk_monitor_start(os);
 		pr_info("ihk: %s: LWK running on %u CPUs\n", os->name, n);
 		goto out_tables;
@@ -366,7 +368,11 @@ int ihk_os_shutdown(struct ihk_os *os)
 
 	if (!ihk_os_booted(os))
 		return -EALREADY;
-	/* Calls in progress end now; the rings stay until the LWK stops. */
+	/*
+	 * mcexec's processes end and their mirrors go before anything else;
+	 * calls in progress end now; the rings stay until the LWK stops.
+	 */
+	ihk_mc_os_down(os);
 	ihk_ikc_close(os, os->dead ? -ENODEV : -ESHUTDOWN);
 	ihk_monitor_stop(os);
 	status = READ_ONCE(os->status);

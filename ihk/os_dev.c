@@ -2,7 +2,9 @@
 /*
  * /dev/mcosN: one instance's device. Anyone may open it and query; every
  * ioctl that changes the instance needs CAP_SYS_ADMIN, checked per call
- * because unprivileged mcexec will share this node.
+ * because unprivileged mcexec shares this node. Each open file may also
+ * carry one mcexec process (mc_*.c): the IHK_MC_* ioctls, the mirror
+ * mmap and the release at the last close are routed there.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -12,23 +14,36 @@
 #include <linux/vmalloc.h>
 
 #include <elf_check.h>
-#include "ihk.h"
+#include "mc_priv.h"
 
 static int ihk_os_open(struct inode *inode, struct file *file)
 {
 	struct miscdevice *misc = file->private_data;
 	struct ihk_os *os = container_of(misc, struct ihk_os, misc);
+	struct ihk_os_file *f;
 
 	/* misc_open holds misc_mtx, so the device (and os) cannot go away. */
+	f = ihk_mc_file_open(os);
+	if (!f)
+		return -ENOMEM;
 	kref_get(&os->ref);
-	file->private_data = os;
+	file->private_data = f;
 	return 0;
 }
 
 static int ihk_os_file_release(struct inode *inode, struct file *file)
 {
-	ihk_os_put(file->private_data);
+	struct ihk_os_file *f = file->private_data;
+	struct ihk_os *os = f->os;
+
+	ihk_mc_file_release(f);
+	ihk_os_put(os);
 	return 0;
+}
+
+static int ihk_os_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return ihk_mc_mmap(file->private_data, vma);
 }
 
 /* Resources change only while the instance is not running. */
@@ -210,7 +225,8 @@ static long ihk_os_control(struct ihk_os *os, unsigned int cmd, unsigned long ar
 
 static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct ihk_os *os = file->private_data;
+	struct ihk_os_file *f = file->private_data;
+	struct ihk_os *os = f->os;
 	void __user *uarg = (void __user *)arg;
 
 	if (cmd == IHK_OS_QUERY)
@@ -221,6 +237,10 @@ static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (cmd == IHK_OS_IKC_PING || cmd == IHK_OS_IKC_STRESS ||
 	    cmd == IHK_OS_IKC_MAP_GET || cmd == IHK_OS_IKC_MAP_SET)
 		return ihk_os_ikc_ioctl(os, cmd, uarg);
+	/* mcexec, for every user. */
+	if (cmd == IHK_MC_CREATE || cmd == IHK_MC_MAP || cmd == IHK_MC_START ||
+	    cmd == IHK_MC_WAIT)
+		return ihk_mc_ioctl(f, cmd, uarg);
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
@@ -249,5 +269,6 @@ const struct file_operations ihk_os_fops = {
 	.open		= ihk_os_open,
 	.release	= ihk_os_file_release,
 	.unlocked_ioctl	= ihk_os_ioctl,
+	.mmap		= ihk_os_mmap,
 	.llseek		= noop_llseek,
 };

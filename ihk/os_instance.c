@@ -63,6 +63,7 @@ int ihk_os_create(void)
 	os->failed_cpu = -1;
 	os->panic_cpu = -1;
 	ihk_monitor_init(os);
+	ihk_mc_os_init(os);
 	os->shared = alloc_pages_exact(sizeof(*os->shared),
 				       GFP_KERNEL | __GFP_ZERO);
 	if (!os->shared) {

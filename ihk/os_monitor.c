@@ -4,9 +4,14 @@
  * LWK reported and for heartbeats (per-CPU timer counters) that stopped.
  * A CPU whose heartbeat has not moved for hung_timeout_ms makes the
  * instance HUNG; it goes back to RUNNING if the heartbeat moves again.
+ * The same tick refreshes the clock base the LWK's clocks start from.
  */
+#include <linux/irqflags.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/timekeeping.h>
+#include <asm/msr.h>
+#include <asm/tsc.h>
 
 #include "ihk.h"
 
@@ -33,6 +38,32 @@ unsigned int ihk_lwk_cpus_up(struct ihk_os *os)
 	return up;
 }
 
+/*
+ * Linux's clocks and the TSC at one instant, for the LWK (boot.h): the
+ * readings are taken together with interrupts off and published under a
+ * seqcount, odd while the fields change.
+ */
+void ihk_clock_base_write(struct ihk_os *os)
+{
+	struct ihk_clock_base *cb = &os->shared->clock;
+	unsigned long flags;
+	u64 seq = READ_ONCE(cb->seq);
+
+	local_irq_save(flags);
+	WRITE_ONCE(cb->seq, seq + 1);
+	/* A reader that sees any new field also sees seq odd. */
+	smp_wmb();
+	WRITE_ONCE(cb->tsc, rdtsc_ordered());
+	WRITE_ONCE(cb->realtime_ns, ktime_get_real_ns());
+	WRITE_ONCE(cb->monotonic_ns, ktime_get_ns());
+	WRITE_ONCE(cb->boottime_ns, ktime_get_boottime_ns());
+	WRITE_ONCE(cb->tsc_khz, tsc_khz);
+	/* Every field is in place before seq turns even again. */
+	smp_wmb();
+	WRITE_ONCE(cb->seq, seq + 2);
+	local_irq_restore(flags);
+}
+
 static void ihk_monitor_work(struct work_struct *work)
 {
 	struct ihk_os *os = container_of(to_delayed_work(work), struct ihk_os,
@@ -46,8 +77,11 @@ static void ihk_monitor_work(struct work_struct *work)
 			   ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->panic_cpu)));
 		WRITE_ONCE(os->status, IHK_OS_PANIC);
 		pr_info("ihk: %s: LWK panicked on CPU %d\n", os->name, os->panic_cpu);
+		/* Its processes are lost: their mcexecs hear it now. */
+		ihk_mc_os_down(os);
 		return;
 	}
+	ihk_clock_base_write(os);
 	for (i = 0; i < os->nr_lwk_cpus; i++) {
 		u64 hb = READ_ONCE(os->shared->cpus[i].heartbeat);
 

@@ -7,7 +7,7 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
-#include "ihk.h"
+#include "mc_priv.h"
 
 struct proc_dir_entry *ihk_proc_root;
 
@@ -84,6 +84,9 @@ static int ihk_os_memory_show(struct seq_file *m, void *v)
 		if (c->owner == os->index)
 			total += c->size;
 	seq_printf(m, "total %llu\n", total);
+	/* What the LWK has not handed out, while it runs. */
+	if (os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG)
+		seq_printf(m, "free %llu\n", READ_ONCE(os->shared->free_bytes));
 	list_for_each_entry(c, &ihk_chunks, list)
 		if (c->owner == os->index)
 			seq_printf(m, "chunk 0x%016llx 0x%016llx node %d\n",
@@ -126,6 +129,55 @@ static int ihk_os_lwk_cpus_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static const char *ihk_proc_state_name(const struct ihk_mc_proc *p)
+{
+	if (p->closing)
+		return "exiting";
+	switch (READ_ONCE(p->status->state)) {
+	case IHK_PROC_CREATED:	return "created";
+	case IHK_PROC_RUNNING:	return "running";
+	case IHK_PROC_OFFLOAD:	return "offload";
+	case IHK_PROC_SLEEPING:	return "sleeping";
+	case IHK_PROC_EXITED:	return "exited";
+	}
+	return "unknown";
+}
+
+/*
+ * osN/processes: the instance's mcexec processes. A header line
+ *   pid linux_pid cpu rss state cmdline
+ * then one line per process, fields separated by one space:
+ *   pid        the LWK pid
+ *   linux_pid  mcexec's pid (thread group id) in Linux
+ *   cpu        the Linux number of the LWK CPU it runs on
+ *   rss        bytes of LWK memory it holds
+ *   state      created, running, offload (waiting for an offloaded
+ *              syscall), sleeping, exited (waiting for mcexec), or
+ *              exiting (mcexec is gone, the LWK is releasing it)
+ *   cmdline    the rest of the line: its arguments separated by spaces,
+ *              control characters shown as '?', ending in "..." if cut
+ * so `awk 'NR > 1 { print $1, $4 }'` prints each pid and rss.
+ */
+static int ihk_os_processes_show(struct seq_file *m, void *v)
+{
+	struct ihk_os *os = m->private;
+	struct ihk_mc_proc *p;
+
+	seq_puts(m, "pid linux_pid cpu rss state cmdline\n");
+	spin_lock_irq(&os->mc.lock);
+	/* Entries on the list have live status pages: down takes them off. */
+	list_for_each_entry(p, &os->mc.procs, list) {
+		if (!p->status)
+			continue;
+		seq_printf(m, "%d %d %d %llu %s %s%s\n", p->pid, p->linux_pid,
+			   p->linux_cpu, READ_ONCE(p->status->rss_bytes),
+			   ihk_proc_state_name(p), p->cmdline,
+			   p->cmdline_cut ? "..." : "");
+	}
+	spin_unlock_irq(&os->mc.lock);
+	return 0;
+}
+
 int ihk_procfs_add_os(struct ihk_os *os)
 {
 	char name[16];
@@ -141,7 +193,9 @@ int ihk_procfs_add_os(struct ihk_os *os)
 	    !proc_create_single_data("memory", 0444, os->proc_dir,
 				     ihk_os_memory_show, os) ||
 	    !proc_create_single_data("lwk_cpus", 0444, os->proc_dir,
-				     ihk_os_lwk_cpus_show, os)) {
+				     ihk_os_lwk_cpus_show, os) ||
+	    !proc_create_single_data("processes", 0444, os->proc_dir,
+				     ihk_os_processes_show, os)) {
 		proc_remove(os->proc_dir);
 		os->proc_dir = NULL;
 		return -ENOMEM;

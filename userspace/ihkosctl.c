@@ -33,6 +33,9 @@ static const char usage[] =
 "                        SHUTDOWN, PANIC or HUNG\n"
 "  query                 print its state, CPUs, memory, image, arguments\n"
 "                        and how the booted kernel is doing\n"
+"  ps                    list its processes (started by mcexec): LWK pid,\n"
+"                        mcexec's Linux pid, LWK CPU, memory in use, state\n"
+"                        and command line\n"
 "  kmsg                  print the lightweight kernel's console\n"
 "  kmsg -f               print it, then follow it until interrupted or the\n"
 "                        instance is destroyed\n"
@@ -58,7 +61,7 @@ static const char usage[] =
 "  debug hang            for tests: make every CPU of it stop and halt\n"
 "  -h, --help            show this help\n"
 "\n"
-"Changes need root; status, query, kmsg, ikc_map get and ping do not.\n"
+"Changes need root; status, query, ps, kmsg, ikc_map get and ping do not.\n"
 "Exit status: 0 done, 1 refused or failed, 2 bad command line.\n";
 
 static const struct cli_command commands[] = {
@@ -72,6 +75,7 @@ static const struct cli_command commands[] = {
 	{ "shutdown",	NULL,	NULL,			osctl_shutdown },
 	{ "status",	NULL,	NULL,			osctl_status },
 	{ "query",	NULL,	NULL,			osctl_query },
+	{ "ps",		NULL,	NULL,			osctl_ps },
 	/* "kmsg -f" before "kmsg": a bare verb matches whatever follows. */
 	{ "kmsg",	"-f",	NULL,			osctl_kmsg_follow },
 	{ "kmsg",	"--follow", NULL,		osctl_kmsg_follow },

@@ -19,6 +19,7 @@
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 #include "ikc_cpu.h"
+#include "../kernel/proc.h"
 
 _Static_assert(VEC_IKC == IHK_LWK_IKC_VECTOR, "traps.c dispatches the IKC vector");
 
@@ -98,10 +99,16 @@ static void ikc_stress_log(struct ikc_service *s, uint64_t count,
 	       (unsigned long)ic->ipis_received);
 }
 
+static void ikc_proc(struct ikc_service *s, const struct ikc_msg *m)
+{
+	proc_ikc_message(cpu_index(), s, m);
+}
+
 static const struct ikc_service_ops ikc_lwk_ops = {
 	.notify = ikc_notify_linux,
 	.unexpected = ikc_unexpected,
 	.stress = ikc_stress_log,
+	.proc = ikc_proc,
 };
 
 int ikc_init(const struct ihk_boot_params *bp)

@@ -10,6 +10,7 @@
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <lwk/ikc.h>
+#include <lwk/process.h>
 #include "ikc_cpu.h"
 
 /*
@@ -35,6 +36,70 @@ static void ikc_sleep(struct ikc_cpu *ic)
 		ikc_service_awake(&ic->svc[i]);
 }
 
+static bool ikc_poll_all(struct ikc_cpu *ic)
+{
+	bool moved = false;
+	unsigned int i;
+
+	for (i = 0; i < ic->nr_svc; i++)
+		moved |= ikc_service_poll(&ic->svc[i]);
+	return moved;
+}
+
+void *ikc_cpu_channel(void)
+{
+	return &ikc_cpus[cpu_index()].svc[0];
+}
+
+void ikc_cpu_kernel_wake(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	unsigned int i;
+
+	if (!ic->user_announced)
+		return;
+	ic->user_announced = false;
+	for (i = 0; i < ic->nr_svc; i++)
+		ikc_service_awake(&ic->svc[i]);
+}
+
+void ikc_cpu_wait_once(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+
+	ikc_cpu_kernel_wake();
+	if (!ikc_poll_all(ic))
+		ikc_sleep(ic);
+	irq_disable();
+}
+
+/*
+ * The same announcement as before a HLT, kept while the CPU runs user
+ * code: Linux's next message then interrupts it, and the interrupt
+ * serves the channel (a RELEASE of the running process, a CREATE on
+ * the master channel).
+ */
+bool ikc_cpu_user_ready(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	bool may = true;
+	unsigned int i;
+
+	if (ic->user_announced)
+		return true;
+	if (ikc_poll_all(ic))
+		return false;
+	for (i = 0; i < ic->nr_svc && may; i++)
+		may = ikc_service_may_sleep(&ic->svc[i]);
+	if (!may) {
+		for (i = 0; i < ic->nr_svc; i++)
+			ikc_service_awake(&ic->svc[i]);
+		return false;
+	}
+	ic->user_announced = true;
+	return true;
+}
+
 void __noreturn ikc_idle(void)
 {
 	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
@@ -42,7 +107,8 @@ void __noreturn ikc_idle(void)
 	unsigned int i;
 
 	for (;;) {
-		moved = false;
+		/* Queued process messages first; may enter user mode for good. */
+		moved = proc_idle_work();
 		for (i = 0; i < ic->nr_svc; i++)
 			moved |= ikc_service_poll(&ic->svc[i]);
 		if (!moved)

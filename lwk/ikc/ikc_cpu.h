@@ -18,6 +18,7 @@ struct ikc_cpu {
 	uint64_t no_target;		/* notifications with no Linux CPU set */
 	uint64_t sleeps;		/* HLTs in the idle loop */
 	unsigned int logged;		/* unexpected messages logged so far */
+	bool user_announced;		/* asleep for Linux while in user mode */
 };
 
 extern struct ikc_cpu ikc_cpus[IHK_LWK_MAX_CPUS];

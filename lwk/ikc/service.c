@@ -29,6 +29,11 @@ void ikc_service_init(struct ikc_service *s, struct ikc_area *a,
 /* Put @m on to_linux, or hold it back if there is no room. */
 static void ikc_reply(struct ikc_service *s, const struct ikc_msg *m)
 {
+	/* Only one can wait: a second would overwrite the first. */
+	if (s->has_held) {
+		s->lost++;
+		return;
+	}
 	if (!ikc_ring_send(s->to_linux, m)) {
 		s->sent++;
 		s->sent_unchecked = true;
@@ -95,6 +100,10 @@ static void ikc_serve(struct ikc_service *s, const struct ikc_msg *m)
 		ikc_stress_take(s, m);
 		break;
 	default:
+		if (m->type >= IKC_MSG_PROC_BASE && s->ops->proc) {
+			s->ops->proc(s, m);
+			break;
+		}
 		s->unexpected++;
 		s->ops->unexpected(s, m, "unknown message type");
 		break;
@@ -102,6 +111,27 @@ static void ikc_serve(struct ikc_service *s, const struct ikc_msg *m)
 }
 
 /* Take up to a batch; a producer waiting for room hears about it. */
+void ikc_service_reply(struct ikc_service *s, const struct ikc_msg *m)
+{
+	ikc_reply(s, m);
+}
+
+bool ikc_service_can_reply(const struct ikc_service *s)
+{
+	return !s->has_held;
+}
+
+int ikc_service_send(struct ikc_service *s, const struct ikc_msg *m)
+{
+	/* Behind a held reply: the order on the ring must stay the order sent. */
+	if (s->has_held || ikc_ring_send(s->to_linux, m))
+		return -EAGAIN;
+	s->sent++;
+	if (ikc_ring_consumer_needs_notify(s->to_linux))
+		s->ops->notify(s);
+	return 0;
+}
+
 static unsigned int ikc_receive(struct ikc_service *s)
 {
 	struct ikc_msg m;

@@ -12,6 +12,7 @@
 
 #include "compat.h"
 #include <ihk/ikc.h>
+#include <ihk/mcexec.h>
 
 /*
  * 0 if the area of @size bytes at @a is one we can serve for @nr_cpus LWK
@@ -38,6 +39,12 @@ struct ikc_service_ops {
 	/* A STRESS session started (@r NULL) or ended with report @r. */
 	void (*stress)(struct ikc_service *s, uint64_t count,
 		       const struct ikc_stress_report *r);
+	/*
+	 * A process message (type >= IKC_MSG_PROC_BASE, include/ihk/mcexec.h)
+	 * for the kernel; NULL: they are unexpected. It may answer with
+	 * ikc_service_reply().
+	 */
+	void (*proc)(struct ikc_service *s, const struct ikc_msg *m);
 };
 
 /* One STRESS session: counts both ways at once (ikc.h). */
@@ -72,6 +79,7 @@ struct ikc_service {
 	uint64_t received;		/* messages taken from to_lwk */
 	uint64_t sent;			/* messages put on to_linux */
 	uint64_t unexpected;		/* of those received, not served */
+	uint64_t lost;			/* replies dropped: one was held already */
 };
 
 /* Messages taken, and sent, per direction in one ikc_service_poll(). */
@@ -89,6 +97,23 @@ void ikc_service_init(struct ikc_service *s, struct ikc_area *a,
  * ikc_service_may_sleep().
  */
 bool ikc_service_poll(struct ikc_service *s);
+
+/*
+ * Answer from ops->proc (or queue a message the kernel wants sent in
+ * order with the replies): on to_linux now, or held back until there is
+ * room. Only one message can be held; check ikc_service_can_reply()
+ * before producing one outside a poll (a second is dropped and counted
+ * in lost).
+ */
+void ikc_service_reply(struct ikc_service *s, const struct ikc_msg *m);
+bool ikc_service_can_reply(const struct ikc_service *s);
+
+/*
+ * Send @m now, from kernel code outside a poll, and notify Linux if it
+ * sleeps on to_linux: 0, or -EAGAIN if there is no room (or a held reply
+ * must go first); the caller waits (polling) and tries again.
+ */
+int ikc_service_send(struct ikc_service *s, const struct ikc_msg *m);
 
 /*
  * Announce that we are about to sleep (in the rings, so Linux knows to

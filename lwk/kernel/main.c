@@ -16,6 +16,7 @@
 #include <asm/sections.h>
 #include <asm/smp.h>
 #include <asm/timer.h>
+#include <asm/user.h>
 #include <asm/traps.h>
 #include <ihk/abi.h>
 #include <lwk/ikc.h>
@@ -117,6 +118,7 @@ static void __noreturn boot_on_own_stack(void *arg)
 	if (timer_calibrate())
 		boot_failed();
 	timer_start_cpu();
+	cpu_user_init();
 	irq_enable();
 	cpu->online = true;
 	cpu_set_state(0, IHK_LWK_CPU_UP);

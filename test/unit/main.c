@@ -20,6 +20,9 @@ Suite *lwk_syscalls_suite(void);
 Suite *lwk_vm_range_suite(void);
 Suite *lwk_clock_suite(void);
 Suite *lwk_signals_suite(void);
+Suite *prog_path_suite(void);
+Suite *fd_guard_suite(void);
+Suite *ps_table_suite(void);
 
 int main(void)
 {
@@ -42,6 +45,9 @@ int main(void)
 	srunner_add_suite(sr, lwk_vm_range_suite());
 	srunner_add_suite(sr, lwk_clock_suite());
 	srunner_add_suite(sr, lwk_signals_suite());
+	srunner_add_suite(sr, prog_path_suite());
+	srunner_add_suite(sr, fd_guard_suite());
+	srunner_add_suite(sr, ps_table_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -17,6 +17,7 @@
 
 #include "ikc_ring.h"
 #include "../../lwk/ikc/service.h"
+#include <ihk/mcexec.h>
 
 #define SMALL_SLOTS	8
 
@@ -32,6 +33,8 @@ static struct {
 	bool reported;
 	struct ikc_stress_report report;
 	sem_t *notify_sem;	/* threaded test: the IPI to Linux */
+	unsigned int procs;	/* process messages handed to the kernel */
+	uint32_t proc_type;
 } t;
 
 static void fake_notify(struct ikc_service *s)
@@ -64,7 +67,25 @@ static void fake_stress(struct ikc_service *s, uint64_t count,
 	t.report = *r;
 }
 
+/* A kernel that answers each process message with type + 1, same cookie. */
+static void fake_proc(struct ikc_service *s, const struct ikc_msg *m)
+{
+	struct ikc_msg r = *m;
+
+	t.procs++;
+	t.proc_type = m->type;
+	r.type = m->type + 1;
+	ikc_service_reply(s, &r);
+}
+
 static const struct ikc_service_ops fake_ops = {
+	.notify = fake_notify,
+	.unexpected = fake_unexpected,
+	.stress = fake_stress,
+	.proc = fake_proc,
+};
+
+static const struct ikc_service_ops no_proc_ops = {
 	.notify = fake_notify,
 	.unexpected = fake_unexpected,
 	.stress = fake_stress,
@@ -288,6 +309,71 @@ START_TEST(full_to_linux_holds_one_reply_and_stops_taking)
 	}
 	ck_assert(!t.svc.has_held);
 	ck_assert_uint_eq(t.svc.sent, SMALL_SLOTS + 2);
+}
+END_TEST
+
+START_TEST(proc_messages_go_to_the_kernel_and_replies_keep_order)
+{
+	struct ikc_msg out;
+	uint64_t i;
+
+	/* More requests than to_linux holds: the last answer is held back. */
+	for (i = 0; i < SMALL_SLOTS; i++)
+		to_lwk(msg(IKC_MSG_PROC_MAP, i, 16));
+	ikc_service_poll(&t.svc);
+	to_lwk(msg(IKC_MSG_PROC_START, 100, 0));
+	ikc_service_poll(&t.svc);
+	ck_assert_uint_eq(t.procs, SMALL_SLOTS + 1);
+	ck_assert_uint_eq(t.proc_type, IKC_MSG_PROC_START);
+	ck_assert_uint_eq(t.unexpected, 0);
+	ck_assert(t.svc.has_held);
+	ck_assert(!ikc_service_can_reply(&t.svc));
+	/* A message sent from the kernel must not overtake the held reply. */
+	out = msg(IKC_MSG_SYSCALL, 7, 8);
+	ck_assert_int_eq(ikc_service_send(&t.svc, &out), -EAGAIN);
+
+	for (i = 0; i < SMALL_SLOTS; i++) {
+		ck_assert(from_lwk(&out));
+		ck_assert_uint_eq(out.type, IKC_MSG_PROC_MAP_DONE);
+		ck_assert_uint_eq(out.cookie, i);
+		ck_assert_uint_eq(out.len, 16);
+	}
+	ikc_service_poll(&t.svc);
+	ck_assert(ikc_service_can_reply(&t.svc));
+	out = msg(IKC_MSG_SYSCALL, 7, 8);
+	ck_assert_int_eq(ikc_service_send(&t.svc, &out), 0);
+	ck_assert(from_lwk(&out));
+	ck_assert_uint_eq(out.type, IKC_MSG_PROC_STARTED);
+	ck_assert_uint_eq(out.cookie, 100);
+	ck_assert(from_lwk(&out));
+	ck_assert_uint_eq(out.type, IKC_MSG_SYSCALL);
+	ck_assert_uint_eq(t.svc.sent, SMALL_SLOTS + 2);
+	ck_assert_uint_eq(t.svc.lost, 0);
+}
+END_TEST
+
+START_TEST(kernel_send_notifies_linux_only_when_it_sleeps)
+{
+	struct ikc_msg m = msg(IKC_MSG_SYSCALL, 1, 8), out;
+
+	ck_assert_int_eq(ikc_service_send(&t.svc, &m), 0);
+	ck_assert_uint_eq(t.notifies, 0);
+	ck_assert(from_lwk(&out));
+	/* Linux (the consumer of to_linux) says it sleeps. */
+	ck_assert(ikc_ring_consumer_may_sleep(t.svc.to_linux));
+	ck_assert_int_eq(ikc_service_send(&t.svc, &m), 0);
+	ck_assert_uint_eq(t.notifies, 1);
+}
+END_TEST
+
+START_TEST(proc_messages_without_a_kernel_handler_are_unexpected)
+{
+	ikc_service_init(&t.svc, t.area, IKC_CPU_CHANNEL(1), &no_proc_ops, NULL);
+	to_lwk(msg(IKC_MSG_PROC_CREATE, 3, 0));
+	ikc_service_poll(&t.svc);
+	ck_assert_uint_eq(t.unexpected, 1);
+	ck_assert_uint_eq(t.last_type, IKC_MSG_PROC_CREATE);
+	ck_assert_uint_eq(t.procs, 0);
 }
 END_TEST
 
@@ -580,6 +666,9 @@ Suite *lwk_ikc_suite(void)
 	tcase_add_test(svc, linux_notified_only_when_it_said_it_sleeps);
 	tcase_add_test(svc, full_to_linux_holds_one_reply_and_stops_taking);
 	tcase_add_test(svc, linux_waiting_for_room_notified_after_we_take);
+	tcase_add_test(svc, proc_messages_go_to_the_kernel_and_replies_keep_order);
+	tcase_add_test(svc, kernel_send_notifies_linux_only_when_it_sleeps);
+	tcase_add_test(svc, proc_messages_without_a_kernel_handler_are_unexpected);
 	tcase_add_test(svc, idle_service_announces_sleep_and_withdraws_it);
 	tcase_add_test(svc, unknown_types_are_reported_with_their_type);
 	tcase_add_test(svc, stress_counts_out_of_order_and_bad_payload);

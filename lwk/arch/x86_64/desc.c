@@ -25,13 +25,13 @@ struct desc_ptr {
 } __packed;
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define GATE_USER	0xee	/* the same, callable from user mode (int3) */
 
 static struct idt_gate idt[256] __aligned(16);
 
 /* Flat code/data descriptors; base and limit are ignored in long mode. */
 #define SEG_KERNEL_CODE	0x00af9a000000ffffULL	/* L, P, DPL 0, code */
 #define SEG_KERNEL_DATA	0x00cf92000000ffffULL	/* P, DPL 0, data */
-#define SEG_USER_CODE32	0x00cffa000000ffffULL	/* DPL 3 compat code */
 #define SEG_USER_DATA	0x00cff2000000ffffULL	/* DPL 3 data */
 #define SEG_USER_CODE	0x00affa000000ffffULL	/* DPL 3 long mode code */
 
@@ -58,6 +58,8 @@ void idt_init(void)
 	idt[VEC_DOUBLE_FAULT].ist = IST_DOUBLE_FAULT;
 	idt[VEC_NMI].ist = IST_NMI;
 	idt[VEC_MACHINE_CHECK].ist = IST_MACHINE_CHECK;
+	/* int3 in user code is a breakpoint (SIGTRAP), not a #GP. */
+	idt[VEC_BREAKPOINT].type_attr = GATE_USER;
 }
 
 static void set_tss_desc(uint64_t *gdt, const struct tss *tss)
@@ -92,7 +94,10 @@ void desc_load_cpu(struct percpu *cpu)
 	memset(cpu->gdt, 0, sizeof(cpu->gdt));
 	cpu->gdt[GDT_KERNEL_CODE] = SEG_KERNEL_CODE;
 	cpu->gdt[GDT_KERNEL_DATA] = SEG_KERNEL_DATA;
-	cpu->gdt[GDT_USER_CODE32] = SEG_USER_CODE32;
+	/*
+	 * GDT_USER_CODE32 stays empty: user code cannot enter compatibility
+	 * mode (we run 64-bit programs only; a far jump there is a #GP).
+	 */
 	cpu->gdt[GDT_USER_DATA] = SEG_USER_DATA;
 	cpu->gdt[GDT_USER_CODE] = SEG_USER_CODE;
 

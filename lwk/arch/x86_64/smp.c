@@ -14,6 +14,7 @@
 #include <asm/percpu.h>
 #include <asm/smp.h>
 #include <asm/timer.h>
+#include <asm/user.h>
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
@@ -124,6 +125,7 @@ void __noreturn ap_main(struct percpu *cpu)
 		printk("CPU %u: APIC id is %u, expected %u\n", cpu->index, id,
 		       cpu->apic_id);
 	timer_start_cpu();
+	cpu_user_init();
 	WRITE_ONCE(shared->cpus[cpu->index].apic_id, id);
 	printk("CPU %u up: Linux CPU %u, APIC id %u\n", cpu->index,
 	       cpu->linux_cpu, id);

@@ -27,7 +27,11 @@ trap_stubs:
 trap_stubs_end:
 
 trap_common:
-	pushq	%rax
+	/* From user mode (CS RPL 3): our GS base is in KERNEL_GS_BASE. */
+	testb	$3, 24(%rsp)
+	jz	1f
+	swapgs
+1:	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
 	pushq	%rdx
@@ -55,6 +59,9 @@ trap_common:
 	movq	%rsp, %rbp
 	call	trap_dispatch
 	addq	$16, %rsp
+/* Restore a struct trap_frame at %rsp and return to it (user_entry.S too). */
+	.globl trap_exit
+trap_exit:
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -71,6 +78,9 @@ trap_common:
 	popq	%rbx
 	popq	%rax
 	addq	$16, %rsp		/* vector, error code */
-	iretq
+	testb	$3, 8(%rsp)		/* back to user mode: its GS base */
+	jz	2f
+	swapgs
+2:	iretq
 
 	.section .note.GNU-stack, "", @progbits

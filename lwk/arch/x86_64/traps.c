@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where every interrupt and exception lands (trap_entry.S). Exceptions are
- * fatal: the LWK has no user code yet, so any fault is a kernel bug and
- * goes to the panic path. NMIs are how a panicking CPU stops the others.
+ * Where every interrupt and exception lands (trap_entry.S). An exception
+ * in user mode kills the process with Linux's signal (kernel/fault.c);
+ * in the kernel it is a bug and goes to the panic path. NMIs are how a
+ * panicking CPU stops the others. Interrupts that came from user mode
+ * return through proc_return_to_user(): the channel is served there.
  */
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <asm/timer.h>
 #include <asm/traps.h>
+#include <asm/user.h>
 #include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
@@ -95,8 +98,13 @@ void trap_dispatch(struct trap_frame *f)
 		nmi();
 		return;
 	}
-	if (vector < NR_EXCEPTIONS)
+	if (vector < NR_EXCEPTIONS) {
+		/* A user program's fault kills it, not the LWK. */
+		if (frame_from_user(f) && vector != VEC_DOUBLE_FAULT &&
+		    vector != VEC_MACHINE_CHECK)
+			user_fault(f);
 		panic_exception(f);
+	}
 
 	switch (vector) {
 	case VEC_TIMER:
@@ -111,6 +119,9 @@ void trap_dispatch(struct trap_frame *f)
 		/* The idle loop does the work once we return. */
 		apic_eoi();
 		ikc_interrupt();
+		/* In user mode nobody else would serve the channel. */
+		if (frame_from_user(f))
+			ikc_cpu_kernel_wake();
 		break;
 	case VEC_STOP:
 		request_stop_this_cpu();
@@ -126,4 +137,6 @@ void trap_dispatch(struct trap_frame *f)
 		unexpected_vector(vector);
 		break;
 	}
+	if (frame_from_user(f))
+		proc_return_to_user(f);
 }

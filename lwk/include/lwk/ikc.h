@@ -23,6 +23,23 @@ void __noreturn ikc_idle(void);
 /* IHK_LWK_IKC_VECTOR on this CPU (already acknowledged). */
 void ikc_interrupt(void);
 
+/*
+ * For processes (lwk/kernel/process.c, syscall.c); all with interrupts
+ * off, on the calling CPU:
+ * ikc_cpu_channel: this CPU's own channel (a struct ikc_service).
+ * ikc_cpu_wait_once: serve the channels once; if nothing moved, sleep
+ *   until an interrupt. Returns with interrupts off.
+ * ikc_cpu_user_ready: before returning to user mode: serve the channels
+ *   and announce in the rings that Linux must interrupt us for its next
+ *   message. True if announced; false if something moved (the caller
+ *   checks what it means, and asks again).
+ * ikc_cpu_kernel_wake: withdraw that announcement (we serve again).
+ */
+void *ikc_cpu_channel(void);
+void ikc_cpu_wait_once(void);
+bool ikc_cpu_user_ready(void);
+void ikc_cpu_kernel_wake(void);
+
 /* One console line per CPU: messages and notifications so far. */
 void ikc_log_stats(void);
 

@@ -84,6 +84,13 @@ void process_kill(struct lwk_process *p, int signo);
 void cpu_wait_once(void);
 bool thread_should_die(void);
 
+/*
+ * From the idle loop (lwk/ikc/idle.c): send what the process code queued
+ * for Linux, and enter user mode if a process was started here (then it
+ * does not return). True if it sent something.
+ */
+bool proc_idle_work(void);
+
 /* Linux's default rlimits for a new process (lwk/syscalls/rlimit.c). */
 void rlimits_init(struct lwk_rlimit *r, uint64_t stack_cur);
 

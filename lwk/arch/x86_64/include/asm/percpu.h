@@ -15,6 +15,9 @@
 struct percpu {
 	struct percpu *self;		/* %gs:0; entry.S relies on offset 0 */
 	uint64_t stack_top;		/* entry.S relies on offset 8 */
+	uint64_t syscall_rsp;		/* user_entry.S: offset 16, the thread's kernel stack */
+	uint64_t user_rsp;		/* user_entry.S: offset 24, scratch at syscall entry */
+	void *current;			/* struct lwk_thread in user mode or a syscall */
 	unsigned int index;		/* in params->cpus[] and shared->cpus[] */
 	uint32_t apic_id;
 	uint32_t linux_cpu;
@@ -28,6 +31,8 @@ struct percpu {
 };
 
 #define PERCPU_OFF_STACK_TOP	8
+#define PERCPU_OFF_SYSCALL_RSP	16
+#define PERCPU_OFF_USER_RSP	24
 
 extern struct percpu percpu_area[IHK_LWK_MAX_CPUS];
 extern unsigned int nr_cpus;

@@ -7,7 +7,9 @@
 
 /* Exceptions the LWK names (0-31 are reserved by the architecture). */
 #define VEC_DIVIDE		0
+#define VEC_DEBUG		1
 #define VEC_NMI			2
+#define VEC_BREAKPOINT		3
 #define VEC_DOUBLE_FAULT	8
 #define VEC_PAGE_FAULT		14
 #define VEC_MACHINE_CHECK	18

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mcexec's messages (include/ihk/mcexec.h): what the LWK sends arrives in
+ * ihk_mc_take() in the IKC receive path (hard IRQ or the drain work, with
+ * chan->rx_lock held and interrupts off), which only copies and wakes;
+ * requests from Linux go out with ihk_mc_send() and the ioctls that wait
+ * for their answers (IHK_MC_MAP, IHK_MC_START) live here too.
+ */
+#include <linux/jiffies.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "ikc_priv.h"
+#include "mc_priv.h"
+
+unsigned int ihk_mc_request_timeout_ms = 30000;
+module_param_named(mc_request_timeout_ms, ihk_mc_request_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(mc_request_timeout_ms,
+		 "how long IHK_MC_MAP and IHK_MC_START wait for the LWK");
+
+static unsigned int mc_send_timeout_ms = 5000;
+module_param(mc_send_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(mc_send_timeout_ms,
+		 "how long a message waits for room in a full IKC ring");
+
+u64 ihk_mc_next_cookie(struct ihk_os *os)
+{
+	return atomic64_inc_return(&os->mc.cookie);
+}
+
+/* Errors the LWK reports are -errno; anything else is its bug. */
+static int ihk_mc_lwk_err(struct ihk_os *os, int err)
+{
+	if (err > 0 || err < -MAX_ERRNO) {
+		pr_info_ratelimited("ihk: %s: LWK answered with error %d\n",
+				    os->name, err);
+		return -EIO;
+	}
+	return err;
+}
+
+/*
+ * Send on channel @chan of a running instance. The ikc->users count keeps
+ * the rings until we are done; ihk_mc_os_down() clears mc.up before the
+ * channels close, and ihk_ikc_close() waits for the count to drop.
+ */
+int ihk_mc_send(struct ihk_os *os, unsigned int chan, u32 type, u64 cookie,
+		const void *payload, u32 len)
+{
+	struct ihk_mc_os *mc = &os->mc;
+	struct ikc_msg m = { .type = type, .len = len, .cookie = cookie };
+	struct ihk_ikc *ikc;
+	unsigned long flags;
+	int ret;
+
+	if (WARN_ON(len > IKC_PAYLOAD_MAX))
+		return -EINVAL;
+	memcpy(m.payload, payload, len);
+	spin_lock_irqsave(&mc->lock, flags);
+	ikc = mc->ikc;
+	if (!mc->up || chan >= ikc->nr_channels) {
+		spin_unlock_irqrestore(&mc->lock, flags);
+		return -ESHUTDOWN;
+	}
+	atomic_inc(&ikc->users);
+	spin_unlock_irqrestore(&mc->lock, flags);
+	ret = ihk_ikc_send(&ikc->chan[chan], &m, mc_send_timeout_ms);
+	ihk_ikc_put(&ikc->chan[chan]);
+	/* A closed channel means the instance stopped, whoever closed it. */
+	if (ret == -ENODEV)
+		ret = -ESHUTDOWN;
+	return ret;
+}
+
+/*
+ * Send a request about @p and wait for its reply of type @reply_type
+ * (matched by cookie). 0 once answered (the LWK's verdict is in
+ * p->req_err), else why not. Called under p->req_mutex; a request that was
+ * sent but not answered stays armed, so a late reply is still recorded.
+ */
+int ihk_mc_request(struct ihk_mc_proc *p, unsigned int chan, u32 type,
+		   u32 reply_type, const void *payload, u32 len,
+		   unsigned int timeout_ms, bool interruptible)
+{
+	struct ihk_mc_os *mc = &p->os->mc;
+	u64 cookie = ihk_mc_next_cookie(p->os);
+	unsigned long tmo = msecs_to_jiffies(timeout_ms);
+	long left;
+	int ret;
+
+	spin_lock_irq(&mc->lock);
+	p->req_type = reply_type;
+	p->req_cookie = cookie;
+	p->req_in = false;
+	spin_unlock_irq(&mc->lock);
+
+	ret = ihk_mc_send(p->os, chan, type, cookie, payload, len);
+	if (ret) {
+		spin_lock_irq(&mc->lock);
+		p->req_type = 0;
+		spin_unlock_irq(&mc->lock);
+		return ret;
+	}
+	if (interruptible)
+		left = wait_event_interruptible_timeout(p->wq, READ_ONCE(p->req_in) ||
+							READ_ONCE(p->down), tmo);
+	else
+		left = wait_event_timeout(p->wq, READ_ONCE(p->req_in) ||
+					  READ_ONCE(p->down), tmo);
+	spin_lock_irq(&mc->lock);
+	if (p->req_in)
+		ret = 0;
+	else if (p->down)
+		ret = -ESHUTDOWN;
+	else if (left < 0)
+		ret = -EINTR;
+	else
+		ret = -ETIMEDOUT;
+	spin_unlock_irq(&mc->lock);
+	return ret;
+}
+
+/* The process of @f for MAP and START: created, usable, and ours. */
+static int ihk_mc_usable(struct ihk_os_file *f, struct ihk_mc_proc **pp)
+{
+	struct ihk_mc_proc *p = ihk_mc_file_get(f);
+	int ret = 0;
+
+	if (!p)
+		return -ESRCH;
+	if (p->mm != current->mm)
+		return -EPERM;
+	spin_lock_irq(&p->os->mc.lock);
+	if (p->down)
+		ret = -ESHUTDOWN;
+	else if (!p->live)
+		ret = -ESRCH;
+	spin_unlock_irq(&p->os->mc.lock);
+	*pp = p;
+	return ret;
+}
+
+static long ihk_mc_call(struct ihk_mc_proc *p, u32 type, u32 reply_type,
+			const void *payload, u32 len)
+{
+	long ret;
+
+	if (mutex_lock_interruptible(&p->req_mutex))
+		return -EINTR;
+	ret = ihk_mc_request(p, ihk_mc_chan(p), type, reply_type, payload, len,
+			     ihk_mc_request_timeout_ms, true);
+	if (!ret)
+		ret = p->req_err;
+	mutex_unlock(&p->req_mutex);
+	return ret;
+}
+
+long ihk_mc_map(struct ihk_os_file *f, void __user *arg)
+{
+	struct ikc_proc_map req = { 0 };
+	struct ihk_mc_proc *p;
+	struct ihk_mc_map m;
+	long ret;
+
+	ret = ihk_mc_usable(f, &p);
+	if (ret)
+		return ret;
+	if (copy_from_user(&m, arg, sizeof(m)))
+		return -EFAULT;
+	if (!m.len || !PAGE_ALIGNED(m.addr) || !PAGE_ALIGNED(m.len) ||
+	    m.addr < IHK_MC_USER_START || m.addr > IHK_MC_USER_END ||
+	    m.len > IHK_MC_USER_END - m.addr ||
+	    (m.prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+	    (m.flags & ~(IHK_MC_MAP_STACK | IHK_MC_MAP_BRK)))
+		return -EINVAL;
+	req.pid = p->pid;
+	req.prot = m.prot;
+	req.addr = m.addr;
+	req.len = m.len;
+	req.flags = m.flags;
+	return ihk_mc_call(p, IKC_MSG_PROC_MAP, IKC_MSG_PROC_MAP_DONE, &req,
+			   sizeof(req));
+}
+
+long ihk_mc_start(struct ihk_os_file *f, void __user *arg)
+{
+	struct ikc_proc_start req = { 0 };
+	struct ihk_mc_start s;
+	struct ihk_mc_proc *p;
+	long ret;
+
+	ret = ihk_mc_usable(f, &p);
+	if (ret)
+		return ret;
+	if (copy_from_user(&s, arg, sizeof(s)))
+		return -EFAULT;
+	req.pid = p->pid;
+	req.rip = s.rip;
+	req.rsp = s.rsp;
+	return ihk_mc_call(p, IKC_MSG_PROC_START, IKC_MSG_PROC_STARTED, &req,
+			   sizeof(req));
+}
+
+/* Receiving: everything below runs under mc.lock in the IKC receive path. */
+
+static bool ihk_mc_payload(struct ihk_os *os, const struct ikc_msg *m,
+			   void *out, size_t size)
+{
+	if (m->len < size || m->len > IKC_PAYLOAD_MAX) {
+		pr_info_ratelimited("ihk: %s: message type 0x%x with %u payload bytes dropped\n",
+				    os->name, m->type, m->len);
+		return false;
+	}
+	memcpy(out, m->payload, size);
+	return true;
+}
+
+static void ihk_mc_take_created(struct ihk_os *os, unsigned int chan,
+				const struct ikc_msg *m)
+{
+	struct ikc_proc_created c;
+	struct ihk_mc_proc *p;
+
+	if (chan != IKC_MASTER_CHANNEL || !ihk_mc_payload(os, m, &c, sizeof(c)))
+		return;
+	list_for_each_entry(p, &os->mc.procs, list) {
+		if (p->req_type != IKC_MSG_PROC_CREATED || p->req_cookie != m->cookie ||
+		    p->req_in)
+			continue;
+		p->created = c;
+		p->req_err = ihk_mc_lwk_err(os, c.err);
+		if (!p->req_err) {
+			p->pid = c.pid;
+			if (c.cpu_index < os->mc.nr_cpus) {
+				p->cpu_index = c.cpu_index;
+				p->linux_cpu = os->lwk_cpu[c.cpu_index];
+				p->lwk_owned = true;
+			} else {
+				pr_info_ratelimited("ihk: %s: LWK process %d on CPU index %u of %u\n",
+						    os->name, c.pid, c.cpu_index,
+						    os->mc.nr_cpus);
+			}
+		}
+		p->req_in = true;
+		wake_up(&p->wq);
+		return;
+	}
+	/* The CREATE was given up and its file closed before this came. */
+	if (!c.err)
+		pr_info_ratelimited("ihk: %s: LWK process %d created for nobody\n",
+				    os->name, c.pid);
+}
+
+/* MAP_DONE, STARTED, RELEASED: the answer to the request in flight. */
+static void ihk_mc_take_result(struct ihk_os *os, unsigned int chan,
+			       const struct ikc_msg *m)
+{
+	struct ikc_proc_result r;
+	struct ihk_mc_proc *p;
+
+	if (!ihk_mc_payload(os, m, &r, sizeof(r)))
+		return;
+	list_for_each_entry(p, &os->mc.procs, list) {
+		if (!p->lwk_owned || p->pid != r.pid || p->req_type != m->type ||
+		    p->req_cookie != m->cookie || p->req_in)
+			continue;
+		p->req_err = ihk_mc_lwk_err(os, r.err);
+		p->req_in = true;
+		wake_up(&p->wq);
+		return;
+	}
+}
+
+/*
+ * The process an event is for. A pid may be on the table twice: a
+ * closed one the LWK released (its RELEASED still on the way) and a new
+ * one; events come only from the live one.
+ */
+static struct ihk_mc_proc *ihk_mc_find(struct ihk_os *os, unsigned int chan,
+				       int pid)
+{
+	struct ihk_mc_proc *p, *closing = NULL;
+
+	list_for_each_entry(p, &os->mc.procs, list) {
+		if (!p->lwk_owned || p->pid != pid || ihk_mc_chan(p) != chan)
+			continue;
+		if (!p->closing)
+			return p;
+		closing = p;
+	}
+	return closing;
+}
+
+/* SYSCALL, ZAP, PROC_EXIT: queued for the process's mcexec. */
+static void ihk_mc_take_event(struct ihk_os *os, unsigned int chan,
+			      const struct ikc_msg *m)
+{
+	struct ihk_mc_ev ev = { .type = m->type, .cookie = m->cookie };
+	struct ihk_mc_proc *p;
+	size_t size;
+	int pid;
+
+	switch (m->type) {
+	case IKC_MSG_SYSCALL:
+		size = sizeof(ev.sys);
+		break;
+	case IKC_MSG_ZAP:
+		size = sizeof(ev.zap);
+		break;
+	default:
+		size = sizeof(ev.exit);
+		break;
+	}
+	if (!ihk_mc_payload(os, m, &ev.sys, size))
+		return;
+	/* pid comes first in each of the three. */
+	pid = ev.sys.pid;
+	p = ihk_mc_find(os, chan, pid);
+	if (!p) {
+		pr_info_ratelimited("ihk: %s: message type 0x%x for unknown process %d\n",
+				    os->name, m->type, pid);
+		return;
+	}
+	/* Nobody runs a closed process's calls; its zaps are answered. */
+	if (p->closing && m->type != IKC_MSG_ZAP)
+		return;
+	if (p->ev_count == IHK_MC_EVQ) {
+		pr_info_ratelimited("ihk: %s: process %d: event queue full, type 0x%x dropped\n",
+				    os->name, pid, m->type);
+		return;
+	}
+	p->ev[(p->ev_head + p->ev_count) % IHK_MC_EVQ] = ev;
+	p->ev_count++;
+	wake_up(&p->wq);
+}
+
+/* From ihk_ikc_take(): a message of type >= IKC_MSG_PROC_BASE on @chan. */
+void ihk_mc_take(struct ihk_os *os, unsigned int chan, const struct ikc_msg *m)
+{
+	struct ihk_mc_os *mc = &os->mc;
+
+	spin_lock(&mc->lock);
+	switch (m->type) {
+	case IKC_MSG_PROC_CREATED:
+		ihk_mc_take_created(os, chan, m);
+		break;
+	case IKC_MSG_PROC_MAP_DONE:
+	case IKC_MSG_PROC_STARTED:
+	case IKC_MSG_PROC_RELEASED:
+		ihk_mc_take_result(os, chan, m);
+		break;
+	case IKC_MSG_SYSCALL:
+	case IKC_MSG_ZAP:
+	case IKC_MSG_PROC_EXIT:
+		ihk_mc_take_event(os, chan, m);
+		break;
+	default:
+		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type 0x%x\n",
+				    os->name, chan, m->type);
+	}
+	spin_unlock(&mc->lock);
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mirror: mcexec maps /dev/mcosN over [IHK_MC_USER_START,
+ * IHK_MC_USER_END) and each fault there is served from the LWK process's
+ * own page tables, so the process's memory appears at the same virtual
+ * addresses in mcexec.
+ *
+ * Safety: an unprivileged user must never reach memory outside the
+ * instance. Every table page the walk reads and the page it maps must lie
+ * inside the instance's memory as it was at CREATE (it cannot change while
+ * the instance runs). When the instance stops, ihk_mc_mirror_kill() makes
+ * every later fault fail and zaps what was mapped, before the memory can
+ * go back to Linux. Only the creator may map it, and a fork of mcexec
+ * does not inherit it (VM_DONTCOPY).
+ */
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+
+#include "mc_priv.h"
+
+/* The LWK's x86-64 4-level format (lwk/arch/x86_64/include/asm/page.h). */
+#define LWK_PTE_P		BIT_ULL(0)
+#define LWK_PTE_U		BIT_ULL(2)
+#define LWK_PTE_PS		BIT_ULL(7)
+#define LWK_PTE_ADDR		0x000ffffffffff000ULL
+#define LWK_PT_LEVELS		4
+
+static const unsigned int ihk_mc_level_shift[LWK_PT_LEVELS] = { 39, 30, 21, 12 };
+
+/*
+ * The physical page that LWK user address @va maps, or 0. Present and
+ * user-accessible at every level, 4 KiB PTEs or 2 MiB / 1 GiB PS entries.
+ */
+static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va)
+{
+	u64 table = READ_ONCE(p->status->pml4_phys), e, size;
+	unsigned int level;
+
+	if (!PAGE_ALIGNED(table))
+		return 0;
+	for (level = 0; level < LWK_PT_LEVELS; level++) {
+		unsigned int shift = ihk_mc_level_shift[level];
+		u64 *t;
+
+		if (!ihk_mc_in_instance(p, table, PAGE_SIZE))
+			return 0;
+		t = phys_to_virt(table);
+		e = READ_ONCE(t[(va >> shift) & 511]);
+		if ((e & (LWK_PTE_P | LWK_PTE_U)) != (LWK_PTE_P | LWK_PTE_U))
+			return 0;
+		if (level == LWK_PT_LEVELS - 1)
+			break;
+		if (e & LWK_PTE_PS) {
+			if (level == 0)		/* reserved in a PML4 entry */
+				return 0;
+			size = 1ULL << shift;
+			e = (e & LWK_PTE_ADDR & ~(size - 1)) + (va & (size - 1));
+			break;
+		}
+		table = e & LWK_PTE_ADDR;
+	}
+	e &= LWK_PTE_ADDR;
+	return ihk_mc_in_instance(p, e, PAGE_SIZE) ? e : 0;
+}
+
+static vm_fault_t ihk_mc_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct ihk_mc_proc *p = vma->vm_private_data;
+	unsigned long addr = vmf->address & PAGE_MASK;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	u64 phys;
+
+	down_read(&p->mirror_sem);
+	if (p->mirror_gone)
+		goto out;
+	/*
+	 * Before the walk (a locked add is a full barrier): an LWK that
+	 * cleared a PTE and still sees the old count knows no walk can
+	 * have found its page since its last ZAP.
+	 */
+	atomic64_inc((atomic64_t *)&p->status->mirror_faults);
+	phys = ihk_mc_walk(p, addr);
+	if (phys)
+		ret = vmf_insert_pfn(vma, addr, PHYS_PFN(phys));
+out:
+	up_read(&p->mirror_sem);
+	return ret;
+}
+
+/* The mirror maps LWK addresses one to one: it must not move. */
+static int ihk_mc_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+static const struct vm_operations_struct ihk_mc_vm_ops = {
+	.fault		= ihk_mc_fault,
+	.mremap		= ihk_mc_mremap,
+};
+
+int ihk_mc_mmap(struct ihk_os_file *f, struct vm_area_struct *vma)
+{
+	struct ihk_mc_proc *p = ihk_mc_file_get(f);
+	bool live, down;
+	int ret = 0;
+
+	if (!p)
+		return -EINVAL;
+	if (p->mm != current->mm || vma->vm_mm != p->mm)
+		return -EPERM;
+	if (vma->vm_start != IHK_MC_USER_START || vma->vm_end != IHK_MC_USER_END ||
+	    vma->vm_pgoff || !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	spin_lock_irq(&p->os->mc.lock);
+	live = p->live;
+	down = p->down;
+	spin_unlock_irq(&p->os->mc.lock);
+	if (down)
+		return -ESHUTDOWN;
+	if (!live)
+		return -EINVAL;
+	/* The stop path sets mirror_gone, then zaps every mirror VMA. */
+	down_read(&p->mirror_sem);
+	if (p->mirror_gone) {
+		ret = -ESHUTDOWN;
+	} else {
+		vma->vm_flags |= VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP |
+				 VM_DONTCOPY;
+		vma->vm_ops = &ihk_mc_vm_ops;
+		vma->vm_private_data = p;
+	}
+	up_read(&p->mirror_sem);
+	return ret;
+}
+
+/* Zap @p's mirror PTEs in [start, end) of @mm; mmap_lock held. */
+void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,
+		      u64 end)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = find_vma(mm, vma->vm_end)) {
+		if (vma->vm_ops != &ihk_mc_vm_ops || vma->vm_private_data != p)
+			continue;
+		zap_vma_ptes(vma, max_t(u64, start, vma->vm_start),
+			     min_t(u64, end, vma->vm_end) - max_t(u64, start, vma->vm_start));
+	}
+}
+
+/*
+ * The instance stops: no fault maps anything from now on, and nothing
+ * mapped before stays. The mm may be on its way out (then its teardown
+ * unmaps everything itself).
+ */
+void ihk_mc_mirror_kill(struct ihk_mc_proc *p)
+{
+	struct mm_struct *mm = p->mm;
+
+	down_write(&p->mirror_sem);
+	p->mirror_gone = true;
+	up_write(&p->mirror_sem);
+	if (!mm || !mmget_not_zero(mm))
+		return;
+	mmap_read_lock(mm);
+	ihk_mc_zap_range(p, mm, IHK_MC_USER_START, IHK_MC_USER_END);
+	mmap_read_unlock(mm);
+	mmput(mm);
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mcexec support in ihk.ko (include/ihk/mcexec.h is the contract), shared
+ * by mc_proc.c (process table, create, release, instance stop), mc_ikc.c
+ * (messages both ways), mc_wait.c (IHK_MC_WAIT, ZAP) and mc_mirror.c (the
+ * mirror mapping and its fault handler). Not ABI.
+ *
+ * Lifetime of a process entry (struct ihk_mc_proc): made by IHK_MC_CREATE
+ * and owned by the open file; at the file's last close ownership passes
+ * to a release work item, which tells the LWK and frees the entry once the
+ * LWK answers (or the instance stops). The entry sits on os->mc.procs from
+ * CREATE until then; stopping the instance takes every entry off the list
+ * at once and marks it down, and whoever owns it frees it.
+ *
+ * Locking, outermost first:
+ *   ihk_lock -> mc.mutex -> mmap_lock -> proc->mirror_sem -> mc.lock.
+ * mc.mutex guards list membership (so the stop path may sleep while it
+ * walks the list); mc.lock (irq-safe, taken in the IKC receive path under
+ * chan->rx_lock) guards the list walk and every field the receive path
+ * reads or writes. Neither the fault handler nor mmap (both run under
+ * mmap_lock) takes ihk_lock or mc.mutex.
+ */
+#ifndef IHK_MC_PRIV_H
+#define IHK_MC_PRIV_H
+
+#include <linux/kref.h>
+#include <linux/mm_types.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <ihk/ikc.h>
+#include <ihk/mcexec.h>
+#include "ihk.h"
+
+struct ihk_ikc_chan;
+
+/* Physical memory of the instance, [start, end): all ihk.ko may map. */
+struct ihk_mc_range {
+	u64 start;
+	u64 end;
+};
+
+/* An LWK -> Linux message queued for the process's mcexec. */
+struct ihk_mc_ev {
+	u32 type;			/* SYSCALL, ZAP or PROC_EXIT */
+	u64 cookie;
+	union {
+		struct ikc_syscall sys;
+		struct ikc_zap zap;
+		struct ikc_proc_exit exit;
+	};
+};
+
+/*
+ * At most one SYSCALL and one ZAP per LWK thread are outstanding (each
+ * waits for its answer), and one PROC_EXIT per process.
+ */
+#define IHK_MC_EVQ		8
+
+struct ihk_mc_proc {
+	struct list_head list;		/* os->mc.procs; see above */
+	struct kref ref;
+	struct ihk_os *os;
+	struct work_struct release_work;
+
+	/* Set by CREATE before the entry is published, then fixed. */
+	int linux_pid;
+	struct mm_struct *mm;		/* mcexec's, grabbed */
+	char cmdline[IHK_MC_CMDLINE_MAX + 1];	/* printable, spaces between args */
+	bool cmdline_cut;
+	unsigned int nr_mem;
+	struct ihk_mc_range *mem;	/* the instance's memory at CREATE */
+
+	/* Under mc.lock. */
+	bool lwk_owned;			/* the LWK has it: release it at the end */
+	bool live;			/* created and checked: ioctls may use it */
+	bool closing;			/* the file is closed ("exiting") */
+	bool down;			/* the instance stopped */
+	int pid;
+	u32 cpu_index;			/* LWK CPU index */
+	int linux_cpu;
+	struct ihk_lwk_proc_status *status;	/* in instance memory */
+
+	/* The request in flight (req_mutex); its reply, under mc.lock. */
+	struct mutex req_mutex;
+	u32 req_type;			/* the reply awaited */
+	u64 req_cookie;
+	bool req_in;
+	int req_err;
+	struct ikc_proc_created created;
+
+	/* Events from the LWK (mc.lock) and the WAIT state (wait_mutex). */
+	wait_queue_head_t wq;
+	unsigned int ev_head, ev_count;
+	struct ihk_mc_ev ev[IHK_MC_EVQ];
+	struct mutex wait_mutex;
+	bool sys_pending;		/* a SYSCALL is with mcexec */
+	int sys_tid;
+	u64 sys_cookie;
+	bool exited;
+	struct ikc_proc_exit exit;
+
+	/* Faults hold it for reading; the stop path writes mirror_gone. */
+	struct rw_semaphore mirror_sem;
+	bool mirror_gone;
+};
+
+/* An open /dev/mcosN file. */
+struct ihk_os_file {
+	struct ihk_os *os;
+	struct mutex lock;		/* serialises CREATE */
+	struct ihk_mc_proc *proc;	/* set once by CREATE (release/acquire) */
+};
+
+extern unsigned int ihk_mc_request_timeout_ms;
+
+/* mc_proc.c */
+void ihk_mc_proc_put(struct ihk_mc_proc *p);
+bool ihk_mc_in_instance(const struct ihk_mc_proc *p, u64 phys, u64 len);
+long ihk_mc_create(struct ihk_os_file *f, void __user *arg);
+
+/* mc_ikc.c */
+int ihk_mc_send(struct ihk_os *os, unsigned int chan, u32 type, u64 cookie,
+		const void *payload, u32 len);
+u64 ihk_mc_next_cookie(struct ihk_os *os);
+int ihk_mc_request(struct ihk_mc_proc *p, unsigned int chan, u32 type,
+		   u32 reply_type, const void *payload, u32 len,
+		   unsigned int timeout_ms, bool interruptible);
+long ihk_mc_map(struct ihk_os_file *f, void __user *arg);
+long ihk_mc_start(struct ihk_os_file *f, void __user *arg);
+
+/* mc_wait.c */
+long ihk_mc_wait(struct ihk_os_file *f, void __user *arg);
+bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev);
+int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err);
+
+/* mc_mirror.c */
+void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,
+		      u64 end);
+void ihk_mc_mirror_kill(struct ihk_mc_proc *p);
+
+/* The proc's CPU channel. */
+static inline unsigned int ihk_mc_chan(const struct ihk_mc_proc *p)
+{
+	return IKC_CPU_CHANNEL(p->cpu_index);
+}
+
+/* The file's process, or NULL: CREATE publishes it complete. */
+static inline struct ihk_mc_proc *ihk_mc_file_get(struct ihk_os_file *f)
+{
+	/* Pairs with the smp_store_release() in ihk_mc_create(). */
+	return smp_load_acquire(&f->proc);
+}
+
+#endif /* IHK_MC_PRIV_H */

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IHK_MC_WAIT: the mcexec thread's side of offloading. It hands in the
+ * result of the last offloaded syscall, then sleeps until the LWK thread
+ * needs it again: a syscall to run natively, or the end of the process.
+ * ZAP requests are served on the way, in mcexec's own context, because
+ * they change mcexec's page tables.
+ */
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+
+#include "mc_priv.h"
+
+/* Under mc.lock: take the oldest queued event. */
+bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev)
+{
+	if (!p->ev_count)
+		return false;
+	*ev = p->ev[p->ev_head];
+	p->ev_head = (p->ev_head + 1) % IHK_MC_EVQ;
+	p->ev_count--;
+	return true;
+}
+
+int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err)
+{
+	struct ikc_proc_result r = { .pid = p->pid, .err = err };
+
+	return ihk_mc_send(p->os, ihk_mc_chan(p), IKC_MSG_ZAP_DONE, ev->cookie,
+			   &r, sizeof(r));
+}
+
+/* Unmap [addr, addr + len) from the calling mcexec's mirror, then answer. */
+static void ihk_mc_zap(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev)
+{
+	u64 start = ev->zap.addr, len = ev->zap.len;
+	int err = 0;
+
+	if (!len || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(len) ||
+	    start < IHK_MC_USER_START || start > IHK_MC_USER_END ||
+	    len > IHK_MC_USER_END - start) {
+		pr_info_ratelimited("ihk: %s: process %d: bad ZAP range 0x%llx+0x%llx\n",
+				    p->os->name, p->pid, start, len);
+		err = -EINVAL;
+	} else {
+		mmap_read_lock(current->mm);
+		ihk_mc_zap_range(p, current->mm, start, start + len);
+		mmap_read_unlock(current->mm);
+	}
+	ihk_mc_zap_done(p, ev, err);
+}
+
+static void ihk_mc_fill_exit(struct ihk_mc_proc *p, struct ihk_mc_wait *w)
+{
+	w->event = IHK_MC_EV_EXIT;
+	w->tid = p->exit.pid;
+	w->exit_status = p->exit.exit_status;
+	w->signo = p->exit.signo;
+	w->core = p->exit.core;
+}
+
+static void ihk_mc_fill_syscall(struct ihk_mc_proc *p, struct ihk_mc_wait *w,
+				const struct ihk_mc_ev *ev)
+{
+	w->event = IHK_MC_EV_SYSCALL;
+	w->tid = ev->sys.tid;
+	w->nr = ev->sys.nr;
+	memcpy(w->args, ev->sys.args, sizeof(w->args));
+	p->sys_pending = true;
+	p->sys_tid = ev->sys.tid;
+	p->sys_cookie = ev->cookie;
+}
+
+static bool ihk_mc_wait_moved(struct ihk_mc_proc *p)
+{
+	return READ_ONCE(p->ev_count) || READ_ONCE(p->down);
+}
+
+/* Under p->wait_mutex: the next event for mcexec, into @w. */
+static long ihk_mc_next_event(struct ihk_mc_proc *p, struct ihk_mc_wait *w)
+{
+	struct ihk_mc_os *mc = &p->os->mc;
+	struct ihk_mc_ev ev;
+	bool got, down;
+
+	for (;;) {
+		if (p->exited) {
+			ihk_mc_fill_exit(p, w);
+			return 0;
+		}
+		spin_lock_irq(&mc->lock);
+		down = p->down;
+		got = !down && ihk_mc_ev_pop(p, &ev);
+		spin_unlock_irq(&mc->lock);
+		if (down)
+			return -ESHUTDOWN;
+		if (!got) {
+			if (wait_event_interruptible(p->wq, ihk_mc_wait_moved(p)))
+				return -EINTR;
+			continue;
+		}
+		switch (ev.type) {
+		case IKC_MSG_SYSCALL:
+			ihk_mc_fill_syscall(p, w, &ev);
+			return 0;
+		case IKC_MSG_ZAP:
+			ihk_mc_zap(p, &ev);
+			break;
+		case IKC_MSG_PROC_EXIT:
+			p->exited = true;
+			p->exit = ev.exit;
+			break;
+		}
+	}
+}
+
+long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
+{
+	struct ihk_mc_proc *p = ihk_mc_file_get(f);
+	struct ikc_syscall_ret r;
+	struct ihk_mc_wait w;
+	bool live;
+	long ret;
+
+	if (!p)
+		return -ESRCH;
+	if (p->mm != current->mm)
+		return -EPERM;
+	spin_lock_irq(&p->os->mc.lock);
+	live = p->live;
+	spin_unlock_irq(&p->os->mc.lock);
+	if (!live)
+		return -ESRCH;
+	if (copy_from_user(&w, arg, sizeof(w)))
+		return -EFAULT;
+	if (mutex_lock_interruptible(&p->wait_mutex))
+		return -EINTR;
+	if (w.has_ret && !p->exited) {
+		if (!p->sys_pending) {
+			ret = -EINVAL;
+			goto out;
+		}
+		p->sys_pending = false;
+		r.pid = p->pid;
+		r.tid = p->sys_tid;
+		r.ret = w.ret;
+		ret = ihk_mc_send(p->os, ihk_mc_chan(p), IKC_MSG_SYSCALL_RET,
+				  p->sys_cookie, &r, sizeof(r));
+		if (ret)
+			goto out;
+	}
+	ret = ihk_mc_next_event(p, &w);
+out:
+	mutex_unlock(&p->wait_mutex);
+	if (!ret && copy_to_user(arg, &w, sizeof(w)))
+		ret = -EFAULT;
+	return ret;
+}

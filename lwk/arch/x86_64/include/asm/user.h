@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * User mode on x86_64: segments, SYSCALL set-up, the FPU state a new
+ * process starts with, and opening user access under SMAP.
+ */
+#ifndef LWK_ASM_USER_H
+#define LWK_ASM_USER_H
+
+#include <lwk/types.h>
+#include <lwk/compiler.h>
+#include <asm/desc.h>
+#include <asm/traps.h>
+
+#define SEL_USER_CS		(GDT_USER_CODE * 8 + 3)		/* 0x2b */
+#define SEL_USER_DS		(GDT_USER_DATA * 8 + 3)		/* 0x23 */
+/* STAR[63:48]: SYSRET takes CS = this + 16, SS = this + 8. */
+#define SEL_SYSRET_BASE		(GDT_USER_CODE32 * 8 + 3)
+
+/* trap_frame.vector of a syscall (user_entry.S); not an IDT vector. */
+#define TRAP_VEC_SYSCALL	0x100
+
+#define RFLAGS_USER_INIT	0x202	/* IF, and the always-one bit */
+
+static inline bool frame_from_user(const struct trap_frame *f)
+{
+	return f->cs & 3;
+}
+
+/*
+ * On every CPU once: SYSCALL MSRs, CR0/CR4 for the FPU and SSE/AVX,
+ * XCR0, SMEP/SMAP, CR0.AM. On the boot CPU first (it measures the
+ * xsave area).
+ */
+void cpu_user_init(void);
+
+/* The FPU/SSE/AVX registers in their initial state (a new process). */
+void fpu_reset_user(void);
+
+/* SMAP: open and close user access (no-ops without SMAP). */
+extern bool smap_enabled;
+static inline void user_access_begin(void)
+{
+	if (smap_enabled)
+		__asm__ __volatile__("stac" ::: "memory");
+}
+
+static inline void user_access_end(void)
+{
+	if (smap_enabled)
+		__asm__ __volatile__("clac" ::: "memory");
+}
+
+/* user_entry.S */
+void user_syscall_entry(void);
+void __noreturn enter_user(struct trap_frame *f);
+/* kernel/syscall.c, from user_entry.S with interrupts off */
+void syscall_dispatch(struct trap_frame *f);
+/* kernel/fault.c: an exception in user mode; kills the process. */
+void __noreturn user_fault(struct trap_frame *f);
+/* kernel/process.c: on every way back to user mode. */
+void proc_return_to_user(struct trap_frame *f);
+
+#endif /* LWK_ASM_USER_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A user process's page tables (mm/user_pgtable.c). The kernel half of
+ * the PML4 is a copy of the kernel's entries (so the kernel runs on the
+ * process's CR3); the user half is ours, 4 KiB and 2 MiB leaves.
+ * ihk.ko walks these tables for the mirror (include/ihk/mcexec.h): it
+ * maps what is present (PTE_P) and ignores the rest, so a leaf can be
+ * kept without being present:
+ *   PTE_SW_PROTNONE  PROT_NONE: the page stays the process's
+ *   PTE_SW_ZOMBIE    unmapped, its page not yet freed (waits for a zap)
+ * Table pages are only freed with the whole tree (upt_destroy), so
+ * ihk.ko may walk them while we change them.
+ */
+#ifndef LWK_UPT_H
+#define LWK_UPT_H
+
+#include <lwk/types.h>
+#include <asm/page.h>
+
+#define PTE_SW_PROTNONE		(1ULL << 9)
+#define PTE_SW_ZOMBIE		(1ULL << 10)
+#define PTE_KEEP		(PTE_SW_PROTNONE | PTE_SW_ZOMBIE)
+
+struct upt {
+	phys_addr_t pml4;
+	uint64_t table_pages;		/* page-table pages, PML4 included */
+};
+
+/* 0 or -ENOMEM. */
+int upt_init(struct upt *u);
+/* Free every leaf page that is still held, then every table page. */
+void upt_destroy(struct upt *u, uint64_t *freed_bytes);
+
+/* Leaf flags for Linux PROT_* bits (PROT_NONE: not present, kept). */
+uint64_t upt_prot_flags(uint32_t prot);
+
+/*
+ * Map one page of @size (4 KiB or 2 MiB) at @va to @pa with @flags
+ * (from upt_prot_flags). The slot must be empty. 0, -ENOMEM, -EEXIST.
+ */
+int upt_map(struct upt *u, uint64_t va, phys_addr_t pa, uint64_t size,
+	    uint64_t flags);
+
+/*
+ * Walk the leaves in [start, end), calling @fn with each non-empty leaf
+ * entry, its address and size; 2 MiB leaves not wholly inside the range
+ * are split into 4 KiB ones first (-ENOMEM if no page for the table).
+ */
+typedef void (*upt_leaf_fn)(void *arg, uint64_t *pte, uint64_t va,
+			    uint64_t size);
+int upt_walk(struct upt *u, uint64_t start, uint64_t end, upt_leaf_fn fn,
+	     void *arg);
+
+/* The physical address behind user @va, if a page (present or kept) holds it. */
+bool upt_lookup(struct upt *u, uint64_t va, phys_addr_t *pa);
+
+/* Drop this CPU's TLB entries for user addresses (a CR3 reload). */
+void upt_flush_tlb(void);
+
+#endif /* LWK_UPT_H */

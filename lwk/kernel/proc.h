@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The LWK's side of a process, beyond the public struct lwk_process
+ * (include/lwk/process.h): address space, main thread, IKC state. Private
+ * to lwk/kernel/ and the memory syscalls (lwk/syscalls/mmap.c, brk.c).
+ *
+ * One process per LWK CPU: cpus[0] creates it (master channel) and
+ * publishes it in proc_on_cpu[cpu]; from then on only that CPU touches it
+ * (its channel carries every later message), until it frees it at
+ * PROC_RELEASE and clears the slot.
+ */
+#ifndef LWK_KERNEL_PROC_H
+#define LWK_KERNEL_PROC_H
+
+#include <asm/percpu.h>
+#include <asm/traps.h>
+#include <ihk/boot.h>
+#include <lwk/process.h>
+#include <lwk/syscall.h>
+#include <lwk/upt.h>
+#include <lwk/vm_range.h>
+
+#define PROC_MAX_AREAS		2048
+#define THREAD_STACK_SIZE	(16 * 1024)
+
+struct lwk_proc {
+	struct lwk_process pub;
+	struct lwk_thread thread;	/* the main (only) thread */
+	unsigned int cpu;		/* LWK CPU index */
+
+	struct upt upt;
+	struct vm_range vm;
+	struct vm_area *areas;		/* PROC_MAX_AREAS */
+	uint64_t brk_start, brk;	/* heap: [brk_start, page-up(brk)) */
+	uint64_t user_bytes;		/* pages held (mapped, PROT_NONE, zombie) */
+	uint64_t zapped_at;		/* status->mirror_faults at the last ZAP */
+
+	void *kstack;			/* THREAD_STACK_SIZE, direct map */
+	uint64_t start_rip, start_rsp;
+	bool start_pending;		/* PROC_START taken, not entered yet */
+	bool started;
+	bool exited;			/* PROC_EXIT sent (or due) */
+	bool release_pending;		/* PROC_RELEASE taken while it ran */
+	uint64_t release_cookie;
+	int kill_signo;			/* process_kill(): die by this */
+
+	/* Waiting for a reply from Linux (SYSCALL_RET, ZAP_DONE). */
+	uint32_t wait_type;		/* 0: none */
+	uint64_t wait_cookie;
+	bool wait_done;
+	int64_t wait_ret;
+	uint64_t next_cookie;
+};
+
+static inline struct lwk_proc *to_proc(struct lwk_process *p)
+{
+	return container_of(p, struct lwk_proc, pub);
+}
+
+/* The process running (or last run) on LWK CPU i, NULL if none. */
+extern struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
+
+/* The current process of this CPU as struct lwk_proc, or NULL. */
+struct lwk_proc *current_proc(void);
+
+/* lwk/ikc: this CPU's channels (process.c and syscall.c use them). */
+struct ikc_msg;
+void proc_ikc_message(unsigned int cpu, void *svc, const struct ikc_msg *m);
+
+/*
+ * Send @type with @payload on this CPU's channel, waiting (serving the
+ * channels) while to_linux is full. -EINTR if the process must die.
+ */
+int proc_send(struct lwk_proc *p, uint32_t type, uint64_t cookie,
+	      const void *payload, uint32_t len);
+/* Send, then wait for the reply of @reply_type with the same cookie. */
+int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
+	      uint32_t len, uint32_t reply_type, int64_t *ret);
+
+/* Back to this CPU's idle loop, off the thread's stack, for good. */
+void __noreturn proc_leave_cpu(struct lwk_proc *p);
+/* Before returning to user mode: die if due, serve IKC, announce sleep. */
+void proc_return_to_user(struct trap_frame *f);
+
+/* Memory (kernel/proc_mm.c). */
+int proc_mm_init(struct lwk_proc *p);
+void proc_mm_destroy(struct lwk_proc *p);
+/*
+ * Map [addr, addr + len) anonymous, zeroed, populated (2 MiB pages where
+ * aligned); @replace: what was there is unmapped first (MAP_FIXED), else
+ * -EEXIST if anything is. -ENOMEM with nothing mapped if memory runs out.
+ */
+int proc_mm_map(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot,
+		uint32_t kind, bool replace);
+/* Unmap (zap rule, then free): 0 or -EINVAL/-ENOMEM from vm_range. */
+int proc_mm_unmap(struct lwk_proc *p, uint64_t addr, uint64_t len);
+int proc_mm_protect(struct lwk_proc *p, uint64_t addr, uint64_t len,
+		    uint32_t prot);
+/* Zero [addr, addr + len) of mapped memory (MADV_DONTNEED). */
+void proc_mm_zero(struct lwk_proc *p, uint64_t addr, uint64_t len);
+/* Copy @len bytes between two mapped user ranges of @p (mremap). */
+void proc_mm_copy(struct lwk_proc *p, uint64_t dst, uint64_t src, uint64_t len);
+void proc_mm_publish_rss(struct lwk_proc *p);
+
+#endif /* LWK_KERNEL_PROC_H */

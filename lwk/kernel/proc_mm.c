@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A process's memory: the areas (mm/vm_range.c) and the page tables
+ * (mm/user_pgtable.c) kept in step. Anonymous memory is populated when
+ * mapped, with 2 MiB pages where the range allows (falling back to 4 KiB
+ * pages when no aligned 2 MiB run is free), so a process never faults.
+ *
+ * Unmapping follows the zap rule of include/ihk/mcexec.h: the leaves
+ * become non-present "zombies" (the page stays ours), the TLB is
+ * flushed, then, after a full fence, if ihk.ko walked our tables for the
+ * mirror since our last ZAP, we ask it to zap the mirror and wait for
+ * ZAP_DONE before the pages are freed. The ZAP always covers the whole
+ * user range: a fault before the last ZAP may have mirrored any page, so
+ * only a ZAP of everything lets a later unmap skip the round trip.
+ * Where we cannot wait (a failed PROC_MAP, or the process is dying), the
+ * zombies stay until PROC_RELEASE, which comes after the mirror is gone.
+ */
+#include <asm/cpu.h>
+#include <lwk/errno.h>
+#include <lwk/kernel.h>
+#include <lwk/mm.h>
+#include <lwk/printk.h>
+#include <lwk/string.h>
+#include "proc.h"
+
+#define AREAS_PAGES	((PROC_MAX_AREAS * sizeof(struct vm_area) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+int proc_mm_init(struct lwk_proc *p)
+{
+	p->areas = alloc_pages(AREAS_PAGES, PAGE_SIZE);
+	if (!p->areas)
+		return -ENOMEM;
+	vm_range_init(&p->vm, p->areas, PROC_MAX_AREAS);
+	if (upt_init(&p->upt)) {
+		free_pages(p->areas, AREAS_PAGES);
+		p->areas = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void proc_mm_destroy(struct lwk_proc *p)
+{
+	uint64_t freed;
+
+	/* Never free the tables under our own feet. */
+	if (read_cr3() == p->upt.pml4)
+		write_cr3(kernel_cr3);
+	upt_destroy(&p->upt, &freed);
+	p->user_bytes = 0;
+	if (p->pub.status)
+		p->pub.status->rss_bytes = 0;
+	if (p->areas)
+		free_pages(p->areas, AREAS_PAGES);
+	p->areas = NULL;
+}
+
+void proc_mm_publish_rss(struct lwk_proc *p)
+{
+	WRITE_ONCE(p->pub.status->rss_bytes,
+		   p->user_bytes + p->upt.table_pages * PAGE_SIZE);
+}
+
+static void nop_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	(void)arg;
+	(void)pte;
+	(void)va;
+	(void)size;
+}
+
+/* Split the 2 MiB leaves that straddle either edge of [start, end). */
+static int split_edges(struct lwk_proc *p, uint64_t start, uint64_t end)
+{
+	int ret = upt_walk(&p->upt, start, MIN(end, ALIGN_UP(start + 1, LARGE_PAGE_SIZE)),
+			   nop_leaf, NULL);
+
+	if (ret)
+		return ret;
+	return upt_walk(&p->upt, MAX(start, ALIGN_DOWN(end - 1, LARGE_PAGE_SIZE)), end,
+			nop_leaf, NULL);
+}
+
+static void zombie_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	(void)arg;
+	(void)va;
+	(void)size;
+	if (*pte & PTE_SW_ZOMBIE)
+		return;
+	__atomic_store_n(pte, (*pte & ~(PTE_P | PTE_SW_PROTNONE)) | PTE_SW_ZOMBIE,
+			 __ATOMIC_RELEASE);
+}
+
+static void free_zombie(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	struct lwk_proc *p = arg;
+
+	(void)va;
+	if (!(*pte & PTE_SW_ZOMBIE))
+		return;
+	p->user_bytes -= size;
+	free_pages(phys_to_virt(*pte & PTE_ADDR_MASK & ~(size - 1)), size / PAGE_SIZE);
+	__atomic_store_n(pte, 0, __ATOMIC_RELEASE);
+}
+
+static void report_zombie(void *arg, const struct vm_area *piece)
+{
+	struct lwk_proc *p = arg;
+
+	upt_walk(&p->upt, piece->start, piece->end, zombie_leaf, NULL);
+}
+
+/*
+ * The zombies in [start, end) are no longer reachable from our tables:
+ * zap the mirror if it may hold them, then free them. @can_wait false:
+ * no ZAP round trip is possible here; if one would be needed, the
+ * zombies wait for PROC_RELEASE.
+ */
+static void reap_zombies(struct lwk_proc *p, uint64_t start, uint64_t end,
+			 bool can_wait)
+{
+	struct ikc_zap z;
+	uint64_t faults;
+	int64_t ret;
+
+	upt_flush_tlb();
+	mfence();
+	faults = __atomic_load_n(&p->pub.status->mirror_faults, __ATOMIC_SEQ_CST);
+	if (faults != p->zapped_at) {
+		if (!can_wait)
+			goto out;
+		memset(&z, 0, sizeof(z));
+		z.pid = p->pub.pid;
+		z.tid = p->thread.tid;
+		z.addr = IHK_MC_USER_START;
+		z.len = IHK_MC_USER_END - IHK_MC_USER_START;
+		if (proc_call(p, IKC_MSG_ZAP, &z, sizeof(z), IKC_MSG_ZAP_DONE, &ret))
+			goto out;	/* dying: PROC_RELEASE frees them */
+		if (ret) {
+			printk("pid %d: ZAP failed (%ld): pages kept until release\n",
+			       p->pub.pid, (long)ret);
+			goto out;
+		}
+		p->zapped_at = faults;
+	}
+	upt_walk(&p->upt, start, end, free_zombie, p);
+out:
+	proc_mm_publish_rss(p);
+}
+
+static bool in_user_range(uint64_t addr, uint64_t len)
+{
+	return len && addr >= IHK_MC_USER_START && addr < IHK_MC_USER_END &&
+	       len <= IHK_MC_USER_END - addr;
+}
+
+/* Pages for [start, end) with the page-size plan; -ENOMEM leaves some mapped. */
+static int populate(struct lwk_proc *p, uint64_t start, uint64_t end, uint32_t prot)
+{
+	struct vm_page_seg seg[VM_PAGE_PLAN_MAX];
+	uint64_t flags = upt_prot_flags(prot), va, size;
+	int n, i, ret;
+	void *mem;
+
+	n = vm_page_plan(start, end - start, VM_LARGE_PAGE_SIZE, seg);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		for (va = seg[i].start; va < seg[i].end; va += size) {
+			size = seg[i].page_size;
+			mem = alloc_pages(size / PAGE_SIZE, size);
+			if (!mem && size != PAGE_SIZE) {
+				size = PAGE_SIZE;	/* fragmented: 4 KiB pages */
+				mem = alloc_pages(1, PAGE_SIZE);
+			}
+			if (!mem)
+				return -ENOMEM;
+			ret = upt_map(&p->upt, va, virt_to_phys(mem), size, flags);
+			if (ret) {
+				free_pages(mem, size / PAGE_SIZE);
+				return ret;
+			}
+			p->user_bytes += size;
+		}
+	}
+	return 0;
+}
+
+static bool in_thread_context(struct lwk_proc *p)
+{
+	return current_proc() == p;
+}
+
+int proc_mm_map(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot,
+		uint32_t kind, bool replace)
+{
+	bool can_wait = in_thread_context(p);
+	int ret;
+
+	if (!in_user_range(addr, len) || (addr | len) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!replace && !vm_range_is_free(&p->vm, addr, len))
+		return -EEXIST;
+	if (replace) {
+		ret = split_edges(p, addr, addr + len);
+		if (ret)
+			return ret;
+	}
+	ret = vm_range_insert(&p->vm, addr, len, prot, kind,
+			      replace ? report_zombie : NULL, p);
+	if (ret)
+		return ret;
+	if (replace)
+		reap_zombies(p, addr, addr + len, can_wait);
+	ret = populate(p, addr, addr + len, prot);
+	if (ret) {
+		upt_walk(&p->upt, addr, addr + len, zombie_leaf, NULL);
+		vm_range_remove(&p->vm, addr, len, NULL, NULL);
+		reap_zombies(p, addr, addr + len, can_wait);
+		return ret;
+	}
+	proc_mm_publish_rss(p);
+	return 0;
+}
+
+int proc_mm_unmap(struct lwk_proc *p, uint64_t addr, uint64_t len)
+{
+	int ret;
+
+	if (!in_user_range(addr, len) || (addr | len) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	ret = split_edges(p, addr, addr + len);
+	if (ret)
+		return ret;
+	ret = vm_range_remove(&p->vm, addr, len, report_zombie, p);
+	if (ret)
+		return ret;
+	reap_zombies(p, addr, addr + len, in_thread_context(p));
+	return 0;
+}
+
+static void protect_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	uint64_t flags = *(uint64_t *)arg;
+
+	(void)va;
+	if (*pte & PTE_SW_ZOMBIE)
+		return;
+	*pte = (*pte & PTE_ADDR_MASK) | (size == LARGE_PAGE_SIZE ? PTE_PS : 0) | flags;
+}
+
+int proc_mm_protect(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot)
+{
+	uint64_t flags = upt_prot_flags(prot);
+	int ret;
+
+	if (!in_user_range(addr, len))
+		return -ENOMEM;
+	ret = split_edges(p, addr, addr + len);
+	if (ret)
+		return ret;
+	ret = vm_range_protect(&p->vm, addr, len, prot);
+	if (ret)
+		return ret;
+	upt_walk(&p->upt, addr, addr + len, protect_leaf, &flags);
+	upt_flush_tlb();
+	return 0;
+}
+
+struct span {
+	uint64_t start, end;
+};
+
+static void zero_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	struct span *s = arg;
+	uint64_t from = MAX(va, s->start), to = MIN(va + size, s->end);
+
+	if (from >= to || (*pte & PTE_SW_ZOMBIE))
+		return;
+	memset((char *)phys_to_virt(*pte & PTE_ADDR_MASK & ~(size - 1)) + (from - va),
+	       0, to - from);
+}
+
+void proc_mm_zero(struct lwk_proc *p, uint64_t addr, uint64_t len)
+{
+	struct span s = { addr, addr + len };
+
+	/* A walk on the exact range would split 2 MiB leaves: widen it. */
+	upt_walk(&p->upt, ALIGN_DOWN(addr, LARGE_PAGE_SIZE),
+		 ALIGN_UP(addr + len, LARGE_PAGE_SIZE), zero_leaf, &s);
+}
+
+void proc_mm_copy(struct lwk_proc *p, uint64_t dst, uint64_t src, uint64_t len)
+{
+	phys_addr_t d, s;
+	uint64_t n;
+
+	while (len) {
+		n = MIN(PAGE_SIZE - (dst & (PAGE_SIZE - 1)),
+			PAGE_SIZE - (src & (PAGE_SIZE - 1)));
+		n = MIN(n, len);
+		if (upt_lookup(&p->upt, dst, &d) && upt_lookup(&p->upt, src, &s))
+			memcpy(phys_to_virt(d), phys_to_virt(s), n);
+		dst += n;
+		src += n;
+		len -= n;
+	}
+}

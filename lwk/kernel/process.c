@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LWK processes (include/ihk/mcexec.h): created by cpus[0] on the master
+ * channel, then owned by the LWK CPU they run on, which serves every
+ * later message about them on its own channel: MAP, START, RELEASE, and
+ * the replies to what the process asked Linux (SYSCALL_RET, ZAP_DONE).
+ *
+ * Life of a process on its CPU: CREATED (being loaded) -> START queues
+ * the entry, and the idle loop enters user mode once the STARTED reply
+ * is out -> it runs, in user mode or in a syscall, on its own kernel
+ * stack -> it exits or dies: PROC_EXIT goes to Linux and the CPU returns
+ * to its idle loop on the CPU's stack -> RELEASE frees everything (it
+ * comes after mcexec's mirror is gone). A RELEASE of a process that
+ * still runs (mcexec was killed) stops it first.
+ */
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/user.h>
+#include <lwk/errno.h>
+#include <lwk/ikc.h>
+#include <lwk/kernel.h>
+#include <lwk/mm.h>
+#include <lwk/printk.h>
+#include <lwk/string.h>
+#include "../ikc/service.h"
+#include "proc.h"
+
+#define PROC_PAGES	((sizeof(struct lwk_proc) + PAGE_SIZE - 1) / PAGE_SIZE)
+#define OUTBOX_SIZE	4
+
+struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
+static int next_pid = 1;		/* cpus[0] only */
+
+/* Messages for Linux queued where they could not be sent; idle sends them. */
+struct outbox {
+	struct ikc_msg msg[OUTBOX_SIZE];
+	unsigned int head, n;
+};
+static struct outbox outbox[IHK_LWK_MAX_CPUS];
+
+struct lwk_proc *current_proc(void)
+{
+	struct lwk_thread *t = this_cpu()->current;
+
+	return t ? container_of(t, struct lwk_proc, thread) : NULL;
+}
+
+struct lwk_thread *current_thread(void)
+{
+	return this_cpu()->current;
+}
+
+struct lwk_process *current_process(void)
+{
+	struct lwk_proc *p = current_proc();
+
+	return p ? &p->pub : NULL;
+}
+
+struct lwk_process *process_find(int pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_cpus; i++) {
+		struct lwk_proc *p = __atomic_load_n(&proc_on_cpu[i], __ATOMIC_ACQUIRE);
+
+		if (p && p->pub.pid == pid && !p->exited)
+			return &p->pub;
+	}
+	return NULL;
+}
+
+bool thread_should_die(void)
+{
+	struct lwk_proc *p = current_proc();
+
+	return p && (READ_ONCE(p->release_pending) ||
+		     __atomic_load_n(&p->kill_signo, __ATOMIC_ACQUIRE));
+}
+
+void cpu_wait_once(void)
+{
+	ikc_cpu_wait_once();
+}
+
+static void set_state(struct lwk_proc *p, enum ihk_lwk_proc_state st)
+{
+	WRITE_ONCE(p->pub.status->state, st);
+}
+
+static void make_msg(struct ikc_msg *m, uint32_t type, uint64_t cookie,
+		     const void *payload, uint32_t len)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = type;
+	m->len = len;
+	m->cookie = cookie;
+	memcpy(m->payload, payload, len);
+}
+
+static void outbox_put(const struct ikc_msg *m)
+{
+	struct outbox *o = &outbox[cpu_index()];
+
+	if (o->n == OUTBOX_SIZE) {
+		printk("ikc: outbox full: message type 0x%x dropped\n", m->type);
+		return;
+	}
+	o->msg[(o->head + o->n++) % OUTBOX_SIZE] = *m;
+}
+
+static void reply_result(struct ikc_service *s, uint32_t type, uint64_t cookie,
+			 int pid, int err)
+{
+	struct ikc_proc_result r = { .pid = pid, .err = err };
+	struct ikc_msg m;
+
+	make_msg(&m, type, cookie, &r, sizeof(r));
+	ikc_service_reply(s, &m);
+}
+
+int proc_send(struct lwk_proc *p, uint32_t type, uint64_t cookie,
+	      const void *payload, uint32_t len)
+{
+	struct ikc_msg m;
+
+	(void)p;
+	make_msg(&m, type, cookie, payload, len);
+	while (ikc_service_send(ikc_cpu_channel(), &m)) {
+		if (thread_should_die())
+			return -EINTR;
+		cpu_wait_once();
+	}
+	return 0;
+}
+
+int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
+	      uint32_t len, uint32_t reply_type, int64_t *ret)
+{
+	uint64_t cookie = ++p->next_cookie;
+	int err;
+
+	p->wait_type = reply_type;
+	p->wait_cookie = cookie;
+	p->wait_done = false;
+	err = proc_send(p, type, cookie, payload, len);
+	while (!err && !p->wait_done) {
+		if (thread_should_die())
+			err = -EINTR;
+		else
+			cpu_wait_once();
+	}
+	p->wait_type = 0;
+	if (!err)
+		*ret = p->wait_ret;
+	return err;
+}
+
+static struct lwk_proc *pick_and_check(unsigned int cpu, int pid)
+{
+	struct lwk_proc *p = __atomic_load_n(&proc_on_cpu[cpu], __ATOMIC_ACQUIRE);
+
+	return p && p->pub.pid == pid ? p : NULL;
+}
+
+static void proc_free(struct lwk_proc *p)
+{
+	unsigned int cpu = p->cpu;
+
+	proc_mm_destroy(p);
+	if (p->kstack)
+		free_pages(p->kstack, THREAD_STACK_SIZE / PAGE_SIZE);
+	if (p->pub.status)
+		free_pages(p->pub.status, 1);
+	free_pages(p, PROC_PAGES);
+	/* cpus[0] may hand the CPU to the next process from now on. */
+	__atomic_store_n(&proc_on_cpu[cpu], NULL, __ATOMIC_RELEASE);
+	WRITE_ONCE(shared->free_bytes, phys_free_bytes());
+}
+
+/* PROC_RELEASE of a process not running here now: free it, answer. */
+static void proc_release(struct lwk_proc *p, uint64_t cookie)
+{
+	struct ikc_proc_result r = { .pid = p->pub.pid, .err = 0 };
+	struct ikc_msg m;
+
+	proc_free(p);
+	make_msg(&m, IKC_MSG_PROC_RELEASED, cookie, &r, sizeof(r));
+	outbox_put(&m);
+}
+
+static void __noreturn leave_on_cpu_stack(void *arg)
+{
+	struct lwk_proc *p = arg;
+
+	if (p->release_pending)
+		proc_release(p, p->release_cookie);
+	cpu_idle();
+}
+
+void __noreturn proc_leave_cpu(struct lwk_proc *p)
+{
+	struct percpu *cpu = this_cpu();
+
+	irq_disable();
+	cpu->current = NULL;
+	cpu->tss.rsp[0] = cpu->stack_top;
+	write_cr3(kernel_cr3);
+	ikc_cpu_kernel_wake();
+	call_on_stack(p, leave_on_cpu_stack, cpu->stack_top);
+}
+
+static bool signal_dumps_core(int sig)
+{
+	/* SIGQUIT ILL TRAP ABRT BUS FPE SEGV XCPU XFSZ SYS, as Linux */
+	return sig == 3 || sig == 4 || sig == 5 || sig == 6 || sig == 7 ||
+	       sig == 8 || sig == 11 || sig == 24 || sig == 25 || sig == 31;
+}
+
+void __noreturn process_exit(int status, int signo, bool core)
+{
+	struct lwk_proc *p = current_proc();
+	struct ikc_proc_exit e;
+	struct ikc_msg m;
+
+	if (!p)
+		panic("process_exit outside a process\n");
+	irq_disable();
+	if (!p->exited && !p->release_pending) {
+		p->exited = true;
+		memset(&e, 0, sizeof(e));
+		e.pid = p->pub.pid;
+		e.exit_status = signo ? 0 : (status & 0xff);
+		e.signo = signo;
+		e.core = signo && core;
+		make_msg(&m, IKC_MSG_PROC_EXIT, 0, &e, sizeof(e));
+		outbox_put(&m);
+	}
+	p->exited = true;
+	set_state(p, IHK_PROC_EXITED);
+	proc_leave_cpu(p);
+}
+
+void process_kill(struct lwk_process *pub, int signo)
+{
+	struct lwk_proc *p = to_proc(pub);
+	int none = 0;
+
+	if (!__atomic_compare_exchange_n(&p->kill_signo, &none, signo, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;		/* already dying */
+	if (p->cpu != cpu_index())
+		apic_send_ipi(percpu_area[p->cpu].apic_id, APIC_DM_FIXED | VEC_IKC);
+}
+
+static void __noreturn die_now(struct lwk_proc *p)
+{
+	int sig = __atomic_load_n(&p->kill_signo, __ATOMIC_ACQUIRE);
+
+	if (p->release_pending)
+		proc_leave_cpu(p);
+	process_exit(0, sig, signal_dumps_core(sig));
+}
+
+void proc_return_to_user(struct trap_frame *f)
+{
+	struct lwk_proc *p = current_proc();
+
+	(void)f;
+	for (;;) {
+		if (thread_should_die())
+			die_now(p);
+		if (ikc_cpu_user_ready())
+			break;
+	}
+}
+
+static void __noreturn proc_enter(struct lwk_proc *p)
+{
+	struct percpu *cpu = this_cpu();
+	uint64_t top = (uint64_t)p->kstack + THREAD_STACK_SIZE;
+	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+
+	irq_disable();
+	p->start_pending = false;
+	memset(f, 0, sizeof(*f));
+	f->rip = p->start_rip;
+	f->rsp = p->start_rsp;
+	f->cs = SEL_USER_CS;
+	f->ss = SEL_USER_DS;
+	f->rflags = RFLAGS_USER_INIT;
+	cpu->current = &p->thread;
+	cpu->syscall_rsp = top;
+	cpu->tss.rsp[0] = top;
+	write_cr3(p->upt.pml4);
+	/* Nothing of the previous process may show through. */
+	fpu_reset_user();
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	p->pub.start_tsc = p->thread.start_tsc = rdtsc();
+	set_state(p, IHK_PROC_RUNNING);
+	proc_return_to_user(f);
+	enter_user(f);
+}
+
+bool proc_idle_work(void)
+{
+	unsigned int me = cpu_index();
+	struct outbox *o = &outbox[me];
+	struct ikc_service *s = ikc_cpu_channel();
+	struct lwk_proc *p;
+	bool sent = false;
+
+	while (o->n && ikc_service_can_reply(s)) {
+		ikc_service_reply(s, &o->msg[o->head]);
+		o->head = (o->head + 1) % OUTBOX_SIZE;
+		o->n--;
+		sent = true;
+	}
+	p = __atomic_load_n(&proc_on_cpu[me], __ATOMIC_ACQUIRE);
+	if (p && p->start_pending && !o->n && ikc_service_can_reply(s))
+		proc_enter(p);
+	return sent;
+}
+
+static int pick_cpu(void)
+{
+	unsigned int i;
+
+	/* cpus[0] last: it also serves the master channel and requests. */
+	for (i = 1; i <= nr_cpus; i++) {
+		unsigned int c = i % nr_cpus;
+
+		if (READ_ONCE(percpu_area[c].online) &&
+		    !__atomic_load_n(&proc_on_cpu[c], __ATOMIC_ACQUIRE))
+			return c;
+	}
+	return -EAGAIN;
+}
+
+static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
+{
+	struct ikc_proc_created rep;
+	struct ikc_proc_create req;
+	struct lwk_proc *p = NULL;
+	struct ikc_msg out;
+	int cpu, err;
+
+	memset(&rep, 0, sizeof(rep));
+	err = -EINVAL;
+	if (m->len < sizeof(req) || s->channel != IKC_MASTER_CHANNEL)
+		goto reply;
+	memcpy(&req, m->payload, sizeof(req));
+	cpu = pick_cpu();
+	if (cpu < 0) {
+		err = cpu;
+		goto reply;
+	}
+	err = -ENOMEM;
+	p = alloc_pages(PROC_PAGES, PAGE_SIZE);
+	if (!p)
+		goto reply;
+	p->cpu = cpu;
+	p->pub.status = alloc_pages(1, PAGE_SIZE);
+	p->kstack = alloc_pages(THREAD_STACK_SIZE / PAGE_SIZE, PAGE_SIZE);
+	if (!p->pub.status || !p->kstack || proc_mm_init(p))
+		goto free;
+	p->pub.pid = next_pid++;
+	p->pub.ppid = 0;
+	p->pub.linux_pid = req.linux_pid;
+	rlimits_init(p->pub.rlimit, req.rlimit_stack);
+	p->thread.proc = &p->pub;
+	p->thread.tid = p->pub.pid;
+	p->thread.cpu = cpu;
+	p->pub.status->pid = p->pub.pid;
+	p->pub.status->pml4_phys = p->upt.pml4;
+	p->pub.status->state = IHK_PROC_CREATED;
+	proc_mm_publish_rss(p);
+	rep.pid = p->pub.pid;
+	rep.cpu_index = cpu;
+	rep.status_phys = virt_to_phys(p->pub.status);
+	err = 0;
+	__atomic_store_n(&proc_on_cpu[cpu], p, __ATOMIC_RELEASE);
+	WRITE_ONCE(shared->free_bytes, phys_free_bytes());
+	goto reply;
+free:
+	proc_free(p);
+reply:
+	rep.err = err;
+	make_msg(&out, IKC_MSG_PROC_CREATED, m->cookie, &rep, sizeof(rep));
+	ikc_service_reply(s, &out);
+}
+
+static void proc_map(struct ikc_service *s, struct lwk_proc *p,
+		     const struct ikc_msg *m, const struct ikc_proc_map *req)
+{
+	uint32_t kind = req->flags & IHK_MC_MAP_STACK ? VM_KIND_STACK : VM_KIND_SEGMENT;
+	int err = -EINVAL;
+
+	if (p->started || (req->prot & ~7u) || (req->flags & ~3u) ||
+	    req->flags == (IHK_MC_MAP_STACK | IHK_MC_MAP_BRK))
+		goto out;
+	err = proc_mm_map(p, req->addr, req->len, req->prot, kind, false);
+	if (!err && (req->flags & IHK_MC_MAP_BRK))
+		p->brk_start = p->brk = req->addr + req->len;
+out:
+	reply_result(s, IKC_MSG_PROC_MAP_DONE, m->cookie, req->pid, err);
+}
+
+static bool user_addr(uint64_t a)
+{
+	return a >= IHK_MC_USER_START && a < IHK_MC_USER_END;
+}
+
+static void proc_start(struct ikc_service *s, struct lwk_proc *p,
+		       const struct ikc_msg *m, const struct ikc_proc_start *req)
+{
+	int err = -EINVAL;
+
+	if (p->started || !user_addr(req->rip) || !user_addr(req->rsp - 1))
+		goto out;
+	p->started = true;
+	p->start_rip = req->rip;
+	p->start_rsp = req->rsp;
+	p->start_pending = true;
+	err = 0;
+	if (p->kill_signo) {
+		/* Killed before it ran: it ends at once. */
+		p->start_pending = false;
+		p->exited = true;
+		set_state(p, IHK_PROC_EXITED);
+	}
+out:
+	reply_result(s, IKC_MSG_PROC_STARTED, m->cookie, req->pid, err);
+	if (!err && p->exited) {
+		struct ikc_proc_exit e = { .pid = p->pub.pid, .signo = p->kill_signo,
+					   .core = signal_dumps_core(p->kill_signo) };
+		struct ikc_msg x;
+
+		make_msg(&x, IKC_MSG_PROC_EXIT, 0, &e, sizeof(e));
+		outbox_put(&x);
+	}
+}
+
+static void wake_waiter(struct lwk_proc *p, const struct ikc_msg *m, int64_t ret)
+{
+	if (p->wait_type != m->type || p->wait_cookie != m->cookie)
+		return;
+	p->wait_ret = ret;
+	p->wait_done = true;
+}
+
+static void unexpected(struct ikc_service *s, const struct ikc_msg *m, const char *why)
+{
+	s->unexpected++;
+	s->ops->unexpected(s, m, why);
+}
+
+void proc_ikc_message(unsigned int cpu, void *svc, const struct ikc_msg *m)
+{
+	struct ikc_service *s = svc;
+	struct lwk_proc *p;
+	int32_t pid;
+
+	if (m->type == IKC_MSG_PROC_CREATE) {
+		proc_create(s, m);
+		return;
+	}
+	if (s->channel != IKC_CPU_CHANNEL(cpu) || m->len < sizeof(pid)) {
+		unexpected(s, m, "process message on the wrong channel, or short");
+		return;
+	}
+	memcpy(&pid, m->payload, sizeof(pid));
+	p = pick_and_check(cpu, pid);
+	switch (m->type) {
+	case IKC_MSG_PROC_MAP:
+		if (!p || m->len < sizeof(struct ikc_proc_map))
+			break;
+		proc_map(s, p, m, (const struct ikc_proc_map *)m->payload);
+		return;
+	case IKC_MSG_PROC_START:
+		if (!p || m->len < sizeof(struct ikc_proc_start))
+			break;
+		proc_start(s, p, m, (const struct ikc_proc_start *)m->payload);
+		return;
+	case IKC_MSG_PROC_RELEASE:
+		if (!p)
+			break;
+		if (this_cpu()->current == &p->thread) {
+			/* Its context stops it on the way back to user mode. */
+			p->release_pending = true;
+			p->release_cookie = m->cookie;
+			return;
+		}
+		proc_free(p);
+		reply_result(s, IKC_MSG_PROC_RELEASED, m->cookie, pid, 0);
+		return;
+	case IKC_MSG_SYSCALL_RET:
+		if (!p || m->len < sizeof(struct ikc_syscall_ret))
+			break;
+		wake_waiter(p, m, ((const struct ikc_syscall_ret *)m->payload)->ret);
+		return;
+	case IKC_MSG_ZAP_DONE:
+		if (!p || m->len < sizeof(struct ikc_proc_result))
+			break;
+		wake_waiter(p, m, ((const struct ikc_proc_result *)m->payload)->err);
+		return;
+	default:
+		unexpected(s, m, "unknown process message type");
+		return;
+	}
+	/* A request for no such process gets its error; anything else is logged. */
+	switch (m->type) {
+	case IKC_MSG_PROC_MAP:
+		reply_result(s, IKC_MSG_PROC_MAP_DONE, m->cookie, pid, -ESRCH);
+		break;
+	case IKC_MSG_PROC_START:
+		reply_result(s, IKC_MSG_PROC_STARTED, m->cookie, pid, -ESRCH);
+		break;
+	case IKC_MSG_PROC_RELEASE:
+		reply_result(s, IKC_MSG_PROC_RELEASED, m->cookie, pid, -ESRCH);
+		break;
+	default:
+		unexpected(s, m, "reply for no such process");
+		break;
+	}
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The syscall dispatcher. A LOCAL line of lwk/syscalls/table.c calls its
+ * handler from syscall_local_fn[] (generated from the table by lwk.mk);
+ * everything else, unknown numbers included, goes to mcexec: SYSCALL on
+ * this CPU's channel, then we wait, serving the channel, for SYSCALL_RET.
+ * Interrupts stay off except while waiting.
+ */
+#include <asm/user.h>
+#include <lwk/errno.h>
+#include <lwk/kernel.h>
+#include <lwk/syscall.h>
+#include "../syscalls/table.h"
+#include "proc.h"
+
+extern const syscall_fn syscall_local_fn[SYSCALL_TABLE_SIZE];
+
+long syscall_offload(const struct syscall_args *a)
+{
+	struct lwk_proc *p = current_proc();
+	struct ikc_syscall req;
+	int64_t ret;
+	unsigned int i;
+	int err;
+
+	req.pid = p->pub.pid;
+	req.tid = p->thread.tid;
+	req.nr = a->nr;
+	for (i = 0; i < 6; i++)
+		req.args[i] = a->arg[i];
+	WRITE_ONCE(p->pub.status->state, IHK_PROC_OFFLOAD);
+	err = proc_call(p, IKC_MSG_SYSCALL, &req, sizeof(req),
+			IKC_MSG_SYSCALL_RET, &ret);
+	WRITE_ONCE(p->pub.status->state, IHK_PROC_RUNNING);
+	if (err)
+		return -EINTR;
+	p->pub.status->syscalls_offloaded++;
+	return ret;
+}
+
+void syscall_dispatch(struct trap_frame *f)
+{
+	struct lwk_proc *p = current_proc();
+	struct syscall_args a = {
+		.nr = f->rax,
+		.arg = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 },
+	};
+	syscall_fn fn = a.nr < SYSCALL_TABLE_SIZE ? syscall_local_fn[a.nr] : NULL;
+
+	if (fn) {
+		p->pub.status->syscalls_local++;
+		f->rax = fn(&a);
+	} else {
+		f->rax = syscall_offload(&a);
+	}
+	proc_return_to_user(f);
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * exit and exit_group. One thread per process for now, so both end the
+ * process; mcexec gets PROC_EXIT with status & 0xff. Memory is freed at
+ * PROC_RELEASE, after mcexec's mirror is gone.
+ */
+#include <lwk/process.h>
+#include <lwk/syscall.h>
+
+SYSCALL_DEFINE(exit)
+{
+	process_exit((int)a->arg[0] & 0xff, 0, false);
+}
+
+SYSCALL_DEFINE(exit_group)
+{
+	process_exit((int)a->arg[0] & 0xff, 0, false);
+}

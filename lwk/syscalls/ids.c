@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* getpid, getppid, gettid: the LWK's own numbering (pids from 1). */
+#include <lwk/process.h>
+#include <lwk/syscall.h>
+
+SYSCALL_DEFINE(getpid)
+{
+	(void)a;
+	return current_process()->pid;
+}
+
+/* mcexec's parent lives in Linux, not here: 0, as for a process whose parent is outside its namespace. */
+SYSCALL_DEFINE(getppid)
+{
+	(void)a;
+	return current_process()->ppid;
+}
+
+SYSCALL_DEFINE(gettid)
+{
+	(void)a;
+	return current_thread()->tid;
+}
