@@ -86,16 +86,16 @@ signal_case() {
 	local mode=$1 l=$2 sig=$3 n=$4 nrc mrc t=signal_$3_$1_$2
 	start_waiter "$mode" "$l" || true
 	kill -"$sig" $waiter
-	wait $waiter
+	wait $waiter 2>/dev/null
 	nrc=$?
 	if ! start_waiter "$mode" "$l" mcexec; then
 		fail ${t}_started "no ready line in 60 s: $(head -c 300 /tmp/waiter.out | flat)"
 		kill -KILL $waiter 2>/dev/null
-		wait $waiter
+		wait $waiter 2>/dev/null
 		return
 	fi
 	kill -"$sig" $waiter
-	wait $waiter
+	wait $waiter 2>/dev/null
 	mrc=$?
 	check ${t}_status "exit $mrc under mcexec, $nrc natively: $(head -c 300 /tmp/waiter.out | flat)" \
 		[ "$mrc/$nrc" = "$((128 + n))/$((128 + n))" ]
@@ -119,7 +119,7 @@ scenario_signals() {
 kill_case() {
 	local t=$1 rc
 	kill -KILL $waiter
-	wait $waiter
+	wait $waiter 2>/dev/null
 	rc=$?
 	check ${t}_status "exit $rc" [ $rc = 137 ]
 	check ${t}_lwk_process_gone '$(lwk_processes | flat)' no_lwk_process
@@ -147,7 +147,7 @@ scenario_sigkill() {
 			else
 				fail sigkill_${mode}_${l}_started "$(head -c 300 /tmp/waiter.out | flat)"
 				kill -KILL $waiter
-				wait $waiter
+				wait $waiter 2>/dev/null
 			fi
 		done
 	done
@@ -205,7 +205,7 @@ ps_case() {
 	if ! start_waiter "$mode" glibc mcexec; then
 		fail ps_${mode}_started "$(head -c 300 /tmp/waiter.out | flat)"
 		kill -KILL $waiter
-		wait $waiter
+		wait $waiter 2>/dev/null
 		return
 	fi
 	# A sleeper wakes every 100 ms: a few looks to catch it asleep.
@@ -220,7 +220,7 @@ ps_case() {
 	check ps_${mode}_ihkosctl_ps "mcexec pid $waiter, $state: $(flat </tmp/ps.out)" \
 		ps_has $waiter "$cmd" $state
 	kill -TERM $waiter
-	wait $waiter
+	wait $waiter 2>/dev/null
 	check ps_${mode}_gone_after_exit '$(lwk_processes | flat)' no_lwk_process
 	ihkosctl 0 ps >/tmp/ps.out 2>&1
 	check ps_${mode}_ps_header_only '$(flat </tmp/ps.out)' [ "$(wc -l </tmp/ps.out)" = 1 ]
@@ -241,8 +241,8 @@ scenario_ps() {
 	check ps_two_programs_two_cpus "CPUs '$c1' and '$c2': $(flat </tmp/procs.out)" \
 		sh -c "[ -n '$c1' ] && [ -n '$c2' ] && [ '$c1' != '$c2' ]"
 	kill -TERM $w1 $w2
-	wait $w1
-	wait $w2
+	wait $w1 2>/dev/null
+	wait $w2 2>/dev/null
 	check ps_two_programs_gone '$(lwk_processes | flat)' no_lwk_process
 }
 
