@@ -5,6 +5,7 @@
  * through the mirror, the initial stack, START.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -66,6 +67,16 @@ static int no_memory(struct mcexec *mc, const char *what, uint64_t bytes)
 			    mc->prog, what, size, mc->os_index, free_text);
 }
 
+/* An errno from a request the LWK answers, for a message. */
+static const char *lwk_strerror(int err)
+{
+	if (err == ETIMEDOUT)
+		return "the LWK did not answer in time (see ihkosctl N kmsg)";
+	if (err == ESHUTDOWN)
+		return "the LWK stopped";
+	return strerror(err);
+}
+
 /* NUL-separated argv, as /proc/PID/cmdline, for ps. */
 static char *join_cmdline(char *const *argv, uint32_t *len)
 {
@@ -125,7 +136,7 @@ static int create(struct mcexec *mc)
 				    mc->os_index);
 	}
 	return mcexec_error(MCEXEC_FAILED, "cannot create the LWK process on instance %d: %s",
-			    mc->os_index, strerror(errno));
+			    mc->os_index, lwk_strerror(errno));
 }
 
 static int mirror(struct mcexec *mc)
@@ -168,7 +179,7 @@ static int map(struct mcexec *mc, uint64_t addr, uint64_t len, uint32_t prot,
 		return no_memory(mc, what, len);
 	return mcexec_error(MCEXEC_FAILED, "%s: cannot map %s at 0x%llx (%llu bytes): %s",
 			    mc->prog, what, (unsigned long long)addr,
-			    (unsigned long long)len, strerror(errno));
+			    (unsigned long long)len, lwk_strerror(errno));
 }
 
 /* Segments first (the highest sets the program break), then the stack. */
@@ -206,6 +217,31 @@ static void copy_segments(struct mcexec *mc)
 	}
 }
 
+/*
+ * The auxv value Linux gave mcexec. From /proc/self/auxv, because glibc's
+ * getauxval(AT_HWCAP) on x86_64 answers its own HWCAP_X86_64 bits, not
+ * Linux's CPUID(1).EDX that the application would get natively.
+ */
+static uint64_t linux_auxval(unsigned long type)
+{
+	uint64_t pair[2], val = 0;
+	bool found = false;
+	int fd;
+
+	fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		while (read(fd, pair, sizeof(pair)) == sizeof(pair) && pair[0]) {
+			if (pair[0] == type) {
+				val = pair[1];
+				found = true;
+				break;
+			}
+		}
+		close(fd);
+	}
+	return found ? val : getauxval(type);
+}
+
 static int build_stack(struct mcexec *mc, uint64_t *rsp)
 {
 	const struct elf_exec_plan *plan = &mc->plan;
@@ -220,10 +256,10 @@ static int build_stack(struct mcexec *mc, uint64_t *rsp)
 		.gid = getgid(),
 		.egid = getegid(),
 		.secure = 0,
-		.hwcap = getauxval(AT_HWCAP),
-		.hwcap2 = getauxval(AT_HWCAP2),
+		.hwcap = linux_auxval(AT_HWCAP),
+		.hwcap2 = linux_auxval(AT_HWCAP2),
 		.clktck = 100,
-		.minsigstksz = getauxval(AT_MINSIGSTKSZ),
+		.minsigstksz = linux_auxval(AT_MINSIGSTKSZ),
 		.sysinfo_ehdr = 0,	/* no vDSO on the LWK */
 	};
 	uint8_t random[16];
@@ -261,7 +297,7 @@ static int start(struct mcexec *mc, uint64_t rsp)
 	if (!ioctl(mc->fd, IHK_MC_START, &req))
 		return 0;
 	return mcexec_error(MCEXEC_FAILED, "%s: cannot start the LWK process: %s", mc->prog,
-			    strerror(errno));
+			    lwk_strerror(errno));
 }
 
 int mcexec_load(struct mcexec *mc)

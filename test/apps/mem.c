@@ -13,6 +13,7 @@
  * The brk part uses the raw syscall: musl's sbrk() only reports the break.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static int touch(unsigned long mib)
 	unsigned char *p;
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(p != MAP_FAILED, "mmap %lu MiB failed", mib);
+	CHECK(p != MAP_FAILED, "mmap %lu MiB: %s", mib, strerror(errno));
 	if (p == MAP_FAILED)
 		return 1;
 	CHECK(zero(p, len), "fresh anonymous memory is not zero");
@@ -108,7 +109,8 @@ static void one_cycle(size_t len, int aligned, uint64_t seed)
 
 	p = aligned ? map_aligned(len) :
 		mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(p != MAP_FAILED, "mmap %zu bytes", len);
+	CHECK(p != MAP_FAILED, "mmap %zu bytes%s: %s", len, aligned ? " (2 MiB aligned)" : "",
+	      strerror(errno));
 	if (p == MAP_FAILED)
 		return;
 	CHECK(!aligned || ((uintptr_t)p & (HUGE - 1)) == 0, "not 2 MiB aligned");
@@ -128,7 +130,7 @@ static void partial_cycle(uint64_t seed)
 	size_t len = 3 * HUGE;
 	unsigned char *p = map_aligned(len), *q;
 
-	CHECK(p != MAP_FAILED, "mmap 6 MiB aligned");
+	CHECK(p != MAP_FAILED, "mmap 6 MiB aligned: %s", strerror(errno));
 	if (p == MAP_FAILED)
 		return;
 	fill(p, len, seed);
@@ -177,7 +179,7 @@ static uintptr_t set_brk(uintptr_t addr)
 static int brk_steps(unsigned long mib)
 {
 	static const size_t steps[] = { PAGE, 100 * 1024, MIB, 3 * MIB + PAGE, 7 * PAGE };
-	uintptr_t start = set_brk(0), cur = start, want;
+	uintptr_t start = set_brk(0), cur = start, want, got;
 	size_t i = 0;
 
 	CHECK(start != 0 && start != (uintptr_t)-1, "brk(0) gives %#lx", (unsigned long)start);
@@ -207,9 +209,15 @@ static int brk_steps(unsigned long mib)
 	}
 	/* Shrink by half (page aligned), grow back: that part is fresh. */
 	want = start + (((cur - start) / 2) & ~(PAGE - 1));
-	CHECK(set_brk(want) == want, "brk shrink");
-	CHECK(set_brk(cur) == cur, "brk regrow");
-	CHECK(zero((void *)want, (cur & ~(PAGE - 1)) - want), "regrown break memory not zero");
+	got = set_brk(want);
+	CHECK(got == want, "brk shrink to +%lu gave +%ld", (unsigned long)(want - start),
+	      (long)(got - start));
+	got = set_brk(cur);
+	CHECK(got == cur, "brk regrow from +%lu to +%lu gave +%ld", (unsigned long)(want - start),
+	      (unsigned long)(cur - start), (long)(got - start));
+	if (got == cur)
+		CHECK(zero((void *)want, (cur & ~(PAGE - 1)) - want),
+		      "regrown break memory not zero");
 	CHECK(set_brk(start) == start, "brk back to the start");
 	printf("brk to %lu MiB: %s\n", mib, check_failures ? "mismatch" : "all correct");
 	return check_status();

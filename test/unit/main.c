@@ -18,6 +18,8 @@ Suite *elf_exec_suite(void);
 Suite *user_stack_suite(void);
 Suite *lwk_syscalls_suite(void);
 Suite *lwk_vm_range_suite(void);
+Suite *lwk_clock_suite(void);
+Suite *lwk_signals_suite(void);
 Suite *prog_path_suite(void);
 Suite *fd_guard_suite(void);
 Suite *ps_table_suite(void);
@@ -41,6 +43,8 @@ int main(void)
 	srunner_add_suite(sr, user_stack_suite());
 	srunner_add_suite(sr, lwk_syscalls_suite());
 	srunner_add_suite(sr, lwk_vm_range_suite());
+	srunner_add_suite(sr, lwk_clock_suite());
+	srunner_add_suite(sr, lwk_signals_suite());
 	srunner_add_suite(sr, prog_path_suite());
 	srunner_add_suite(sr, fd_guard_suite());
 	srunner_add_suite(sr, ps_table_suite());

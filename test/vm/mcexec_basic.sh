@@ -189,9 +189,9 @@ scenario_time() {
 		rt=$(sed -n 's/^realtime //p' /tmp/clock.out)
 		check time_realtime_agrees_$l "LWK realtime '$rt', Linux $before..$after" \
 			within "$rt" $((before - 2)) $((after + 2))
-		check time_checks_$l "exit $rc: $(grep -v realtime /tmp/clock.out | flat)" \
+		check time_checks_$l "exit $rc: $(grep -v realtime /tmp/clock.out | head -c 400 | flat)" \
 			[ $rc = 0 ]
-		check time_sleeps_$l '$(flat </tmp/clock.out)' \
+		check time_sleeps_$l '$(head -c 400 /tmp/clock.out | flat)' \
 			[ "$(grep -c 'slept at least 50 ms$' /tmp/clock.out)" = 3 ]
 	done
 }

@@ -11,8 +11,6 @@ BB=/bin/busybox
 	exit 1
 }
 
-check busybox_is_static "$BB names a dynamic loader" sh -c "! grep -q 'ld-linux' $BB"
-
 # piped NAME RC INPUT-FILE APPLET ARGS...: INPUT-FILE piped into the
 # applet, natively and under mcexec: same stdout, stderr and status RC.
 piped() {
@@ -67,9 +65,9 @@ same_as_native bb_ls_relative 0 $BB ls -l dir
 same_as_native bb_ls_missing 1 $BB ls /tmp/bb/nonexistent
 # The applet named by argv[0]: a symlink to busybox, run through it.
 same_as_native bb_applet_by_symlink 0 /bin/echo via symlink
-# A shell pipeline inside one busybox process: sh, fork and exec are not
-# mcexec's business yet; a pipeline of separate mcexec runs is.
-mcexec $BB cat /tmp/bb/unsorted | mcexec $BB sort -n | mcexec $BB md5sum >/tmp/mc.sum
+# A pipeline of two mcexec runs (one LWK process per LWK CPU: this guest's
+# LWK has two).
+mcexec $BB cat /tmp/bb/unsorted | mcexec $BB sort -n | $BB md5sum >/tmp/mc.sum
 $BB cat /tmp/bb/unsorted | $BB sort -n | $BB md5sum >/tmp/native.sum
 check bb_pipeline_of_mcexecs '$(cat /tmp/mc.sum) vs $(cat /tmp/native.sum)' \
 	cmp -s /tmp/mc.sum /tmp/native.sum

@@ -13,6 +13,10 @@ LIBCS="glibc musl"
 	exit 1
 }
 
+not() {
+	! "$@"
+}
+
 # mem_run NAME EXPECTED-LINE ARGS...: mcexec mem ARGS exits 0 saying
 # EXPECTED-LINE, as natively; then the LWK's memory is all back.
 mem_run() {
@@ -67,8 +71,7 @@ scenario_200_runs() {
 	free1=$(free_kib)
 	check runs_200_linux_memory_back "free memory $free0 -> $free1 KiB" \
 		[ $((free0 - free1)) -le $((free0 / 100)) ]
-	check runs_200_no_mcexec_left '$(ps | grep "[m]cexec" | flat)' \
-		sh -c '! ps | grep -q "[m]cexec"'
+	check runs_200_no_mcexec_left 'mcexec pids: $(pidof mcexec)' not pidof mcexec
 }
 
 scenario_memory

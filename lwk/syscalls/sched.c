@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sched_yield, sched_getaffinity.
+ *
+ * A process runs on one LWK CPU that nothing else uses, so yielding has
+ * no one to yield to, and its affinity is that one CPU. The mask names
+ * it by its Linux CPU number (params cpus[i].linux_cpu), not the LWK's
+ * index i: the program lives in Linux's world, where every CPU number it
+ * can meet means a Linux CPU (/proc/cpuinfo and /sys read through mcexec,
+ * hwloc, MPI launchers binding ranks, `ihkosctl ps` and IHK_MC_CREATE's
+ * cpu). Index 0 would name Linux's CPU 0, a core the program does not
+ * have. One bit also tells runtimes that size thread pools from the mask
+ * (OpenMP) the truth: one core.
+ */
+#include <lwk/errno.h>
+#include <lwk/kernel.h>
+#include <lwk/process.h>
+#include <lwk/syscall.h>
+#include <lwk/uaccess.h>
+
+SYSCALL_DEFINE(sched_yield)
+{
+	(void)a;
+	return 0;
+}
+
+/*
+ * Linux's nr_cpu_ids as far as the LWK can tell: one more than the
+ * highest CPU number Linux had online at boot or gave to the LWK.
+ */
+static uint32_t linux_nr_cpu_ids(void)
+{
+	uint32_t n = 0, i;
+
+	for (i = 0; i < boot_params->nr_linux_cpus &&
+		    i < IHK_LWK_MAX_LINUX_CPUS; i++)
+		n = MAX(n, boot_params->linux_cpus[i].linux_cpu + 1);
+	for (i = 0; i < boot_params->nr_cpus && i < IHK_LWK_MAX_CPUS; i++)
+		n = MAX(n, boot_params->cpus[i].linux_cpu + 1);
+	return n;
+}
+
+SYSCALL_DEFINE(sched_getaffinity)
+{
+	struct lwk_thread *t = current_thread();
+	int32_t pid = (int32_t)a->arg[0];
+	uint32_t len = (uint32_t)a->arg[1];
+	uint64_t umask = a->arg[2];
+	uint32_t cpu = boot_params->cpus[t->cpu].linux_cpu;
+	uint32_t nr = linux_nr_cpu_ids();
+	uint32_t size, retlen, off;
+	uint64_t word;
+
+	/* Linux's checks, in its order */
+	if ((uint64_t)len * 8 < nr)
+		return -EINVAL;
+	if (len & 7)
+		return -EINVAL;
+	if (pid < 0)
+		return -ESRCH;
+	if (pid && pid != t->proc->pid && pid != t->tid) {
+		/* the LWK does not track where another process runs yet */
+		return process_find(pid) ? -EPERM : -ESRCH;
+	}
+	size = (nr + 63) / 64 * 8;			/* cpumask_size() */
+	retlen = MIN(len, size);
+	for (off = 0; off < retlen; off += 8) {
+		word = cpu / 64 == off / 8 ? 1ULL << (cpu % 64) : 0;
+		if (copy_to_user(umask + off, &word, sizeof(word)))
+			return -EFAULT;
+	}
+	return retlen;
+}
