@@ -260,6 +260,8 @@ static void __noreturn die_now(struct lwk_proc *p)
 
 	if (p->release_pending)
 		proc_leave_cpu(p);
+	printk("pid %d: killed by signal %d from another LWK process\n",
+	       p->pub.pid, sig);
 	process_exit(0, sig, signal_dumps_core(sig));
 }
 

@@ -37,6 +37,9 @@ static void act(struct lwk_thread *t, int sig, enum sig_outcome out)
 		t->sigpending |= sig_bit(sig);
 		return;
 	case SIG_OUT_TERMINATE:
+		/* The one-line report a fault gets, for a signal it sent itself. */
+		printk("pid %d: %s sent to itself: killed by %s\n", p->pid,
+		       sig_name(sig), sig_name(sig));
 		process_exit(0, sig, core);
 	case SIG_OUT_HANDLER:
 		printk("pid %d: %s has a user handler; signal handlers are not supported on the LWK yet: the process ends by %s\n",
