@@ -3,11 +3,14 @@
 # MC_APPS lists them; `make guest-files` puts them in /usr/lib/ihk-test/apps/.
 
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
-		   fault setuid_exec sigdfl big_bss
+		   fault setuid_exec sigdfl big_bss mirror_zap
 MC_APP_DIR	:= $(BUILD)/test/apps
 MC_APP_CFLAGS	:= -O2 -Wall -Wextra -Werror
 
 MC_APPS		:= $(foreach n,$(MC_APP_NAMES),$(MC_APP_DIR)/$(n)-glibc $(MC_APP_DIR)/$(n)-musl)
+# Drives /dev/mcosN's ioctls itself (glibc only: it needs include/ihk); a
+# static-PIE, so that it lives above the mirror's range as mcexec does.
+MC_APPS		+= $(MC_APP_DIR)/mirror_guard
 # The initial stack of a static-PIE too.
 MC_APPS		+= $(MC_APP_DIR)/argv_auxv-pie
 # hello, built by the top-level Makefile every way issue 6 accepts or refuses.
@@ -24,3 +27,8 @@ $(MC_APP_DIR)/%-musl: test/apps/%.c test/apps/check.h
 $(MC_APP_DIR)/%-pie: test/apps/%.c test/apps/check.h
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -static-pie -o $@ $<
+
+$(MC_APP_DIR)/mirror_guard: test/apps/mirror_guard.c test/apps/check.h include/ihk/mcexec.h \
+			    include/ihk/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -o $@ $<

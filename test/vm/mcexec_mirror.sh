@@ -1,0 +1,32 @@
+# vm-options: --timeout 300
+# Guest tests of the mirror, mcexec's view of its LWK process's memory:
+# after munmap an offloaded call sees the new memory at that address, not
+# the old pages (the LWK has the module zap the mirror before it reuses
+# them), for glibc and musl; and /dev/mcosN's mirror gives root or nobody
+# nothing but their own LWK process's memory (mirror_guard). Afterwards the
+# LWK's memory is all back and no process is left.
+. /root/lib.sh
+
+[ "$(lwk_status)" = RUNNING ] || {
+	fail mcexec_mirror_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
+	exit 1
+}
+
+base=$(lwk_free)
+for l in glibc musl; do
+	same_as_native mirror_zap_$l 0 $APPS/mirror_zap-$l
+	check mirror_zap_${l}_says '$(head -c 300 /tmp/mcexec.out | flat)' \
+		grep -qx "mirror after munmap, 8 rounds: all correct" /tmp/mcexec.out
+done
+
+$APPS/mirror_guard /dev/mcos0 >/tmp/guard.out 2>&1
+check mirror_guard_root '$(head -c 600 /tmp/guard.out | flat)' \
+	grep -qx "mirror guard: all correct" /tmp/guard.out
+as_nobody "$APPS/mirror_guard /dev/mcos0" >/tmp/guard.out 2>&1
+check mirror_guard_nobody '$(head -c 600 /tmp/guard.out | flat)' \
+	grep -qx "mirror guard: all correct" /tmp/guard.out
+
+check mcexec_mirror_no_process_left '$(lwk_processes | flat)' no_lwk_process
+check mcexec_mirror_lwk_memory_back 'LWK free $(lwk_free), baseline $base' \
+	lwk_free_back "$base"
+check mcexec_mirror_lwk_still_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
