@@ -134,8 +134,12 @@ long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 		return -ESRCH;
 	if (copy_from_user(&w, arg, sizeof(w)))
 		return -EFAULT;
+	/*
+	 * Not -EINTR: that tells mcexec the result was handed in. Restarted,
+	 * the call hands it in after the signal.
+	 */
 	if (mutex_lock_interruptible(&p->wait_mutex))
-		return -EINTR;
+		return -ERESTARTNOINTR;
 	if (w.has_ret && !p->exited) {
 		if (!p->sys_pending) {
 			ret = -EINVAL;
