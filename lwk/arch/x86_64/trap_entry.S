@@ -5,7 +5,7 @@
  * registers as a struct trap_frame (asm/traps.h) and calls trap_dispatch.
  * Stubs sit 16 bytes apart so the IDT is filled by arithmetic.
  */
-#define TF_RIP	(17 * 8)	/* offsetof(struct trap_frame, rip) */
+#include <asm/frame.h>
 
 	.text
 	.balign 16
@@ -31,34 +31,8 @@ trap_common:
 	testb	$3, 24(%rsp)
 	jz	1f
 	swapgs
-1:	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	cld
-	movq	%rsp, %rdi
-	/*
-	 * A frame record [interrupted rbp, interrupted rip], so backtraces
-	 * from handlers continue into the code that was interrupted.
-	 * 15 registers + vector + error + 5 CPU words + these 2: %rsp stays
-	 * 16-byte aligned at the call.
-	 */
-	pushq	TF_RIP(%rdi)
-	pushq	%rbp
-	movq	%rsp, %rbp
-	call	trap_dispatch
-	addq	$16, %rsp
+1:	SAVE_GPRS
+	CALL_WITH_FRAME trap_dispatch
 /* Restore a struct trap_frame at %rsp and return to it (user_entry.S too). */
 	.globl trap_exit
 trap_exit:

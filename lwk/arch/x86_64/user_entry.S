@@ -8,11 +8,12 @@
  * RCX pitfall, and the user's R11/RCX come back as they were).
  * SYSCALL left RIP in RCX and RFLAGS in R11; FMASK cleared IF, DF, TF, AC.
  */
+#include <asm/frame.h>
+
 #define PERCPU_OFF_SYSCALL_RSP	16	/* struct percpu, asm/percpu.h */
 #define PERCPU_OFF_USER_RSP	24
 #define USER_CS			0x2b	/* asm/user.h */
 #define USER_DS			0x23
-#define TF_RIP			(17 * 8)
 
 	.text
 	.globl user_syscall_entry
@@ -27,28 +28,8 @@ user_syscall_entry:
 	pushq	%rcx				/* rip */
 	pushq	$0				/* error code */
 	pushq	$0x100				/* TRAP_VEC_SYSCALL */
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	cld
-	movq	%rsp, %rdi
-	pushq	TF_RIP(%rdi)
-	pushq	%rbp
-	movq	%rsp, %rbp
-	call	syscall_dispatch
-	addq	$16, %rsp
+	SAVE_GPRS
+	CALL_WITH_FRAME syscall_dispatch
 	jmp	trap_exit
 
 /* enter_user(frame): return to the user-mode frame @frame, for good. */
