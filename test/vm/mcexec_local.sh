@@ -1,0 +1,50 @@
+# vm-options: --timeout 300
+# Guest tests of the calls the LWK serves itself (test/apps/local_calls.c),
+# glibc and musl: ids, sched_yield, sched_getaffinity (one CPU, one of the
+# instance's), rlimits (RLIMIT_STACK comes from mcexec, RLIMIT_NOFILE is
+# mcexec's own), clock resolution, and EFAULT, never a crash, for every
+# pointer argument that points nowhere. The program passes natively first.
+. /root/lib.sh
+
+[ "$(lwk_status)" = RUNNING ] || {
+	fail mcexec_local_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
+	exit 1
+}
+
+# in_cpulist CPU LIST: CPU is in a list like "2-3,5".
+in_cpulist() {
+	local c=$1 r
+	for r in $(echo "$2" | tr ',' ' '); do
+		case $r in
+		*-*) [ "$c" -ge "${r%-*}" ] && [ "$c" -le "${r#*-}" ] && return 0 ;;
+		*) [ "$c" = "$r" ] && return 0 ;;
+		esac
+	done
+	return 1
+}
+
+base=$(lwk_free)
+lwk_cpus=$(cat /proc/ihk/os0/cpus)
+for l in glibc musl; do
+	$APPS/local_calls-$l >/tmp/native.out 2>&1
+	check local_calls_${l}_native "exit $?: $(grep FAIL /tmp/native.out | head -c 300 | flat)" \
+		grep -qx "local calls: all correct" /tmp/native.out
+	mcexec $APPS/local_calls-$l >/tmp/mc.out 2>&1
+	check local_calls_${l}_lwk "exit $?: $(grep FAIL /tmp/mc.out | head -c 600 | flat)" \
+		grep -qx "local calls: all correct" /tmp/mc.out
+	aff=$(sed -n 's/^affinity //p' /tmp/mc.out)
+	check local_calls_${l}_affinity_one_lwk_cpu "affinity '$aff', LWK CPUs $lwk_cpus" \
+		[ "$(echo $aff | wc -w)" = 1 ]
+	check local_calls_${l}_affinity_is_lwk "affinity '$aff', LWK CPUs $lwk_cpus" \
+		in_cpulist "${aff:-none}" "$lwk_cpus"
+	check local_calls_${l}_stack_limit_from_mcexec \
+		"$(grep ^stack /tmp/mc.out) vs native $(grep ^stack /tmp/native.out)" \
+		[ "$(grep ^stack /tmp/mc.out)" = "$(grep ^stack /tmp/native.out)" ]
+	check local_calls_${l}_nofile_is_mcexecs \
+		"$(grep ^nofile /tmp/mc.out) vs native $(grep ^nofile /tmp/native.out)" \
+		[ "$(grep ^nofile /tmp/mc.out)" = "$(grep ^nofile /tmp/native.out)" ]
+done
+check mcexec_local_no_process_left '$(lwk_processes | flat)' no_lwk_process
+check mcexec_local_lwk_memory_back 'LWK free $(lwk_free), baseline $base' \
+	lwk_free_back "$base"
+check mcexec_local_lwk_still_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
