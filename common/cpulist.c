@@ -87,15 +87,14 @@ int cpulist_parse(const char *s, uint64_t *mask, unsigned int nbits,
 }
 
 /* Appends @text to @buf as far as it fits; @used counts the full length. */
-static void cpulist_emit(char *buf, size_t size, size_t *used, const char *text)
+void cpulist_emit(char *buf, size_t size, size_t *used, const char *text)
 {
 	for (; *text; text++, (*used)++)
 		if (*used + 1 < size)
 			buf[*used] = *text;
 }
 
-static void cpulist_emit_number(char *buf, size_t size, size_t *used,
-				unsigned int v)
+void cpulist_emit_number(char *buf, size_t size, size_t *used, unsigned int v)
 {
 	char digits[12];
 	int i = sizeof(digits) - 1;

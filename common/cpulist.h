@@ -38,4 +38,12 @@ size_t cpulist_format(const uint64_t *mask, unsigned int nbits, char *buf,
  */
 bool cpulist_read_number(const char **p, unsigned long *out);
 
+/*
+ * Append @text, or @v in decimal, to @buf of @size bytes as far as it
+ * fits (the caller NUL-terminates); *@used counts the full length, so
+ * callers can report the size they would have needed.
+ */
+void cpulist_emit(char *buf, size_t size, size_t *used, const char *text);
+void cpulist_emit_number(char *buf, size_t size, size_t *used, unsigned int v);
+
 #endif /* IHK_COMMON_CPULIST_H */

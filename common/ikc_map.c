@@ -97,28 +97,12 @@ int ikc_map_parse(const char *s, struct ihk_ikc_map *map,
 	}
 }
 
-/* Appends @text to @buf as far as it fits; @used counts the full length. */
-static void ikc_map_emit(char *buf, size_t size, size_t *used, const char *text)
+/* A CPU number of a map entry; negative ones only come from a bad map. */
+static void ikc_map_emit_cpu(char *buf, size_t size, size_t *used, int32_t v)
 {
-	for (; *text; text++, (*used)++)
-		if (*used + 1 < size)
-			buf[*used] = *text;
-}
-
-static void ikc_map_emit_number(char *buf, size_t size, size_t *used, int32_t v)
-{
-	char digits[13];
-	int i = sizeof(digits) - 1;
-	uint32_t u = v < 0 ? -(uint32_t)v : (uint32_t)v;
-
-	digits[i] = '\0';
-	do {
-		digits[--i] = '0' + u % 10;
-		u /= 10;
-	} while (u);
 	if (v < 0)
-		digits[--i] = '-';
-	ikc_map_emit(buf, size, used, &digits[i]);
+		cpulist_emit(buf, size, used, "-");
+	cpulist_emit_number(buf, size, used, v < 0 ? -(uint32_t)v : (uint32_t)v);
 }
 
 size_t ikc_map_format(const struct ihk_ikc_map *map, char *buf, size_t size)
@@ -130,10 +114,10 @@ size_t ikc_map_format(const struct ihk_ikc_map *map, char *buf, size_t size)
 		nr = IHK_LWK_MAX_CPUS_ABI;
 	for (i = 0; i < nr; i++) {
 		if (i)
-			ikc_map_emit(buf, size, &used, ",");
-		ikc_map_emit_number(buf, size, &used, map->entry[i].lwk_cpu);
-		ikc_map_emit(buf, size, &used, ":");
-		ikc_map_emit_number(buf, size, &used, map->entry[i].linux_cpu);
+			cpulist_emit(buf, size, &used, ",");
+		ikc_map_emit_cpu(buf, size, &used, map->entry[i].lwk_cpu);
+		cpulist_emit(buf, size, &used, ":");
+		ikc_map_emit_cpu(buf, size, &used, map->entry[i].linux_cpu);
 	}
 	if (size)
 		buf[used < size ? used : size - 1] = '\0';
