@@ -14,23 +14,6 @@ BOOT_TIMEOUT=/sys/module/ihk/parameters/boot_timeout_ms
 
 # --- helpers ------------------------------------------------------------
 
-# check NAME WHY COMMAND...: pass if COMMAND succeeds, else fail saying
-# WHY, expanded only then (so single-quoted WHY shows the state after it).
-check() {
-	local _check_name="$1" _check_why="$2"
-	shift 2
-	if "$@"; then
-		pass "$_check_name"
-	else
-		fail "$_check_name" "$(eval "echo \"$_check_why\"")"
-	fi
-}
-
-# flat: stdin on one line, for messages.
-flat() {
-	tr '\n' '|'
-}
-
 # alive PID: the process exists and is not a zombie.
 alive() {
 	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"

@@ -8,23 +8,6 @@
 
 # --- helpers ------------------------------------------------------------
 
-# check NAME WHY COMMAND...: pass if COMMAND succeeds, else fail saying
-# WHY, expanded only then (so single-quoted WHY shows the state after it).
-check() {
-	local _check_name="$1" _check_why="$2"
-	shift 2
-	if "$@"; then
-		pass "$_check_name"
-	else
-		fail "$_check_name" "$(eval "echo \"$_check_why\"")"
-	fi
-}
-
-# flat: stdin on one line, for messages.
-flat() {
-	tr '\n' '|'
-}
-
 # refused_with RC NAME PATTERN COMMAND...: exit status RC, one line,
 # saying PATTERN.
 refused_with() {

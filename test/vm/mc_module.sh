@@ -10,11 +10,9 @@ P=/proc/ihk/os0/processes
 M=/proc/ihk/os0/memory
 HELLO=/usr/lib/ihk-test/apps/hello-static
 
-flat() {
-	tr '\n' '|'
-}
-
-lwk_free() {
+# The "free" line of osN/memory alone (lib.sh's lwk_free falls back to
+# ihkosctl query; here its absence after shutdown is what is tested).
+memory_free_line() {
 	awk '$1 == "free" { print $2 }' $M
 }
 
@@ -53,7 +51,7 @@ else
 	fail mc_processes_header_only_when_idle "$(flat <$P)"
 fi
 
-base=$(lwk_free)
+base=$(memory_free_line)
 if [ -n "$base" ] && [ "$base" -gt 0 ] && [ "$base" -le "$(awk '$1 == "total" { print $2 }' $M)" ]; then
 	pass mc_memory_shows_lwk_free
 else
@@ -100,10 +98,10 @@ exec 3>/tmp/mc_fifo
 if wait_until 10 [ "$(nr_procs)" = 1 ]; then
 	kill -9 $pid
 	wait $pid 2>/dev/null
-	if wait_until 10 no_procs && wait_until 10 [ "$(lwk_free)" = "$base" ]; then
+	if wait_until 10 no_procs && wait_until 10 [ "$(memory_free_line)" = "$base" ]; then
 		pass mc_sigkill_releases_process
 	else
-		fail mc_sigkill_releases_process "free $(lwk_free) (was $base): $(flat <$P)"
+		fail mc_sigkill_releases_process "free $(memory_free_line) (was $base): $(flat <$P)"
 	fi
 else
 	fail mc_sigkill_releases_process "the process did not show: $(flat <$P)"
@@ -120,7 +118,7 @@ exec 3>/tmp/mc_fifo
 if wait_until 10 [ "$(nr_procs)" = 1 ]; then
 	ihkosctl 0 shutdown >/tmp/mc_sd_ctl.out 2>&1
 	rc=$?
-	if [ $rc = 0 ] && no_procs && [ -z "$(lwk_free)" ]; then
+	if [ $rc = 0 ] && no_procs && [ -z "$(memory_free_line)" ]; then
 		pass mc_shutdown_drops_processes
 	else
 		fail mc_shutdown_drops_processes "rc=$rc $(flat <$P) $(flat <$M) $(flat </tmp/mc_sd_ctl.out)"
