@@ -24,6 +24,7 @@
 #include <lwk/printk.h>
 #include <lwk/string.h>
 #include "../ikc/service.h"
+#include "../syscalls/sigrules.h"
 #include "proc.h"
 
 #define PROC_PAGES	((sizeof(struct lwk_proc) + PAGE_SIZE - 1) / PAGE_SIZE)
@@ -211,13 +212,6 @@ void __noreturn proc_leave_cpu(struct lwk_proc *p)
 	call_on_stack(p, leave_on_cpu_stack, cpu->stack_top);
 }
 
-static bool signal_dumps_core(int sig)
-{
-	/* SIGQUIT ILL TRAP ABRT BUS FPE SEGV XCPU XFSZ SYS, as Linux */
-	return sig == 3 || sig == 4 || sig == 5 || sig == 6 || sig == 7 ||
-	       sig == 8 || sig == 11 || sig == 24 || sig == 25 || sig == 31;
-}
-
 void __noreturn process_exit(int status, int signo, bool core)
 {
 	struct lwk_proc *p = current_proc();
@@ -260,9 +254,9 @@ static void __noreturn die_now(struct lwk_proc *p)
 
 	if (p->release_pending)
 		proc_leave_cpu(p);
-	printk("pid %d: killed by signal %d from another LWK process\n",
-	       p->pub.pid, sig);
-	process_exit(0, sig, signal_dumps_core(sig));
+	printk("pid %d: killed by %s from another LWK process\n",
+	       p->pub.pid, sig_name(sig));
+	process_exit(0, sig, sig_default_action(sig) == SIG_DEF_CORE);
 }
 
 void proc_return_to_user(struct trap_frame *f)
@@ -437,7 +431,8 @@ out:
 	reply_result(s, IKC_MSG_PROC_STARTED, m->cookie, req->pid, err);
 	if (!err && p->exited) {
 		struct ikc_proc_exit e = { .pid = p->pub.pid, .signo = p->kill_signo,
-					   .core = signal_dumps_core(p->kill_signo) };
+					   .core = sig_default_action(p->kill_signo) ==
+						   SIG_DEF_CORE };
 		struct ikc_msg x;
 
 		make_msg(&x, IKC_MSG_PROC_EXIT, 0, &e, sizeof(e));
