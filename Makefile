@@ -16,6 +16,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 include lwk/lwk.mk
 include proxy/proxy.mk
 include test/apps/apps.mk
+include test/bench/bench.mk
 
 UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
@@ -76,7 +77,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
 
 host: $(UNIT_BIN) userspace $(TEST_IMAGES) $(TEST_APPS) $(LWK_IMAGE) $(MCEXEC) \
-      $(MC_APPS)
+      $(MC_APPS) $(BENCH_PROGS)
 
 userspace: $(USER_LIB) $(USER_TOOLS)
 

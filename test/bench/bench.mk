@@ -1,0 +1,19 @@
+# Included by the top-level Makefile: the benchmark programs of `make bench`,
+# static so that the same binary runs natively and under mcexec. `make`
+# builds them too, so they cannot rot between benchmark runs.
+
+BENCH_DIR	:= $(BUILD)/bench/bin
+BENCH_NAMES	:= syscall_lat xcpu_pingpong
+BENCH_PROGS	:= $(addprefix $(BENCH_DIR)/,$(BENCH_NAMES))
+BENCH_CFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Icommon -static
+BENCH_HDRS	:= $(wildcard test/bench/*.h) common/compat.h common/stats.h
+BENCH_LIB	:= test/bench/bench.c common/stats.c
+
+# Each program links the .c files among its prerequisites.
+$(BENCH_DIR)/%: $(BENCH_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $(filter %.c,$^) $(BENCH_LDLIBS)
+
+$(BENCH_DIR)/syscall_lat: test/bench/syscall_lat.c test/bench/tsc.c $(BENCH_LIB)
+$(BENCH_DIR)/xcpu_pingpong: test/bench/xcpu_pingpong.c common/stats.c
+$(BENCH_DIR)/xcpu_pingpong: BENCH_LDLIBS := -pthread
