@@ -3,7 +3,7 @@
 # builds them too, so they cannot rot between benchmark runs.
 
 BENCH_DIR	:= $(BUILD)/bench/bin
-BENCH_NAMES	:= syscall_lat mem_bw fwq xcpu_pingpong
+BENCH_NAMES	:= syscall_lat mem_bw fwq spawn_time xcpu_pingpong
 BENCH_PROGS	:= $(addprefix $(BENCH_DIR)/,$(BENCH_NAMES))
 BENCH_CFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Icommon -static
 BENCH_HDRS	:= $(wildcard test/bench/*.h) common/compat.h common/stats.h \
@@ -18,5 +18,6 @@ $(BENCH_DIR)/%: $(BENCH_HDRS)
 $(BENCH_DIR)/syscall_lat: test/bench/syscall_lat.c test/bench/tsc.c $(BENCH_LIB)
 $(BENCH_DIR)/mem_bw: test/bench/mem_bw.c test/bench/tsc.c common/size.c $(BENCH_LIB)
 $(BENCH_DIR)/fwq: test/bench/fwq.c test/bench/tsc.c $(BENCH_LIB)
+$(BENCH_DIR)/spawn_time: test/bench/spawn_time.c $(BENCH_LIB)
 $(BENCH_DIR)/xcpu_pingpong: test/bench/xcpu_pingpong.c common/stats.c
 $(BENCH_DIR)/xcpu_pingpong: BENCH_LDLIBS := -pthread
