@@ -1,0 +1,193 @@
+# The guest half of `make bench` (scripts/bench): runs every benchmark on
+# the ordinary Linux CPU, on the isolated Linux CPU and on the LWK, in this
+# one boot, and prints what it measured as lines scripts/bench reads:
+#   R SIDE metric NAME VALUE UNIT     a result
+#   D SIDE NAME PERMILLE VALUE        a latency distribution point
+#   T SIDE NAME INDEX VALUE           a noise trace point
+#   E SIDE BENCH what went wrong      a run that failed or is not sane
+# SIDE is linux, isolated or lwk. Every other line is for people.
+#
+# usage: sh bench.sh QUICK LINUX_CPU ISOLATED_CPU LWK_CPUS LWK_MEM
+# QUICK=1: small counts and sizes, to show it all works (make check).
+# POSIX sh: the guest has busybox only.
+
+quick=$1
+linux_cpu=$2
+iso_cpu=$3
+lwk_cpus=$4
+lwk_mem=$5
+bin=/root/bench
+hello=/usr/lib/ihk-test/apps/hello-static
+
+if [ "$quick" = 1 ]; then
+	n_getpid=2000 n_write=500 n_xcpu=500 n_ping=200 n_spawn=3 n_boot=1
+	sizes="32M 64M" reps=1 fwq_s=3
+else
+	n_getpid=100000 n_write=20000 n_xcpu=10000 n_ping=10000 n_spawn=20
+	n_boot=5 sizes="256M 1G" reps=3 fwq_s=8
+fi
+
+out=/tmp/bench.out
+err=/tmp/bench.err
+
+# report SIDE BENCH RC: the tagged output of one run; a failed or not sane
+# run becomes an E line naming it, with the first thing it said.
+report() {
+	awk -v s="$1" '
+		$1 == "metric" && NF == 4 { print "R", s, $0; next }
+		$1 == "dist" && NF == 4 { print "D", s, $2, $3, $4; next }
+		$1 == "trace" && NF == 4 { print "T", s, $2, $3, $4; next }
+	' $out
+	if [ "$3" != 0 ] || [ -s $err ]; then
+		echo "E $1 $2 exit $3: $(head -n 1 $err)"
+		sed 's/^/    /' $err
+	fi
+}
+
+# run SIDE BENCH PROGRAM ARGS...: one benchmark run on SIDE's CPU.
+run() {
+	side=$1
+	bench=$2
+	shift 2
+	echo "# $side: $*"
+	case $side in
+	linux) taskset -c "$linux_cpu" "$@" >$out 2>$err ;;
+	isolated) taskset -c "$iso_cpu" "$@" >$out 2>$err ;;
+	lwk) taskset -c "$linux_cpu" mcexec "$@" >$out 2>$err ;;
+	esac
+	report "$side" "$bench" $?
+}
+
+# The interrupts CPU $1 has taken so far: Linux's /proc/interrupts, or the
+# LWK's own counter for its CPUs.
+interrupts() {
+	if grep -q "^$1 " /proc/ihk/os0/lwk_cpus 2>/dev/null; then
+		awk -v c="$1" 'NR > 1 && $1 == c { print $3 }' /proc/ihk/os0/lwk_cpus
+		return
+	fi
+	awk -v c="CPU$1" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i + 1; next }
+		col && $col ~ /^[0-9]+$/ { sum += $col }
+		END { print col ? sum : "" }
+	' /proc/interrupts
+}
+
+uptime_cs() {
+	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime
+}
+
+# The LWK CPU the LWK process of mcexec pid $1 runs on, once it runs.
+lwk_cpu_of() {
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		c=$(awk -v p="$1" 'NR > 1 && $2 == p { print $3 }' /proc/ihk/os0/processes)
+		[ -n "$c" ] && { echo "$c"; return; }
+		sleep 0.1
+	done
+}
+
+# noise SIDE: FWQ for fwq_s seconds, and the interrupts its CPU takes over
+# the middle of the run (away from start-up and the trace output).
+noise() {
+	side=$1
+	echo "# $side: fwq -t $fwq_s -T"
+	case $side in
+	linux) taskset -c "$linux_cpu" $bin/fwq -t $fwq_s -T >$out 2>$err & ;;
+	isolated) taskset -c "$iso_cpu" $bin/fwq -t $fwq_s -T >$out 2>$err & ;;
+	lwk) taskset -c "$linux_cpu" mcexec $bin/fwq -t $fwq_s -T >$out 2>$err & ;;
+	esac
+	pid=$!
+	case $side in
+	linux) cpu=$linux_cpu ;;
+	isolated) cpu=$iso_cpu ;;
+	lwk) cpu=$(lwk_cpu_of $pid) ;;
+	esac
+	sleep 1
+	i0=$(interrupts "$cpu") t0=$(uptime_cs)
+	sleep $((fwq_s - 2))
+	i1=$(interrupts "$cpu") t1=$(uptime_cs)
+	wait $pid
+	report "$side" fwq $?
+	if [ -z "$cpu" ] || [ -z "$i0" ] || [ -z "$i1" ]; then
+		echo "E $side fwq_interrupts: no interrupt counter for CPU '$cpu'"
+		return
+	fi
+	echo "R $side metric fwq_cpu $cpu cpu"
+	echo "R $side metric fwq_interrupts $((i1 - i0)) interrupts"
+	echo "R $side metric fwq_window_cs $((t1 - t0)) cs"
+}
+
+echo "@@bench-begin@@"
+sides="linux isolated lwk"
+
+echo "## 1. null syscall"
+for s in $sides; do
+	run $s getpid $bin/syscall_lat -c getpid -n $n_getpid -d
+done
+
+echo "## 2. offloaded syscall round trip, and Linux's cross-CPU references"
+for s in $sides; do
+	run $s write $bin/syscall_lat -c write -n $n_write -d
+done
+echo "# xcpu: xcpu_pingpong -n $n_xcpu -a $linux_cpu -b $iso_cpu"
+$bin/xcpu_pingpong -n $n_xcpu -a "$linux_cpu" -b "$iso_cpu" >$out.x 2>$err
+rc=$?
+awk '/^(spin|futex): [0-9]+ round trips, min / {
+	w = $1; sub(":", "", w)
+	print "metric", w "_round_trips", $2, "round_trips"
+	print "metric", w "_min", $6, "ns"
+	print "metric", w "_median", $9, "ns"
+	print "metric", w "_p99", $12, "ns"
+	print "metric", w "_max", $15, "ns"
+}' $out.x >$out
+report xcpu xcpu $rc
+
+echo "## 3. anonymous memory"
+for size in $sizes; do
+	for s in linux isolated; do
+		for mode in 4k thp; do
+			run $s mem $bin/mem_bw -s $size -m $mode -r $reps
+		done
+	done
+	run lwk mem $bin/mem_bw -s $size -m default -r $reps
+done
+
+echo "## 4. OS noise"
+for s in $sides; do
+	noise $s
+done
+
+echo "## 5. start-up"
+for s in linux isolated; do
+	run $s hello $bin/spawn_time -n $n_spawn -l hello -- $hello
+done
+# mcexec itself runs on the ordinary Linux CPU; the program on the LWK.
+echo "# lwk: spawn_time -n $n_spawn -l hello -- mcexec $hello"
+taskset -c "$linux_cpu" $bin/spawn_time -n $n_spawn -l hello -- mcexec $hello >$out 2>$err
+report lwk hello $?
+
+echo "## 6. IKC round trip"
+ihkosctl 0 ping -c $n_ping >$out.x 2>$err
+rc=$?
+cat $out.x
+awk '
+/^cpu [0-9]+: [0-9]+ round trips, min / { n += $3 }
+/^ping: / {
+	for (i = 1; i <= NF; i++) {
+		if ($i == "median") med = $(i + 1)
+		if ($i == "p99") p99 = $(i + 1)
+	}
+	if ($0 ~ /all answered/) ok = 1
+}
+END {
+	if (!ok) exit 1
+	print "metric ikc_round_trips", n, "round_trips"
+	printf "metric ikc_median %.0f ns\n", med * 1000
+	printf "metric ikc_p99 %.0f ns\n", p99 * 1000
+}' $out.x >$out || rc=1
+report lwk ikc $rc
+
+echo "## LWK bring-up (last: it restarts the LWK)"
+$bin/spawn_time -n $n_boot -l lwk_boot -p mcstop.sh -- \
+	mcreboot.sh -c "$lwk_cpus" -m "$lwk_mem" >$out 2>$err
+report lwk lwk_boot $?
+echo "@@bench-end@@"
