@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memory and string functions. Byte loops are enough: the LWK copies
- * little, and gcc's own inline expansions handle the small fixed sizes.
+ * Memory and string functions. memcpy and memset are the string
+ * instructions, eight bytes at a time and the tail byte by byte: the LWK
+ * zeroes every page it hands to a process. On hardware with ERMS the
+ * quadword and byte forms run at the same speed; under QEMU's TCG, which
+ * emulates each iteration, the quadword form is eight times faster.
  */
 #include <lwk/string.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	size_t quads = n / 8, tail = n % 8;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	asm volatile("rep movsq" : "+D" (d), "+S" (src), "+c" (quads) : : "memory");
+	asm volatile("rep movsb" : "+D" (d), "+S" (src), "+c" (tail) : : "memory");
 	return dst;
 }
 
@@ -29,10 +32,12 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *p, int c, size_t n)
 {
-	unsigned char *d = p;
+	uint64_t pattern = (unsigned char)c * 0x0101010101010101ull;
+	size_t quads = n / 8, tail = n % 8;
+	void *d = p;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	asm volatile("rep stosq" : "+D" (d), "+c" (quads) : "a" (pattern) : "memory");
+	asm volatile("rep stosb" : "+D" (d), "+c" (tail) : "a" (pattern) : "memory");
 	return p;
 }
 
