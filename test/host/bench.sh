@@ -40,8 +40,8 @@ fi
 # Every benchmark has its rows in the table, for the three sides.
 missing=""
 for m in "getpid, median" "write 1 B to /dev/null, median" "spin cache-line ping-pong" \
-	"futex ping-pong" "mmap+touch+munmap 32 MiB, GB/s (higher better), Linux 4 KiB" \
-	"mmap+touch+munmap 64 MiB, GB/s (higher better), Linux THP" "FWQ overhead per quantum, p99.9" \
+	"futex ping-pong" "mmap+touch+munmap 32 MiB, GB/s, vs Linux 4 KiB" \
+	"mmap+touch+munmap 64 MiB, GB/s, vs Linux THP" "FWQ overhead per quantum, p99.9" \
 	"interruptions per second" "start-up" "LWK bring-up" "IKC round trip vs spin"; do
 	grep -qF "$m" "$res/table.txt" 2>/dev/null || missing+="'$m' "
 done
