@@ -44,17 +44,23 @@ report() {
 	fi
 }
 
-# run SIDE BENCH PROGRAM ARGS...: one benchmark run on SIDE's CPU.
+# on SIDE PROGRAM ARGS...: runs PROGRAM on SIDE: pinned to a Linux CPU, or
+# under mcexec (itself on the ordinary Linux CPU) on the LWK.
+on() {
+	case $1 in
+	linux) shift; taskset -c "$linux_cpu" "$@" ;;
+	isolated) shift; taskset -c "$iso_cpu" "$@" ;;
+	lwk) shift; taskset -c "$linux_cpu" mcexec "$@" ;;
+	esac
+}
+
+# run SIDE BENCH PROGRAM ARGS...: one benchmark run on SIDE.
 run() {
 	side=$1
 	bench=$2
 	shift 2
 	echo "# $side: $*"
-	case $side in
-	linux) taskset -c "$linux_cpu" "$@" >$out 2>$err ;;
-	isolated) taskset -c "$iso_cpu" "$@" >$out 2>$err ;;
-	lwk) taskset -c "$linux_cpu" mcexec "$@" >$out 2>$err ;;
-	esac
+	on "$side" "$@" >$out 2>$err
 	report "$side" "$bench" $?
 }
 
@@ -76,10 +82,11 @@ uptime_cs() {
 	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime
 }
 
-# The LWK CPU the LWK process of mcexec pid $1 runs on, once it runs.
-lwk_cpu_of() {
+# The LWK CPU of the one LWK process (the benchmarks run one at a time),
+# once it runs.
+lwk_cpu_of_running() {
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		c=$(awk -v p="$1" 'NR > 1 && $2 == p { print $3 }' /proc/ihk/os0/processes)
+		c=$(awk 'NR == 2 { print $3 }' /proc/ihk/os0/processes)
 		[ -n "$c" ] && { echo "$c"; return; }
 		sleep 0.1
 	done
@@ -90,16 +97,12 @@ lwk_cpu_of() {
 noise() {
 	side=$1
 	echo "# $side: fwq -t $fwq_s -T"
-	case $side in
-	linux) taskset -c "$linux_cpu" $bin/fwq -t $fwq_s -T >$out 2>$err & ;;
-	isolated) taskset -c "$iso_cpu" $bin/fwq -t $fwq_s -T >$out 2>$err & ;;
-	lwk) taskset -c "$linux_cpu" mcexec $bin/fwq -t $fwq_s -T >$out 2>$err & ;;
-	esac
+	on "$side" $bin/fwq -t $fwq_s -T >$out 2>$err &
 	pid=$!
 	case $side in
 	linux) cpu=$linux_cpu ;;
 	isolated) cpu=$iso_cpu ;;
-	lwk) cpu=$(lwk_cpu_of $pid) ;;
+	lwk) cpu=$(lwk_cpu_of_running) ;;
 	esac
 	sleep 1
 	i0=$(interrupts "$cpu") t0=$(uptime_cs)
@@ -160,9 +163,9 @@ echo "## 5. start-up"
 for s in linux isolated; do
 	run $s hello $bin/spawn_time -n $n_spawn -l hello -- $hello
 done
-# mcexec itself runs on the ordinary Linux CPU; the program on the LWK.
+# spawn_time times mcexec from the ordinary Linux CPU; hello runs on the LWK.
 echo "# lwk: spawn_time -n $n_spawn -l hello -- mcexec $hello"
-taskset -c "$linux_cpu" $bin/spawn_time -n $n_spawn -l hello -- mcexec $hello >$out 2>$err
+on linux $bin/spawn_time -n $n_spawn -l hello -- mcexec $hello >$out 2>$err
 report lwk hello $?
 
 echo "## 6. IKC round trip"
