@@ -13,11 +13,22 @@
  * go back to Linux. Only the creator may map it, and a fork of mcexec
  * does not inherit it (VM_DONTCOPY).
  */
+#include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/mm.h>
 
 #include "mc_priv.h"
+
+/*
+ * Fault injection for the tests: a pause between the walk and the insert,
+ * the window in which a ZAP must not slip through (see ihk_mc_zap()).
+ */
+static unsigned int mirror_fault_delay_us;
+module_param(mirror_fault_delay_us, uint, 0644);
+MODULE_PARM_DESC(mirror_fault_delay_us,
+		 "test only: pause each mirror fault between its walk and its insert");
 
 /* The LWK's x86-64 4-level format (lwk/arch/x86_64/include/asm/page.h). */
 #define LWK_PTE_P		BIT_ULL(0)
@@ -82,6 +93,8 @@ static vm_fault_t ihk_mc_fault(struct vm_fault *vmf)
 	 */
 	atomic64_inc((atomic64_t *)&p->status->mirror_faults);
 	phys = ihk_mc_walk(p, addr);
+	if (phys && READ_ONCE(mirror_fault_delay_us))
+		fsleep(READ_ONCE(mirror_fault_delay_us));
 	if (phys)
 		ret = vmf_insert_pfn(vma, addr, PHYS_PFN(phys));
 out:

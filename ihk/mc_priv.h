@@ -102,7 +102,10 @@ struct ihk_mc_proc {
 	bool exited;
 	struct ikc_proc_exit exit;
 
-	/* Faults hold it for reading; the stop path writes mirror_gone. */
+	/*
+	 * Faults hold it for reading from walk to insert; a ZAP holds it for
+	 * writing, and so does the stop path while it sets mirror_gone.
+	 */
 	struct rw_semaphore mirror_sem;
 	bool mirror_gone;
 };

@@ -44,8 +44,18 @@ static void ihk_mc_zap(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev)
 				    p->os->name, p->pid, start, len);
 		err = -EINVAL;
 	} else {
+		/*
+		 * Faults hold mirror_sem for reading from their walk to their
+		 * insert: writing it waits for every fault that may have read
+		 * a PTE before the LWK cleared it, so its insert is zapped
+		 * here rather than landing after ZAP_DONE, when the LWK frees
+		 * and reuses the page. Faults that start later walk the
+		 * cleared tables.
+		 */
 		mmap_read_lock(current->mm);
+		down_write(&p->mirror_sem);
 		ihk_mc_zap_range(p, current->mm, start, start + len);
+		up_write(&p->mirror_sem);
 		mmap_read_unlock(current->mm);
 	}
 	ihk_mc_zap_done(p, ev, err);

@@ -11,6 +11,9 @@ MC_APPS		:= $(foreach n,$(MC_APP_NAMES),$(MC_APP_DIR)/$(n)-glibc $(MC_APP_DIR)/$
 # Drives /dev/mcosN's ioctls itself (glibc only: it needs include/ihk); a
 # static-PIE, so that it lives above the mirror's range as mcexec does.
 MC_APPS		+= $(MC_APP_DIR)/mirror_guard
+# The same kind of home-made mcexec, with threads faulting the mirror while
+# its LWK process maps and unmaps (mirror ZAP against faults).
+MC_APPS		+= $(MC_APP_DIR)/mirror_race
 # The initial stack of a static-PIE too.
 MC_APPS		+= $(MC_APP_DIR)/argv_auxv-pie
 # hello, built by the top-level Makefile every way issue 6 accepts or refuses.
@@ -32,3 +35,8 @@ $(MC_APP_DIR)/mirror_guard: test/apps/mirror_guard.c test/apps/check.h include/i
 			    include/ihk/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -o $@ $<
+
+$(MC_APP_DIR)/mirror_race: test/apps/mirror_race.c test/apps/check.h include/ihk/mcexec.h \
+			   include/ihk/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -pthread -o $@ $<

@@ -26,6 +26,26 @@ as_nobody "$APPS/mirror_guard /dev/mcos0" >/tmp/guard.out 2>&1
 check mirror_guard_nobody '$(head -c 600 /tmp/guard.out | flat)' \
 	grep -qx "mirror guard: all correct" /tmp/guard.out
 
+# ZAP against faults: reader threads fault the mirror at an address the
+# LWK process maps and unmaps in a loop; each fault pauses between its
+# walk and its insert (the module's fault-injection knob), so a ZAP that
+# does not wait for faults in flight lets a stale insert land after it.
+delay=/sys/module/ihk/parameters/mirror_fault_delay_us
+for who in root nobody; do
+	echo 200 >$delay
+	if [ $who = root ]; then
+		$APPS/mirror_race /dev/mcos0 300 3 >/tmp/race.out 2>&1
+	else
+		as_nobody "$APPS/mirror_race /dev/mcos0 300 3" >/tmp/race.out 2>&1
+	fi
+	echo 0 >$delay
+	check mirror_race_$who '$(head -c 600 /tmp/race.out | flat)' \
+		grep -q "^mirror race, 300 rounds, .* no freed page seen" /tmp/race.out
+done
+$APPS/mirror_race /dev/mcos0 2000 2 >/tmp/race.out 2>&1
+check mirror_race_no_delay '$(head -c 600 /tmp/race.out | flat)' \
+	grep -q "^mirror race, 2000 rounds, .* no freed page seen" /tmp/race.out
+
 check mcexec_mirror_no_process_left '$(lwk_processes | flat)' no_lwk_process
 check mcexec_mirror_lwk_memory_back 'LWK free $(lwk_free), baseline $base' \
 	lwk_free_back "$base"
