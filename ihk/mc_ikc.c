@@ -198,6 +198,7 @@ long ihk_mc_start(struct ihk_os_file *f, void __user *arg)
 	req.pid = p->pid;
 	req.rip = s.rip;
 	req.rsp = s.rsp;
+	ihk_mc_mirror_seal(p);
 	return ihk_mc_call(p, IKC_MSG_PROC_START, IKC_MSG_PROC_STARTED, &req,
 			   sizeof(req));
 }

@@ -12,6 +12,15 @@
  * every later fault fail and zaps what was mapped, before the memory can
  * go back to Linux. Only the creator may map it, and a fork of mcexec
  * does not inherit it (VM_DONTCOPY).
+ *
+ * Permissions: once the process runs, the mirror is writable only where
+ * the LWK's tables are writable at every level, so an offloaded call that
+ * writes into read-only memory fails with EFAULT as on Linux. Pages are
+ * inserted read-only where the LWK's are; a later write to one comes back
+ * through pfn_mkwrite, which asks the LWK's tables again. An mprotect that
+ * takes rights away zaps the mirror like an munmap (the LWK's zap rule).
+ * Before START the creator is loading the program (segments and the stack
+ * are written through the mirror), so everything mapped is writable then.
  */
 #include <linux/delay.h>
 #include <linux/io.h>
@@ -32,6 +41,7 @@ MODULE_PARM_DESC(mirror_fault_delay_us,
 
 /* The LWK's x86-64 4-level format (lwk/arch/x86_64/include/asm/page.h). */
 #define LWK_PTE_P		BIT_ULL(0)
+#define LWK_PTE_W		BIT_ULL(1)
 #define LWK_PTE_U		BIT_ULL(2)
 #define LWK_PTE_PS		BIT_ULL(7)
 #define LWK_PTE_ADDR		0x000ffffffffff000ULL
@@ -42,11 +52,14 @@ static const unsigned int ihk_mc_level_shift[LWK_PT_LEVELS] = { 39, 30, 21, 12 }
 /*
  * The physical page that LWK user address @va maps, or 0. Present and
  * user-accessible at every level, 4 KiB PTEs or 2 MiB / 1 GiB PS entries.
+ * *@writable: writable at every level too.
  */
-static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va)
+static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va, bool *writable)
 {
 	u64 table = READ_ONCE(p->status->pml4_phys), e, size;
 	unsigned int level;
+
+	*writable = true;
 
 	if (!PAGE_ALIGNED(table))
 		return 0;
@@ -60,6 +73,8 @@ static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va)
 		e = READ_ONCE(t[(va >> shift) & 511]);
 		if ((e & (LWK_PTE_P | LWK_PTE_U)) != (LWK_PTE_P | LWK_PTE_U))
 			return 0;
+		if (!(e & LWK_PTE_W))
+			*writable = false;
 		if (level == LWK_PT_LEVELS - 1)
 			break;
 		if (e & LWK_PTE_PS) {
@@ -75,12 +90,24 @@ static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va)
 	return ihk_mc_in_instance(p, e, PAGE_SIZE) ? e : 0;
 }
 
+/* Under mirror_sem: the page at @va for the mirror, or 0; see the top. */
+static u64 ihk_mc_lookup(struct ihk_mc_proc *p, u64 va, bool *writable)
+{
+	u64 phys = ihk_mc_walk(p, va, writable);
+
+	if (!p->started)
+		*writable = true;
+	return phys;
+}
+
 static vm_fault_t ihk_mc_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ihk_mc_proc *p = vma->vm_private_data;
 	unsigned long addr = vmf->address & PAGE_MASK;
 	vm_fault_t ret = VM_FAULT_SIGBUS;
+	bool writable;
+	pgprot_t prot;
 	u64 phys;
 
 	down_read(&p->mirror_sem);
@@ -92,11 +119,43 @@ static vm_fault_t ihk_mc_fault(struct vm_fault *vmf)
 	 * have found its page since its last ZAP.
 	 */
 	atomic64_inc((atomic64_t *)&p->status->mirror_faults);
-	phys = ihk_mc_walk(p, addr);
-	if (phys && READ_ONCE(mirror_fault_delay_us))
+	phys = ihk_mc_lookup(p, addr, &writable);
+	if (!phys || (!writable && (vmf->flags & FAULT_FLAG_WRITE)))
+		goto out;
+	if (READ_ONCE(mirror_fault_delay_us))
 		fsleep(READ_ONCE(mirror_fault_delay_us));
-	if (phys)
-		ret = vmf_insert_pfn(vma, addr, PHYS_PFN(phys));
+	/*
+	 * vm_page_prot is read-only (pfn_mkwrite asks for write notification);
+	 * the VMA's full rights are for pages the LWK lets it write.
+	 */
+	prot = writable ? vm_get_page_prot(vma->vm_flags) : vma->vm_page_prot;
+	ret = vmf_insert_pfn_prot(vma, addr, PHYS_PFN(phys), prot);
+out:
+	up_read(&p->mirror_sem);
+	return ret;
+}
+
+/*
+ * A write to a page inserted read-only. Allowed if the LWK maps the same
+ * page writable now; a different page means a ZAP is on its way: retry.
+ * Linux rechecks the PTE after this returns, so a ZAP that runs after the
+ * check is not undone.
+ */
+static vm_fault_t ihk_mc_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct ihk_mc_proc *p = vmf->vma->vm_private_data;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	bool writable;
+	u64 phys;
+
+	down_read(&p->mirror_sem);
+	if (p->mirror_gone)
+		goto out;
+	atomic64_inc((atomic64_t *)&p->status->mirror_faults);
+	phys = ihk_mc_lookup(p, vmf->address & PAGE_MASK, &writable);
+	if (!phys || !writable)
+		goto out;
+	ret = PHYS_PFN(phys) == pte_pfn(vmf->orig_pte) ? 0 : VM_FAULT_NOPAGE;
 out:
 	up_read(&p->mirror_sem);
 	return ret;
@@ -110,6 +169,7 @@ static int ihk_mc_mremap(struct vm_area_struct *vma)
 
 static const struct vm_operations_struct ihk_mc_vm_ops = {
 	.fault		= ihk_mc_fault,
+	.pfn_mkwrite	= ihk_mc_pfn_mkwrite,
 	.mremap		= ihk_mc_mremap,
 };
 
@@ -181,4 +241,19 @@ void ihk_mc_mirror_kill(struct ihk_mc_proc *p)
 	ihk_mc_zap_range(p, mm, IHK_MC_USER_START, IHK_MC_USER_END);
 	mmap_read_unlock(mm);
 	mmput(mm);
+}
+
+/*
+ * START, in the creator's context: loading is over. What loading mapped
+ * writable goes, so that from now on every page comes back with the
+ * LWK's own rights.
+ */
+void ihk_mc_mirror_seal(struct ihk_mc_proc *p)
+{
+	mmap_read_lock(current->mm);
+	down_write(&p->mirror_sem);
+	p->started = true;
+	ihk_mc_zap_range(p, current->mm, IHK_MC_USER_START, IHK_MC_USER_END);
+	up_write(&p->mirror_sem);
+	mmap_read_unlock(current->mm);
 }

@@ -78,6 +78,7 @@ struct ihk_mc_proc {
 	bool live;			/* created and checked: ioctls may use it */
 	bool closing;			/* the file is closed ("exiting") */
 	bool down;			/* the instance stopped */
+	bool started;			/* loading is over (mirror_sem) */
 	int pid;
 	u32 cpu_index;			/* LWK CPU index */
 	int linux_cpu;
@@ -143,6 +144,7 @@ int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err);
 void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,
 		      u64 end);
 void ihk_mc_mirror_kill(struct ihk_mc_proc *p);
+void ihk_mc_mirror_seal(struct ihk_mc_proc *p);
 
 /* The proc's CPU channel. */
 static inline unsigned int ihk_mc_chan(const struct ihk_mc_proc *p)

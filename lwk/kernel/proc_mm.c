@@ -112,13 +112,13 @@ static void report_zombie(void *arg, const struct vm_area *piece)
 }
 
 /*
- * The zombies in [start, end) are no longer reachable from our tables:
- * zap the mirror if it may hold them, then free them. @can_wait false:
- * no ZAP round trip is possible here; if one would be needed, the
- * zombies wait for PROC_RELEASE.
+ * Our tables just lost entries or rights: make sure the mirror keeps
+ * nothing they no longer give. It can only hold stale entries if it
+ * faulted since our last ZAP. 0 when it holds none (any more); -EAGAIN
+ * when a ZAP was due but could not be done: @can_wait false (no ZAP round
+ * trip is possible here), the process is dying, or ihk.ko refused.
  */
-static void reap_zombies(struct lwk_proc *p, uint64_t start, uint64_t end,
-			 bool can_wait)
+static int mirror_sync(struct lwk_proc *p, bool can_wait)
 {
 	struct ikc_zap z;
 	uint64_t faults;
@@ -127,25 +127,35 @@ static void reap_zombies(struct lwk_proc *p, uint64_t start, uint64_t end,
 	upt_flush_tlb();
 	mfence();
 	faults = __atomic_load_n(&p->pub.status->mirror_faults, __ATOMIC_SEQ_CST);
-	if (faults != p->zapped_at) {
-		if (!can_wait)
-			goto out;
-		memset(&z, 0, sizeof(z));
-		z.pid = p->pub.pid;
-		z.tid = p->thread.tid;
-		z.addr = IHK_MC_USER_START;
-		z.len = IHK_MC_USER_END - IHK_MC_USER_START;
-		if (proc_call(p, IKC_MSG_ZAP, &z, sizeof(z), IKC_MSG_ZAP_DONE, &ret))
-			goto out;	/* dying: PROC_RELEASE frees them */
-		if (ret) {
-			printk("pid %d: ZAP failed (%ld): pages kept until release\n",
-			       p->pub.pid, (long)ret);
-			goto out;
-		}
-		p->zapped_at = faults;
+	if (faults == p->zapped_at)
+		return 0;
+	if (!can_wait)
+		return -EAGAIN;
+	memset(&z, 0, sizeof(z));
+	z.pid = p->pub.pid;
+	z.tid = p->thread.tid;
+	z.addr = IHK_MC_USER_START;
+	z.len = IHK_MC_USER_END - IHK_MC_USER_START;
+	if (proc_call(p, IKC_MSG_ZAP, &z, sizeof(z), IKC_MSG_ZAP_DONE, &ret))
+		return -EAGAIN;
+	if (ret) {
+		printk("pid %d: ZAP failed (%ld)\n", p->pub.pid, (long)ret);
+		return -EAGAIN;
 	}
-	upt_walk(&p->upt, start, end, free_zombie, p);
-out:
+	p->zapped_at = faults;
+	return 0;
+}
+
+/*
+ * The zombies in [start, end) are no longer reachable from our tables:
+ * zap the mirror if it may hold them, then free them. If it may and
+ * cannot be zapped now, the zombies wait for PROC_RELEASE.
+ */
+static void reap_zombies(struct lwk_proc *p, uint64_t start, uint64_t end,
+			 bool can_wait)
+{
+	if (!mirror_sync(p, can_wait))
+		upt_walk(&p->upt, start, end, free_zombie, p);
 	proc_mm_publish_rss(p);
 }
 
@@ -290,7 +300,8 @@ int proc_mm_protect(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t pr
 	if (ret)
 		return ret;
 	upt_walk(&p->upt, addr, addr + len, protect_leaf, &flags);
-	upt_flush_tlb();
+	/* Rights taken away must not live on in the mirror. */
+	mirror_sync(p, in_thread_context(p));
 	return 0;
 }
 

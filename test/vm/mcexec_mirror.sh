@@ -2,7 +2,8 @@
 # Guest tests of the mirror, mcexec's view of its LWK process's memory:
 # after munmap an offloaded call sees the new memory at that address, not
 # the old pages (the LWK has the module zap the mirror before it reuses
-# them), for glibc and musl; and /dev/mcosN's mirror gives root or nobody
+# them), and obeys the page rights the program set (mirror_prot), for glibc
+# and musl; and /dev/mcosN's mirror gives root or nobody
 # nothing but their own LWK process's memory (mirror_guard). Afterwards the
 # LWK's memory is all back and no process is left.
 . /root/lib.sh
@@ -17,6 +18,8 @@ for l in glibc musl; do
 	same_as_native mirror_zap_$l 0 $APPS/mirror_zap-$l
 	check mirror_zap_${l}_says '$(head -c 300 /tmp/mcexec.out | flat)' \
 		grep -qx "mirror after munmap, 8 rounds: all correct" /tmp/mcexec.out
+	# Offloaded calls obey the program's page rights, mprotect included.
+	same_as_native mirror_prot_$l 0 $APPS/mirror_prot-$l
 done
 
 $APPS/mirror_guard /dev/mcos0 >/tmp/guard.out 2>&1
@@ -34,15 +37,15 @@ delay=/sys/module/ihk/parameters/mirror_fault_delay_us
 for who in root nobody; do
 	echo 200 >$delay
 	if [ $who = root ]; then
-		$APPS/mirror_race /dev/mcos0 300 3 >/tmp/race.out 2>&1
+		$APPS/mirror_race /dev/mcos0 300 3 0 >/tmp/race.out 2>&1
 	else
-		as_nobody "$APPS/mirror_race /dev/mcos0 300 3" >/tmp/race.out 2>&1
+		as_nobody "$APPS/mirror_race /dev/mcos0 300 3 0" >/tmp/race.out 2>&1
 	fi
 	echo 0 >$delay
 	check mirror_race_$who '$(head -c 600 /tmp/race.out | flat)' \
 		grep -q "^mirror race, 300 rounds, .* no freed page seen" /tmp/race.out
 done
-$APPS/mirror_race /dev/mcos0 2000 2 >/tmp/race.out 2>&1
+$APPS/mirror_race /dev/mcos0 2000 2 100 >/tmp/race.out 2>&1
 check mirror_race_no_delay '$(head -c 600 /tmp/race.out | flat)' \
 	grep -q "^mirror race, 2000 rounds, .* no freed page seen" /tmp/race.out
 
