@@ -140,6 +140,7 @@ static void ihk_boot_fill_params(struct ihk_os *os, struct ihk_boot_params *bp)
 	bp->shared_phys = virt_to_phys(os->shared);
 	bp->shared_size = sizeof(*os->shared);
 	bp->tsc_khz = tsc_khz;
+	bp->linux_x2apic = x2apic_mode ? 1 : 0;
 	bp->os_index = os->index;
 	bp->nr_cpus = os->nr_lwk_cpus;
 	for (i = 0; i < os->nr_lwk_cpus; i++) {
@@ -226,6 +227,16 @@ static int ihk_boot_check(struct ihk_os *os, u64 *span)
 		return -E2BIG;
 	if (!ihk_os_has_memory(os))
 		return -ENOSPC;
+	/*
+	 * The LWK's clock is the TSC, read on every LWK CPU against Linux's
+	 * clock data: TSCs that Linux found unsynchronized or drifting would
+	 * make time run differently on each CPU and against Linux.
+	 */
+	if (check_tsc_unstable()) {
+		pr_info("ihk: %s: refusing to boot: Linux marked the TSC unstable\n",
+			os->name);
+		return -EDOM;
+	}
 	ret = elf_check_lwk_layout(os->image, os->image_size, IHK_NOTE_NAME,
 				   IHK_NOTE_BOOT, IHK_BOOT_VERSION,
 				   IHK_LWK_KERNEL_VIRT, IHK_LWK_KERNEL_WINDOW,

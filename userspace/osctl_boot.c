@@ -90,6 +90,8 @@ static const char *boot_why(int fd, int err, const struct ihk_os_info *info,
 		return buf;
 	case EOPNOTSUPP:
 		return "no page below 1 MiB could be found for the boot trampoline";
+	case EDOM:
+		return "Linux marked the TSC unstable (see dmesg), and the LWK keeps time with the TSC";
 	case EIO:
 		if (have_info)
 			return failure_text(info, buf, n);

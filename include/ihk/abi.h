@@ -166,6 +166,7 @@ struct ihk_os_kargs {
  *   ENXIO      no CPU assigned (or more than the LWK supports: E2BIG)
  *   ENOSPC     no memory assigned, or no chunk holds image + boot data
  *   EOPNOTSUPP no trampoline page below 1 MiB could be found
+ *   EDOM       Linux marked the TSC unstable: the LWK's clock needs one
  *   EIO        the LWK reported a failure (a CPU did not start, or a panic);
  *              the status says which and the kmsg has the details
  *   ETIMEDOUT  the LWK did not come up in time (module parameter
