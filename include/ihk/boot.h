@@ -101,7 +101,12 @@ struct ihk_boot_params {
 	uint32_t nr_chunks;		/* sorted by phys */
 	uint32_t nr_linux_cpus;		/* online Linux CPUs at boot */
 	uint32_t linux_notify_vector;	/* LWK -> Linux; 0 until IKC exists */
-	uint32_t pad;
+	/*
+	 * 1 if Linux runs its local APICs in x2APIC mode. The LWK uses the
+	 * same mode: one machine, one interrupt addressing scheme (xAPIC and
+	 * x2APIC CPUs side by side is not an architected configuration).
+	 */
+	uint32_t linux_x2apic;
 
 	char kargs[IHK_KARGS_MAX];	/* NUL-terminated */
 	struct ihk_boot_cpu cpus[IHK_LWK_MAX_CPUS];

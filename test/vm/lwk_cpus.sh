@@ -57,3 +57,10 @@ if [ "$(field 2 2)" = HALTED ] && [ "$(field 3 2)" = HALTED ] &&
 else
 	fail lwk_cpus_kept_after_shutdown "$(tr '\n' '|' <$F)"
 fi
+
+# The LWK runs its APICs in Linux's mode (the CPU has x2APIC under
+# -cpu max, but Linux in this guest runs xAPIC).
+linux_apic=xAPIC
+dmesg | grep -qi 'apic routing to .*x2apic' && linux_apic=x2APIC
+check lwk_apic_mode_is_linux_s "Linux $linux_apic; LWK: $(ihkosctl 0 kmsg | grep -o 'APIC mode [^ ]*' | head -n 1)" \
+	sh -c "ihkosctl 0 kmsg | grep -q 'APIC mode $linux_apic '"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The local APIC of each LWK CPU. x2APIC when CPUID says the CPU has it,
- * else xAPIC through its MMIO page (mapped uncached in the direct map).
- * Linux may run its own CPUs in the other mode: the mode is per CPU, and
+ * The local APIC of each LWK CPU, in the mode Linux runs its own: x2APIC
+ * if Linux does (and the CPU has it), else xAPIC through its MMIO page
+ * (mapped uncached in the direct map). The CPU may come to us in another
+ * mode (INIT resets it to xAPIC): the mode is per CPU, and
  * cpu_halt_forever() puts back the one we found before the CPU returns.
  */
 #include <asm/apic.h>
@@ -11,6 +12,7 @@
 #include <asm/percpu.h>
 #include <asm/traps.h>
 #include <lwk/errno.h>
+#include <lwk/kernel.h>
 #include <lwk/mm.h>
 
 #define X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
@@ -76,8 +78,12 @@ int apic_setup(void)
 	phys_addr_t phys = base & APIC_BASE_ADDR_MASK;
 	int ret;
 
-	/* A CPU Linux left in x2APIC mode can only stay there. */
-	apic_x2 = cpu_features.x2apic || (base & APIC_BASE_EXTD);
+	/*
+	 * Linux's mode (boot parameters); a CPU Linux left in x2APIC mode
+	 * can only stay there anyway.
+	 */
+	apic_x2 = (boot_params->linux_x2apic && cpu_features.x2apic) ||
+		  (base & APIC_BASE_EXTD);
 	if (apic_x2)
 		return 0;
 	ret = map_range((uint64_t)phys_to_virt(phys), phys, PAGE_SIZE,
