@@ -124,6 +124,7 @@ extern unsigned int ihk_mc_request_timeout_ms;
 void ihk_mc_proc_put(struct ihk_mc_proc *p);
 bool ihk_mc_in_instance(const struct ihk_mc_proc *p, u64 phys, u64 len);
 long ihk_mc_create(struct ihk_os_file *f, void __user *arg);
+void ihk_mc_fill_cred(struct ihk_lwk_cred *c);
 
 /* mc_ikc.c */
 int ihk_mc_send(struct ihk_os *os, unsigned int chan, u32 type, u64 cookie,

@@ -4,13 +4,16 @@
  * at the file's last close, and what happens to every process when the
  * instance stops (mc_priv.h has the lifetime and the locking).
  */
+#include <linux/cred.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/pid.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/user_namespace.h>
 
 #include "mc_priv.h"
 
@@ -179,6 +182,33 @@ static int ihk_mc_copy_cmdline(struct ihk_mc_proc *p, const struct ihk_mc_create
 	return 0;
 }
 
+/*
+ * The calling thread's credentials for the LWK (include/ihk/mcexec.h):
+ * Linux's own view, whatever mcexec passed in its structs.
+ */
+void ihk_mc_fill_cred(struct ihk_lwk_cred *c)
+{
+	const struct cred *cred = current_cred();
+
+	BUILD_BUG_ON(sizeof(struct ikc_proc_create) > IKC_PAYLOAD_MAX);
+	BUILD_BUG_ON(sizeof(struct ikc_syscall_ret) > IKC_PAYLOAD_MAX);
+	memset(c, 0, sizeof(*c));
+	c->uid = __kuid_val(cred->uid);
+	c->euid = __kuid_val(cred->euid);
+	c->suid = __kuid_val(cred->suid);
+	c->gid = __kgid_val(cred->gid);
+	c->egid = __kgid_val(cred->egid);
+	c->sgid = __kgid_val(cred->sgid);
+	c->userns = cred->user_ns->ns.inum;
+	if (cred->user_ns == &init_user_ns)
+		c->flags |= IHK_CRED_INIT_USERNS;
+	if (cap_raised(cred->cap_effective, CAP_KILL))
+		c->flags |= IHK_CRED_CAP_KILL;
+	rcu_read_lock();
+	c->sid = pid_nr(task_session(current));
+	rcu_read_unlock();
+}
+
 static struct ihk_mc_proc *ihk_mc_proc_alloc(struct ihk_os *os)
 {
 	struct ihk_mc_proc *p = kzalloc(sizeof(*p), GFP_KERNEL);
@@ -278,6 +308,7 @@ long ihk_mc_create(struct ihk_os_file *f, void __user *arg)
 
 	req.linux_pid = p->linux_pid;
 	req.rlimit_stack = c.rlimit_stack;
+	ihk_mc_fill_cred(&req.cred);
 	mutex_lock(&p->req_mutex);
 	ret = ihk_mc_request(p, IKC_MASTER_CHANNEL, IKC_MSG_PROC_CREATE,
 			     IKC_MSG_PROC_CREATED, &req, sizeof(req),

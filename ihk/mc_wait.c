@@ -128,7 +128,7 @@ static long ihk_mc_next_event(struct ihk_mc_proc *p, struct ihk_mc_wait *w)
 long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 {
 	struct ihk_mc_proc *p = ihk_mc_file_get(f);
-	struct ikc_syscall_ret r;
+	struct ikc_syscall_ret r = { 0 };
 	struct ihk_mc_wait w;
 	bool live;
 	long ret;
@@ -159,6 +159,8 @@ long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 		r.pid = p->pid;
 		r.tid = p->sys_tid;
 		r.ret = w.ret;
+		/* The call may have changed them (setuid...): Linux's view. */
+		ihk_mc_fill_cred(&r.cred);
 		ret = ihk_mc_send(p->os, ihk_mc_chan(p), IKC_MSG_SYSCALL_RET,
 				  p->sys_cookie, &r, sizeof(r));
 		if (ret)

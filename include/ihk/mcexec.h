@@ -157,10 +157,37 @@ enum ikc_proc_msg_type {
 	IKC_MSG_PROC_EXIT,
 };
 
+/*
+ * The credentials of an LWK process: those Linux holds for its mcexec.
+ * ihk.ko fills them from the calling mcexec thread's current_cred(),
+ * never from anything mcexec or the LWK says: at CREATE, and in every
+ * SYSCALL_RET, so a setuid() family call the program had mcexec run
+ * (or any other change of mcexec's creds) reaches the LWK before the
+ * program sees the call return. The LWK uses them for kill's permission
+ * check (Linux's kill_ok_by_cred); the id syscalls are offloaded, so what
+ * the program reads is mcexec's own ids.
+ *
+ * Ids are Linux's global ones (kuid/kgid values, the initial user
+ * namespace's view), which is what Linux compares. CAP_KILL counts in the
+ * target's user namespace only when the sender's namespace is that one or
+ * the initial one (a subset of Linux's rule: never more permissive).
+ */
+struct ihk_lwk_cred {
+	uint32_t uid, euid, suid;
+	uint32_t gid, egid, sgid;
+	uint32_t flags;			/* IHK_CRED_* */
+	uint32_t userns;		/* inode number of its user namespace */
+	int32_t sid;			/* session (Linux pid of its leader), for SIGCONT */
+	uint32_t pad;
+};
+#define IHK_CRED_CAP_KILL	1	/* CAP_KILL in its own user namespace */
+#define IHK_CRED_INIT_USERNS	2	/* its user namespace is the initial one */
+
 struct ikc_proc_create {
 	int32_t linux_pid;		/* mcexec's tgid, for ps and reports */
 	uint32_t pad;
 	uint64_t rlimit_stack;
+	struct ihk_lwk_cred cred;	/* the creator's, from ihk.ko */
 };
 
 struct ikc_proc_created {
@@ -209,6 +236,7 @@ struct ikc_syscall_ret {
 	int32_t pid;
 	int32_t tid;
 	int64_t ret;
+	struct ihk_lwk_cred cred;	/* mcexec's creds now, from ihk.ko */
 };
 
 /* The LWK asks ihk.ko to unmap [addr, addr + len) from the mirror. */

@@ -5,9 +5,11 @@
  * to lwk/kernel/ and the memory syscalls (lwk/syscalls/mmap.c, brk.c).
  *
  * One process per LWK CPU: cpus[0] creates it (master channel) and
- * publishes it in proc_on_cpu[cpu]; from then on only that CPU touches it
- * (its channel carries every later message), until it frees it at
- * PROC_RELEASE and clears the slot.
+ * publishes it in proc_on_cpu[cpu]; from then on only that CPU changes it
+ * (its channel carries every later message), until it clears the slot
+ * and frees it at PROC_RELEASE. Other CPUs reach it only through
+ * process_get() (kill), under the process table lock, which the slot is
+ * cleared under before anything is freed.
  */
 #ifndef LWK_KERNEL_PROC_H
 #define LWK_KERNEL_PROC_H

@@ -22,6 +22,7 @@
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 #include <lwk/printk.h>
+#include <lwk/spinlock.h>
 #include <lwk/string.h>
 #include "../ikc/service.h"
 #include "../syscalls/sigrules.h"
@@ -59,17 +60,104 @@ struct lwk_process *current_process(void)
 	return p ? &p->pub : NULL;
 }
 
-struct lwk_process *process_find(int pid)
+/*
+ * The process table lock orders other CPUs' lookups (kill) against a
+ * process leaving proc_on_cpu[]: a process is unpublished under it before
+ * it is freed, so whoever found it under the lock may use it until it
+ * unlocks. It also guards the creds another CPU reads. Taken with
+ * interrupts off: an IKC interrupt on the same CPU may create or free a
+ * process.
+ */
+static spinlock_t table_lock = SPINLOCK_INIT;
+static uint64_t table_irqflags;		/* the holder's, for process_put() */
+
+static uint64_t table_lock_irqsave(void)
+{
+	uint64_t flags = irq_save();
+
+	spin_lock(&table_lock, cpu_index());
+	return flags;
+}
+
+static void table_unlock_irqrestore(uint64_t flags)
+{
+	spin_unlock(&table_lock);
+	irq_restore(flags);
+}
+
+/* Under table_lock. */
+static struct lwk_proc *find_locked(int pid)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr_cpus; i++) {
-		struct lwk_proc *p = __atomic_load_n(&proc_on_cpu[i], __ATOMIC_ACQUIRE);
+		struct lwk_proc *p = proc_on_cpu[i];
 
-		if (p && p->pub.pid == pid && !p->exited)
-			return &p->pub;
+		if (p && p->pub.pid == pid && !READ_ONCE(p->exited))
+			return p;
 	}
 	return NULL;
+}
+
+bool process_find(int pid)
+{
+	uint64_t flags = table_lock_irqsave();
+	bool found = find_locked(pid);
+
+	table_unlock_irqrestore(flags);
+	return found;
+}
+
+struct lwk_process *process_get(int pid)
+{
+	uint64_t flags = table_lock_irqsave();
+	struct lwk_proc *p = find_locked(pid);
+
+	if (!p) {
+		table_unlock_irqrestore(flags);
+		return NULL;
+	}
+	table_irqflags = flags;
+	return &p->pub;
+}
+
+void process_put(struct lwk_process *p)
+{
+	(void)p;
+	table_unlock_irqrestore(table_irqflags);
+}
+
+static void publish(struct lwk_proc *p)
+{
+	uint64_t flags = table_lock_irqsave();
+
+	__atomic_store_n(&proc_on_cpu[p->cpu], p, __ATOMIC_RELEASE);
+	table_unlock_irqrestore(flags);
+}
+
+/* Off the table (if on it): no CPU holds it when this returns. */
+static void unpublish(struct lwk_proc *p)
+{
+	uint64_t flags = table_lock_irqsave();
+
+	if (proc_on_cpu[p->cpu] == p)
+		__atomic_store_n(&proc_on_cpu[p->cpu], NULL, __ATOMIC_RELEASE);
+	table_unlock_irqrestore(flags);
+}
+
+/*
+ * New creds from Linux (SYSCALL_RET), on the process's own CPU, its only
+ * writer: it reads its own without the lock.
+ */
+static void proc_set_cred(struct lwk_proc *p, const struct ihk_lwk_cred *c)
+{
+	uint64_t flags;
+
+	if (!memcmp(&p->pub.cred, c, sizeof(*c)))
+		return;
+	flags = table_lock_irqsave();
+	p->pub.cred = *c;
+	table_unlock_irqrestore(flags);
 }
 
 bool thread_should_die(void)
@@ -167,16 +255,19 @@ static struct lwk_proc *pick_and_check(unsigned int cpu, int pid)
 
 static void proc_free(struct lwk_proc *p)
 {
-	unsigned int cpu = p->cpu;
-
+	/*
+	 * Off the table before its memory goes: a kill on another CPU that
+	 * found it has let go once this returns. cpus[0] may hand the CPU
+	 * to the next process from now on; its messages wait until this
+	 * CPU is done here.
+	 */
+	unpublish(p);
 	proc_mm_destroy(p);
 	if (p->kstack)
 		free_pages(p->kstack, THREAD_STACK_SIZE / PAGE_SIZE);
 	if (p->pub.status)
 		free_pages(p->pub.status, 1);
 	free_pages(p, PROC_PAGES);
-	/* cpus[0] may hand the CPU to the next process from now on. */
-	__atomic_store_n(&proc_on_cpu[cpu], NULL, __ATOMIC_RELEASE);
 	WRITE_ONCE(shared->free_bytes, phys_free_bytes());
 }
 
@@ -365,6 +456,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	p->pub.pid = next_pid++;
 	p->pub.ppid = 0;
 	p->pub.linux_pid = req.linux_pid;
+	p->pub.cred = req.cred;
 	rlimits_init(p->pub.rlimit, req.rlimit_stack);
 	p->thread.proc = &p->pub;
 	p->thread.tid = p->pub.pid;
@@ -377,7 +469,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	rep.cpu_index = cpu;
 	rep.status_phys = virt_to_phys(p->pub.status);
 	err = 0;
-	__atomic_store_n(&proc_on_cpu[cpu], p, __ATOMIC_RELEASE);
+	publish(p);
 	WRITE_ONCE(shared->free_bytes, phys_free_bytes());
 	goto reply;
 free:
@@ -440,12 +532,14 @@ out:
 	}
 }
 
-static void wake_waiter(struct lwk_proc *p, const struct ikc_msg *m, int64_t ret)
+/* True if @m was the reply the process waits for. */
+static bool wake_waiter(struct lwk_proc *p, const struct ikc_msg *m, int64_t ret)
 {
 	if (p->wait_type != m->type || p->wait_cookie != m->cookie)
-		return;
+		return false;
 	p->wait_ret = ret;
 	p->wait_done = true;
+	return true;
 }
 
 static void unexpected(struct ikc_service *s, const struct ikc_msg *m, const char *why)
@@ -496,7 +590,8 @@ void proc_ikc_message(unsigned int cpu, void *svc, const struct ikc_msg *m)
 	case IKC_MSG_SYSCALL_RET:
 		if (!p || m->len < sizeof(struct ikc_syscall_ret))
 			break;
-		wake_waiter(p, m, ((const struct ikc_syscall_ret *)m->payload)->ret);
+		if (wake_waiter(p, m, ((const struct ikc_syscall_ret *)m->payload)->ret))
+			proc_set_cred(p, &((const struct ikc_syscall_ret *)m->payload)->cred);
 		return;
 	case IKC_MSG_ZAP_DONE:
 		if (!p || m->len < sizeof(struct ikc_proc_result))

@@ -11,13 +11,22 @@
  * - the process itself: pid 0 (its process group is itself on the LWK),
  *   its own pid, or -pid; tkill/tgkill with its own tid. The signal acts
  *   as signal.c says.
- * - another LWK process: process_kill() ends it, unless its disposition
+ * - another LWK process: the sender needs Linux's permission (below),
+ *   else -EPERM; then process_kill() ends it, unless its disposition
  *   ignores the signal (SIG_IGN, or a default of ignore or stop); its
  *   blocked mask is not looked at (it belongs to its thread, on another
  *   CPU), and handlers are not served, as for the process itself.
  * - anything else (other process groups, -1 for "everyone"): -ESRCH, no
  *   LWK process in it may be signalled.
- * Signal 0 only checks that the target exists.
+ * Signal 0 checks that the target exists (-ESRCH) and that the sender may
+ * signal it (-EPERM), as on Linux.
+ *
+ * Permission is Linux's check_kill_permission() over the creds ihk.ko
+ * gave each process (struct ihk_lwk_cred): the sender's real or effective
+ * uid equals the target's real or saved uid, or the sender has CAP_KILL
+ * over the target's user namespace, or the signal is SIGCONT within one
+ * session. The target is held (process_get) from the lookup to the end of
+ * its use, so it cannot be freed or change creds meanwhile.
  */
 #include <lwk/errno.h>
 #include <lwk/process.h>
@@ -32,20 +41,41 @@ static long to_self(int sig)
 	return 0;
 }
 
-static long to_other(struct lwk_process *p, int sig)
+/* Linux's kill_ok_by_cred(), and SIGCONT within a session. */
+static bool may_signal(const struct ihk_lwk_cred *s, const struct ihk_lwk_cred *t,
+		       int sig)
 {
-	enum sig_outcome out;
+	if (s->euid == t->suid || s->euid == t->uid ||
+	    s->uid == t->suid || s->uid == t->uid)
+		return true;
+	/* CAP_KILL over the target's namespace: its own, or an ancestor. */
+	if ((s->flags & IHK_CRED_CAP_KILL) &&
+	    ((s->flags & IHK_CRED_INIT_USERNS) || s->userns == t->userns))
+		return true;
+	return sig == LWK_SIGCONT && s->sid == t->sid;
+}
 
-	if (!p || p == current_process())
+static long to_other(int pid, int sig)
+{
+	struct lwk_process *self = current_process();
+	struct lwk_process *p = process_get(pid);
+	enum sig_outcome out;
+	long ret = 0;
+
+	if (!p)
 		return -ESRCH;
-	if (!sig)
-		return 0;
-	out = sig_outcome(sig, __atomic_load_n(&p->sigaction[sig - 1].handler,
-					       __ATOMIC_RELAXED), 0);
-	if (out == SIG_OUT_NONE || out == SIG_OUT_STOP)
-		return 0;
-	process_kill(p, sig);
-	return 0;
+	if (p == self) {
+		ret = -ESRCH;
+	} else if (!may_signal(&self->cred, &p->cred, sig)) {
+		ret = -EPERM;
+	} else if (sig) {
+		out = sig_outcome(sig, __atomic_load_n(&p->sigaction[sig - 1].handler,
+						       __ATOMIC_RELAXED), 0);
+		if (out != SIG_OUT_NONE && out != SIG_OUT_STOP)
+			process_kill(p, sig);
+	}
+	process_put(p);
+	return ret;
 }
 
 static bool sig_ok(long sig)
@@ -65,7 +95,7 @@ SYSCALL_DEFINE(kill)
 	if (pid == 0 || pid == self->pid || pid == -self->pid)
 		return to_self(sig);
 	if (pid > 0)
-		return to_other(process_find(pid), sig);
+		return to_other(pid, sig);
 	return -ESRCH;
 }
 
@@ -75,14 +105,12 @@ SYSCALL_DEFINE(tkill)
 	struct lwk_thread *t = current_thread();
 	int32_t tid = (int32_t)a->arg[0];
 	int sig = (int)a->arg[1];
-	struct lwk_process *p;
 
 	if (tid <= 0 || !sig_ok(sig))
 		return -EINVAL;
 	if (tid == t->tid)
 		return to_self(sig);
-	p = process_find(tid);
-	return to_other(p && p->pid == tid ? p : NULL, sig);
+	return to_other(tid, sig);
 }
 
 /* tgkill(tgid, tid, sig) */
@@ -99,5 +127,5 @@ SYSCALL_DEFINE(tgkill)
 		return to_self(sig);
 	if (tid != tgid)
 		return -ESRCH;
-	return to_other(process_find(tgid), sig);
+	return to_other(tgid, sig);
 }

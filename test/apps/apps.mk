@@ -3,7 +3,8 @@
 # MC_APPS lists them; `make guest-files` puts them in /usr/lib/ihk-test/apps/.
 
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
-		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot
+		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
+		   kill_peer
 MC_APP_DIR	:= $(BUILD)/test/apps
 MC_APP_CFLAGS	:= -O2 -Wall -Wextra -Werror
 

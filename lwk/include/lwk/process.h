@@ -51,6 +51,12 @@ struct lwk_process {
 	int pid;
 	int ppid;			/* mcexec's Linux parent pid is not ours: 0 */
 	int linux_pid;			/* mcexec */
+	/*
+	 * Linux's creds of its mcexec (include/ihk/mcexec.h), set at CREATE
+	 * and refreshed by every SYSCALL_RET on its own CPU. Another CPU
+	 * reads them only between process_get() and process_put().
+	 */
+	struct ihk_lwk_cred cred;
 	struct lwk_sigaction sigaction[LWK_NSIG];	/* index sig - 1 */
 	struct lwk_rlimit rlimit[LWK_RLIM_NLIMITS];
 	uint64_t start_tsc;		/* for CLOCK_PROCESS_CPUTIME_ID */
@@ -61,8 +67,17 @@ struct lwk_process {
 struct lwk_thread *current_thread(void);
 struct lwk_process *current_process(void);
 
-/* The process of pid @pid, or NULL. */
-struct lwk_process *process_find(int pid);
+/* Whether a live (not exited) process of pid @pid exists now. */
+bool process_find(int pid);
+
+/*
+ * The live process of pid @pid with the process table locked, or NULL
+ * (nothing held). Until process_put() it can neither be freed nor change
+ * its credentials: use it briefly (no waiting, no IKC), interrupts stay
+ * off meanwhile. Any CPU; one process at a time.
+ */
+struct lwk_process *process_get(int pid);
+void process_put(struct lwk_process *p);
 
 /*
  * End the current process: exit_group(@status), or death by @signo
@@ -71,7 +86,10 @@ struct lwk_process *process_find(int pid);
  */
 void __attribute__((noreturn)) process_exit(int status, int signo, bool core);
 
-/* End process @p (not the current one) by @signo, as if killed. */
+/*
+ * End process @p (not the current one, held with process_get()) by
+ * @signo, as if killed.
+ */
 void process_kill(struct lwk_process *p, int signo);
 
 /*

@@ -1,0 +1,181 @@
+# vm-options: --timeout 900
+# Guest tests of kill, tkill and tgkill between LWK processes
+# (test/apps/kill_peer.c): Linux's permission rule (an unprivileged user
+# cannot signal root's process, even with signal 0: EPERM; root can signal
+# anyone's; a root process that setuid()s to nobody loses that), ESRCH for
+# no such process, each compared with the same calls natively. Then a
+# storm: one LWK process probes and signals the pids of processes that
+# are being created, killed and released on the other LWK CPU; the LWK
+# must not panic and must give every page back (scripts/vm fails the run
+# if the guest kernel logged an oops or a warning).
+. /root/lib.sh
+
+[ "$(lwk_status)" = RUNNING ] || {
+	fail mcexec_kill_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
+	exit 1
+}
+
+NOBODY=65534
+base=$(lwk_free)
+kmsg0=$(kmsg_lines)
+KP=$APPS/kill_peer-glibc
+
+# start_target PREFIX...: "PREFIX kill_peer wait 300" in the background
+# (PREFIX: mcexec, or setuid_exec mcexec, or nothing for native); sets
+# $target (its shell pid) and $tpid (the pid it printed).
+start_target() {
+	rm -f /tmp/target.out
+	"$@" $KP wait 300 >/tmp/target.out 2>&1 &
+	target=$!
+	tpid=
+	local i=0
+	while [ $i -lt 300 ]; do
+		tpid=$(sed -n 's/^pid //p' /tmp/target.out 2>/dev/null)
+		[ -n "$tpid" ] && return 0
+		usleep 200000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+stop_target() {
+	kill -KILL $target 2>/dev/null
+	wait $target 2>/dev/null
+}
+
+# target_alive: the target's process (and its mcexec) still runs.
+target_alive() {
+	kill -0 $target 2>/dev/null
+}
+
+# send_case NAME WANT WHO CALL SIG [UID]: the sender (WHO: root or nobody)
+# runs "kill_peer CALL $tpid SIG [UID]" under mcexec and prints WANT; the
+# same call natively against $ntpid (a native target of the same owner)
+# prints the same.
+send_case() {
+	local name=$1 want=$2 who=$3 call=$4 sig=$5 uid=$6 pre=
+	[ $who = nobody ] && pre="$APPS/setuid_exec-glibc"
+	$pre mcexec $KP $call $tpid $sig $uid >/tmp/mc.out 2>&1
+	check ${name} "under mcexec '$(flat </tmp/mc.out)', want '$want'" \
+		[ "$(cat /tmp/mc.out)" = "$want" ]
+	$pre $KP $call $ntpid $sig $uid >/tmp/native.out 2>&1
+	check ${name}_as_native "natively '$(flat </tmp/native.out)', under mcexec '$(flat </tmp/mc.out)'" \
+		[ "$(cat /tmp/native.out)" = "$want" ]
+}
+
+# --- root's process, nobody and a setuid()ing root process sending --------
+scenario_root_target() {
+	local c
+	start_target || { fail native_root_target_started "$(flat </tmp/target.out)"; return; }
+	ntarget=$target
+	ntpid=$tpid
+	if ! start_target mcexec; then
+		fail root_target_started "$(flat </tmp/target.out)"
+		stop_target
+		target=$ntarget stop_target
+		return
+	fi
+	for c in kill tkill tgkill; do
+		send_case nobody_${c}_0_root_eperm "$c 0: EPERM" nobody $c 0
+		send_case nobody_${c}_term_root_eperm "$c 15: EPERM" nobody $c 15
+	done
+	check root_target_survived_nobody 'target gone: $(flat </tmp/target.out)' target_alive
+	send_case setuid_nobody_kill_0_root_eperm "kill 0: EPERM" root kill 0 $NOBODY
+	send_case setuid_nobody_kill_term_root_eperm "kill 15: EPERM" root kill 15 $NOBODY
+	send_case setuid_nobody_tgkill_term_root_eperm "tgkill 15: EPERM" root tgkill 15 $NOBODY
+	check root_target_survived_setuid 'target gone: $(flat </tmp/target.out)' target_alive
+	send_case root_kill_0_root_ok "kill 0: OK" root kill 0
+	send_case root_tkill_0_root_ok "tkill 0: OK" root tkill 0
+	stop_target
+	target=$ntarget stop_target
+}
+
+# --- nobody's process ---------------------------------------------------------
+scenario_nobody_target() {
+	local rc
+	start_target $APPS/setuid_exec-glibc || {
+		fail native_nobody_target_started "$(flat </tmp/target.out)"; return; }
+	ntarget=$target
+	ntpid=$tpid
+	if ! start_target $APPS/setuid_exec-glibc mcexec; then
+		fail nobody_target_started "$(flat </tmp/target.out)"
+		stop_target
+		target=$ntarget stop_target
+		return
+	fi
+	send_case nobody_kill_0_nobody_ok "kill 0: OK" nobody kill 0
+	send_case root_tgkill_0_nobody_ok "tgkill 0: OK" root tgkill 0
+	# The real signal last: it ends the target (and the native one).
+	send_case root_kill_term_nobody_ok "kill 15: OK" root kill 15
+	wait $target
+	rc=$?
+	check root_kill_term_nobody_ended "target's mcexec exit $rc, not 143: $(flat </tmp/target.out)" \
+		[ $rc = 143 ]
+	wait $ntarget
+	rc=$?
+	check root_kill_term_nobody_ended_native "native target exit $rc, not 143" [ $rc = 143 ]
+	check nobody_target_gone '$(lwk_processes | flat)' no_lwk_process
+}
+
+# --- no such process ----------------------------------------------------------
+scenario_esrch() {
+	local c
+	tpid=999999
+	ntpid=999999
+	for c in kill tkill tgkill; do
+		send_case root_${c}_none_esrch "$c 0: ESRCH" root $c 0
+		send_case nobody_${c}_none_esrch "$c 15: ESRCH" nobody $c 15
+	done
+}
+
+# --- the storm ------------------------------------------------------------
+# churn SECONDS: LWK processes come and go on the free LWK CPU: some exit,
+# some are killed by SIGKILL to mcexec (released while they run), the rest
+# die by the storm's SIGTERM. Prints how many started.
+churn() {
+	local end=$(($(date +%s) + $1)) n=0 pid
+	while [ $(date +%s) -lt $end ]; do
+		mcexec $KP wait 0 >/dev/null 2>&1
+		mcexec $KP wait 5 >/dev/null 2>&1 &
+		pid=$!
+		usleep $((($n % 5) * 20000))
+		kill -KILL $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		n=$((n + 2))
+	done
+	echo $n
+}
+
+scenario_storm() {
+	local secs=60 n
+	mcexec $KP storm $((secs + 5)) 64 >/tmp/storm.out 2>&1 &
+	storm=$!
+	if ! wait_for_line /tmp/storm.out storming 60; then
+		fail storm_started "$(flat </tmp/storm.out)"
+		kill -KILL $storm
+		wait $storm
+		return
+	fi
+	n=$(churn $secs)
+	wait $storm
+	check storm_no_unexpected_errors "exit $?: $(head -c 400 /tmp/storm.out | flat)" \
+		grep -q "storm: .* 0 unexpected errors" /tmp/storm.out
+	check storm_found_processes "churned $n; $(flat </tmp/storm.out)" \
+		sh -c "! grep -q ' 0 found' /tmp/storm.out"
+	echo "# churned $n processes; $(grep '^storm:' /tmp/storm.out)"
+	check storm_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
+	check storm_no_panic "$(kmsg_since $kmsg0 | grep -iE 'panic|fault|BUG|oops' | head -n 5 | flat)" \
+		sh -c "! ihkosctl 0 kmsg | tail -n +$((kmsg0 + 1)) | grep -qiE 'panic|page fault|BUG|oops|#GP'"
+	check storm_no_process_left '$(lwk_processes | flat)' no_lwk_process
+	check storm_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
+	check storm_next_mcexec_works '$(mcexec $APPS/hello-static 2>&1 | flat)' \
+		sh -c "mcexec $APPS/hello-static | grep -q '^hello from'"
+}
+
+scenario_root_target
+scenario_nobody_target
+scenario_esrch
+scenario_storm
+check mcexec_kill_lwk_still_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
+check mcexec_kill_no_process_left '$(lwk_processes | flat)' no_lwk_process
+check mcexec_kill_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
