@@ -18,7 +18,7 @@ base=$(lwk_free)
 
 # limits_as_native NAME: stack_limit and hello, glibc and musl (hello
 # static-PIE too), give the same output and exit natively and under mcexec,
-# in the current shell's limits.
+# in the current shell's limits; argv_auxv too.
 limits_as_native() {
 	local l v
 	for l in glibc musl; do
@@ -27,6 +27,8 @@ limits_as_native() {
 	for v in static pie musl; do
 		same_as_native ${1}_hello_$v 0 $APPS/hello-$v a b
 	done
+	# The same argv and environment (envc: nothing of mcexec's own added).
+	MCT_X=y same_as_native ${1}_args_env 0 $APPS/argv_auxv-musl one "two words"
 }
 
 # The limits as inherited (soft 8 MiB, hard unlimited).
