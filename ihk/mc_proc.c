@@ -309,6 +309,7 @@ long ihk_mc_create(struct ihk_os_file *f, void __user *arg)
 	req.linux_pid = p->linux_pid;
 	req.rlimit_stack = c.rlimit_stack;
 	ihk_mc_fill_cred(&req.cred);
+	req.rlimit_stack_max = c.rlimit_stack_max;
 	mutex_lock(&p->req_mutex);
 	ret = ihk_mc_request(p, IKC_MASTER_CHANNEL, IKC_MSG_PROC_CREATE,
 			     IKC_MSG_PROC_CREATED, &req, sizeof(req),

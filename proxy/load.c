@@ -22,7 +22,7 @@
 extern char **environ;
 
 #define MCEXEC_PAGE_SIZE	4096ull
-/* RLIMIT_STACK when unlimited: Linux's default soft limit (_STK_LIM). */
+/* The stack mapped when RLIMIT_STACK is unlimited: Linux's default soft limit (_STK_LIM). */
 #define MCEXEC_STACK_DEFAULT	(8ull << 20)
 /* The room between the mmap area and the stack top (mcexec.h). */
 #define MCEXEC_STACK_MAX	(IHK_MC_STACK_TOP - IHK_MC_MMAP_END)
@@ -33,18 +33,26 @@ static uint64_t page_up(uint64_t v)
 }
 
 /*
- * The LWK maps the whole stack up front (MAP populates), so its size is
- * what the application may use: RLIMIT_STACK as here, 8 MiB when that is
- * unlimited or larger than the room the layout has for it.
+ * The program's stack limits are ours, as they are (unlimited too): its
+ * getrlimit answers them. The LWK maps the whole stack up front (MAP
+ * populates), so what is mapped is bounded: RLIMIT_STACK as here, 8 MiB
+ * when that is unlimited or larger than the room the layout has for it
+ * (Linux too gives an unlimited stack only what it can grow into).
  */
-static uint64_t stack_limit(void)
+static void stack_limits(struct mcexec *mc)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_STACK, &rl) || rl.rlim_cur == RLIM_INFINITY ||
-	    rl.rlim_cur > MCEXEC_STACK_MAX)
-		return MCEXEC_STACK_DEFAULT;
-	return rl.rlim_cur;
+	if (getrlimit(RLIMIT_STACK, &rl)) {
+		rl.rlim_cur = MCEXEC_STACK_DEFAULT;
+		rl.rlim_max = RLIM_INFINITY;
+	}
+	_Static_assert(RLIM_INFINITY == IHK_MC_RLIM_INFINITY, "one unlimited");
+	mc->rlimit_stack = rl.rlim_cur;
+	mc->rlimit_stack_max = rl.rlim_max;
+	mc->stack_size = MCEXEC_STACK_DEFAULT;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur <= MCEXEC_STACK_MAX)
+		mc->stack_size = page_up(rl.rlim_cur);
 }
 
 /*
@@ -113,6 +121,7 @@ static int create(struct mcexec *mc)
 		return mcexec_error(MCEXEC_FAILED, "%s", strerror(ENOMEM));
 	req.cmdline = (uintptr_t)cmdline;
 	req.rlimit_stack = mc->rlimit_stack;
+	req.rlimit_stack_max = mc->rlimit_stack_max;
 	ret = ioctl(mc->fd, IHK_MC_CREATE, &req);
 	free(cmdline);
 	if (ret == 0) {
@@ -148,9 +157,7 @@ static int mirror(struct mcexec *mc)
 		 MAP_SHARED | MAP_FIXED_NOREPLACE, mc->fd, 0);
 	if (p == MAP_FAILED) {
 		if (errno == EEXIST)
-			return mcexec_error(MCEXEC_FAILED,
-					    "mcexec's own memory lies in the LWK range [0x%llx, 0x%llx): is mcexec built as a PIE?",
-					    IHK_MC_USER_START, IHK_MC_USER_END);
+			return mcexec_layout_conflict();
 		if (errno == ENOMEM)
 			return mcexec_error(MCEXEC_FAILED,
 					    "cannot map the LWK range [0x%llx, 0x%llx): out of address space (ulimit -v?)",
@@ -197,7 +204,6 @@ static int map_all(struct mcexec *mc)
 		if (ret)
 			return ret;
 	}
-	mc->stack_size = page_up(mc->rlimit_stack);
 	return map(mc, IHK_MC_STACK_TOP - mc->stack_size, mc->stack_size,
 		   PROT_READ | PROT_WRITE | (plan->stack_exec ? PROT_EXEC : 0),
 		   IHK_MC_MAP_STACK, "the stack");
@@ -305,7 +311,7 @@ int mcexec_load(struct mcexec *mc)
 	uint64_t rsp;
 	int ret;
 
-	mc->rlimit_stack = stack_limit();
+	stack_limits(mc);
 	ret = create(mc);
 	if (!ret)
 		ret = mirror(mc);

@@ -211,7 +211,10 @@ int main(int argc, char **argv)
 
 	/* First: a signal that ends us must end us, whatever we inherited. */
 	mcexec_default_signals();
-	ret = parse_args(&mc, argc, argv);
+	/* Before anything else: it may run mcexec again, from the start. */
+	ret = mcexec_layout(argv);
+	if (!ret)
+		ret = parse_args(&mc, argc, argv);
 	if (!ret)
 		ret = find_program(&mc);
 	if (!ret)

@@ -34,7 +34,8 @@ struct mcexec {
 
 	int fd;				/* /dev/mcosN, -1 when closed */
 	bool mirrored;			/* [USER_START, USER_END) is mapped */
-	uint64_t rlimit_stack;
+	uint64_t rlimit_stack;		/* mcexec's RLIMIT_STACK, for the program */
+	uint64_t rlimit_stack_max;
 	uint64_t stack_size;		/* bytes mapped below IHK_MC_STACK_TOP */
 	int lwk_pid;
 	int lwk_cpu;
@@ -42,6 +43,16 @@ struct mcexec {
 
 /* "mcexec: MESSAGE" on stderr, one line; returns @status. */
 int mcexec_error(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * layout.c, first thing: if Linux laid mcexec out inside the LWK range
+ * (unlimited stack, setarch -L), runs mcexec again so that it does not,
+ * and in that second run puts the stack limit and personality back.
+ * Returns 0, or the exit status after reporting an error.
+ */
+int mcexec_layout(char **argv);
+/* Reports which of mcexec's own memory lies in the LWK range, and why. */
+int mcexec_layout_conflict(void);
 
 /* instance.c: sets mc->fd and mc->os_index, or reports why not. */
 int mcexec_open_instance(struct mcexec *mc);

@@ -1,5 +1,6 @@
 # Included by the top-level Makefile: builds mcexec (proxy/), a PIE so that
-# Linux places all of it above the LWK process's range (include/ihk/mcexec.h).
+# Linux places all of it above the LWK process's range (include/ihk/mcexec.h;
+# proxy/layout.c handles the layouts that would not).
 # It opens instances through libihk (userspace/libihk.c, compiled here as
 # PIE too rather than taken from libihk.a, whose objects are not).
 

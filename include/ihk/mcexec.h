@@ -50,7 +50,9 @@
 /*
  * The LWK process's user address range, mirrored in mcexec. mcexec is
  * built as a PIE, so Linux puts all of its own mappings (program, heap,
- * libraries, stack, vDSO) above IHK_MC_USER_END.
+ * libraries, stack, vDSO) above IHK_MC_USER_END, as long as its layout is
+ * top-down from near the stack: mcexec runs itself again when it is not
+ * (unlimited stack, setarch -L: proxy/layout.c).
  */
 #define IHK_MC_USER_START	0x10000ULL		/* Linux's mmap_min_addr */
 #define IHK_MC_USER_END		0x400000000000ULL	/* 64 TiB */
@@ -69,12 +71,21 @@
  * ones are cut and shown ending in "...". Errors: EBUSY the instance is
  * not RUNNING, EEXIST this file already has a process, EAGAIN every LWK
  * CPU already runs a process, ENOMEM the LWK has no memory for it.
+ *
+ * The stack limits are what the program's getrlimit(RLIMIT_STACK) answers
+ * (IHK_MC_RLIM_INFINITY: unlimited; soft 0: Linux's 8 MiB, hard 0:
+ * unlimited; a soft limit above the hard one is cut to it). They shape
+ * nothing in the LWK: mcexec maps the stack itself (IHK_MC_MAP_STACK),
+ * of a bounded size when the limit is unlimited.
  */
+#define IHK_MC_RLIM_INFINITY	(~0ULL)
+
 struct ihk_mc_create {
 	uint64_t cmdline;		/* in: user pointer, NUL-separated argv */
 	uint32_t cmdline_len;		/* in: bytes */
 	uint32_t pad;
 	uint64_t rlimit_stack;		/* in: RLIMIT_STACK soft limit, bytes */
+	uint64_t rlimit_stack_max;	/* in: RLIMIT_STACK hard limit, bytes */
 	int32_t pid;			/* out: LWK pid */
 	int32_t cpu;			/* out: Linux CPU number of its LWK CPU */
 };
@@ -186,7 +197,8 @@ struct ihk_lwk_cred {
 struct ikc_proc_create {
 	int32_t linux_pid;		/* mcexec's tgid, for ps and reports */
 	uint32_t pad;
-	uint64_t rlimit_stack;
+	uint64_t rlimit_stack;		/* as in struct ihk_mc_create */
+	uint64_t rlimit_stack_max;
 	struct ihk_lwk_cred cred;	/* the creator's, from ihk.ko */
 };
 

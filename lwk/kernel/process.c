@@ -457,7 +457,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	p->pub.ppid = 0;
 	p->pub.linux_pid = req.linux_pid;
 	p->pub.cred = req.cred;
-	rlimits_init(p->pub.rlimit, req.rlimit_stack);
+	rlimits_init(p->pub.rlimit, req.rlimit_stack, req.rlimit_stack_max);
 	p->thread.proc = &p->pub;
 	p->thread.tid = p->pub.pid;
 	p->thread.cpu = cpu;

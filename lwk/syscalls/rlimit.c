@@ -4,7 +4,8 @@
  *
  * The LWK keeps the limits of what it runs itself (stack, data, address
  * space, CPU time, core, memlock, rss, nice, rtprio, rttime), starting
- * from Linux's defaults and the stack limit mcexec passes. The limits on
+ * from Linux's defaults and the stack limits mcexec passes (its own, soft
+ * and hard, unlimited included: include/ihk/mcexec.h). The limits on
  * what Linux does for the process (its file descriptors live in mcexec,
  * file sizes, locks, message queues) or counts per user across Linux
  * (processes, queued signals) are mcexec's own: those calls go to mcexec
@@ -31,12 +32,12 @@ _Static_assert(sizeof(struct lwk_rlimit) == sizeof(struct rlim_pair),
 	       "lwk_rlimit and rlim_pair share a layout");
 _Static_assert(LWK_RLIM_NLIMITS == LWK_RLIMIT_COUNT, "one limit table");
 
-void rlimits_init(struct lwk_rlimit *r, uint64_t stack_cur)
+void rlimits_init(struct lwk_rlimit *r, uint64_t stack_cur, uint64_t stack_max)
 {
 	struct rlim_pair d[LWK_RLIMIT_COUNT];
 	unsigned int i;
 
-	rlimit_defaults(d, stack_cur);
+	rlimit_defaults(d, stack_cur, stack_max);
 	for (i = 0; i < LWK_RLIMIT_COUNT; i++) {
 		r[i].cur = d[i].cur;
 		r[i].max = d[i].max;

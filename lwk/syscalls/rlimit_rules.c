@@ -9,7 +9,8 @@
 #define MEMLOCK_DEFAULT	(8ULL << 20)	/* MLOCK_LIMIT */
 #define MSGQUEUE_DEFAULT 819200		/* MQ_BYTES_MAX */
 
-void rlimit_defaults(struct rlim_pair r[LWK_RLIMIT_COUNT], uint64_t stack_cur)
+void rlimit_defaults(struct rlim_pair r[LWK_RLIMIT_COUNT], uint64_t stack_cur,
+		     uint64_t stack_max)
 {
 	unsigned int i;
 
@@ -18,6 +19,10 @@ void rlimit_defaults(struct rlim_pair r[LWK_RLIMIT_COUNT], uint64_t stack_cur)
 		r[i].max = LWK_RLIM_INF;
 	}
 	r[LWK_RLIMIT_STACK].cur = stack_cur ? stack_cur : STACK_DEFAULT;
+	if (stack_max)
+		r[LWK_RLIMIT_STACK].max = stack_max;
+	if (r[LWK_RLIMIT_STACK].cur > r[LWK_RLIMIT_STACK].max)
+		r[LWK_RLIMIT_STACK].cur = r[LWK_RLIMIT_STACK].max;
 	r[LWK_RLIMIT_CORE].cur = 0;
 	r[LWK_RLIMIT_NPROC].cur = r[LWK_RLIMIT_NPROC].max = 0;
 	r[LWK_RLIMIT_NOFILE].cur = NOFILE_CUR;

@@ -37,9 +37,12 @@ struct rlim_pair {
 
 /*
  * Linux's INIT_RLIMITS (include/asm-generic/resource.h) with the stack's
- * soft limit @stack_cur (mcexec passes its own; 0: Linux's 8 MiB).
+ * soft and hard limits @stack_cur and @stack_max, mcexec's own (0: Linux's
+ * 8 MiB and unlimited). A soft limit above the hard one, which Linux never
+ * has, is cut to it.
  */
-void rlimit_defaults(struct rlim_pair r[LWK_RLIMIT_COUNT], uint64_t stack_cur);
+void rlimit_defaults(struct rlim_pair r[LWK_RLIMIT_COUNT], uint64_t stack_cur,
+		     uint64_t stack_max);
 
 /*
  * May limit @resource go from @old to @new? 0, -EINVAL (bad resource,

@@ -4,7 +4,7 @@
 
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
-		   kill_peer
+		   kill_peer stack_limit
 MC_APP_DIR	:= $(BUILD)/test/apps
 MC_APP_CFLAGS	:= -O2 -Wall -Wextra -Werror
 
@@ -15,6 +15,8 @@ MC_APPS		+= $(MC_APP_DIR)/mirror_guard
 # The same kind of home-made mcexec, with threads faulting the mirror while
 # its LWK process maps and unmaps (mirror ZAP against faults).
 MC_APPS		+= $(MC_APP_DIR)/mirror_race
+# Run natively by the guest tests: `setarch -L` (busybox has no setarch).
+MC_APPS		+= $(MC_APP_DIR)/compat_layout
 # The initial stack of a static-PIE too.
 MC_APPS		+= $(MC_APP_DIR)/argv_auxv-pie
 # hello, built by the top-level Makefile every way issue 6 accepts or refuses.
@@ -41,3 +43,7 @@ $(MC_APP_DIR)/mirror_race: test/apps/mirror_race.c test/apps/check.h include/ihk
 			   include/ihk/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -pthread -o $@ $<
+
+$(MC_APP_DIR)/compat_layout: test/apps/compat_layout.c
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -static -o $@ $<

@@ -163,7 +163,7 @@ START_TEST(rlimit_defaults_are_linux)
 {
 	struct rlim_pair r[LWK_RLIMIT_COUNT];
 
-	rlimit_defaults(r, 16ULL << 20);
+	rlimit_defaults(r, 16ULL << 20, 0);
 	ck_assert_uint_eq(r[RLIMIT_STACK].cur, 16ULL << 20);
 	ck_assert_uint_eq(r[RLIMIT_STACK].max, RLIM_INFINITY);
 	ck_assert_uint_eq(r[RLIMIT_CORE].cur, 0);
@@ -175,8 +175,19 @@ START_TEST(rlimit_defaults_are_linux)
 	ck_assert_uint_eq(r[RLIMIT_NICE].max, 0);
 	ck_assert_uint_eq(r[RLIMIT_AS].cur, RLIM_INFINITY);
 	ck_assert_uint_eq(r[RLIMIT_RTTIME].max, RLIM_INFINITY);
-	rlimit_defaults(r, 0);
+	rlimit_defaults(r, 0, 0);
 	ck_assert_uint_eq(r[RLIMIT_STACK].cur, 8ULL << 20);
+	ck_assert_uint_eq(r[RLIMIT_STACK].max, RLIM_INFINITY);
+	/* mcexec's own limits, unlimited ones as they are (ulimit -s unlimited). */
+	rlimit_defaults(r, RLIM_INFINITY, RLIM_INFINITY);
+	ck_assert_uint_eq(r[RLIMIT_STACK].cur, RLIM_INFINITY);
+	ck_assert_uint_eq(r[RLIMIT_STACK].max, RLIM_INFINITY);
+	rlimit_defaults(r, 16ULL << 20, 16ULL << 20);
+	ck_assert_uint_eq(r[RLIMIT_STACK].cur, 16ULL << 20);
+	ck_assert_uint_eq(r[RLIMIT_STACK].max, 16ULL << 20);
+	/* A soft limit above the hard one (a home-made mcexec): cut to it. */
+	rlimit_defaults(r, 32ULL << 20, 16ULL << 20);
+	ck_assert_uint_eq(r[RLIMIT_STACK].cur, 16ULL << 20);
 }
 END_TEST
 

@@ -110,6 +110,6 @@ bool thread_should_die(void);
 bool proc_idle_work(void);
 
 /* Linux's default rlimits for a new process (lwk/syscalls/rlimit.c). */
-void rlimits_init(struct lwk_rlimit *r, uint64_t stack_cur);
+void rlimits_init(struct lwk_rlimit *r, uint64_t stack_cur, uint64_t stack_max);
 
 #endif /* LWK_PROCESS_H */
