@@ -36,13 +36,29 @@ static void ikc_sleep(struct ikc_cpu *ic)
 		ikc_service_awake(&ic->svc[i]);
 }
 
+/*
+ * Poll svc[i], marked as inside its poll meanwhile: a message's handler
+ * may do long work that serves the channels (ikc_cpu_serve_nested), and
+ * it must not re-enter the poll it runs in.
+ */
+static bool ikc_poll_one(struct ikc_cpu *ic, unsigned int i)
+{
+	bool moved;
+
+	ic->serving |= 1u << i;
+	moved = ikc_service_poll(&ic->svc[i]);
+	ic->serving &= ~(1u << i);
+	return moved;
+}
+
 static bool ikc_poll_all(struct ikc_cpu *ic)
 {
 	bool moved = false;
 	unsigned int i;
 
 	for (i = 0; i < ic->nr_svc; i++)
-		moved |= ikc_service_poll(&ic->svc[i]);
+		if (!(ic->serving & (1u << i)))
+			moved |= ikc_poll_one(ic, i);
 	return moved;
 }
 
@@ -61,6 +77,12 @@ void ikc_cpu_kernel_wake(void)
 	ic->user_announced = false;
 	for (i = 0; i < ic->nr_svc; i++)
 		ikc_service_awake(&ic->svc[i]);
+}
+
+void ikc_cpu_serve_nested(void)
+{
+	ikc_cpu_kernel_wake();
+	ikc_poll_all(&ikc_cpus[cpu_index()]);
 }
 
 void ikc_cpu_wait_once(void)
@@ -110,7 +132,7 @@ void __noreturn ikc_idle(void)
 		/* Queued process messages first; may enter user mode for good. */
 		moved = proc_idle_work();
 		for (i = 0; i < ic->nr_svc; i++)
-			moved |= ikc_service_poll(&ic->svc[i]);
+			moved |= ikc_poll_one(ic, i);
 		if (!moved)
 			ikc_sleep(ic);
 	}

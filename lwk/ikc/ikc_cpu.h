@@ -19,6 +19,7 @@ struct ikc_cpu {
 	uint64_t sleeps;		/* HLTs in the idle loop */
 	unsigned int logged;		/* unexpected messages logged so far */
 	bool user_announced;		/* asleep for Linux while in user mode */
+	unsigned int serving;		/* bit i: svc[i] is inside its poll */
 };
 
 extern struct ikc_cpu ikc_cpus[IHK_LWK_MAX_CPUS];

@@ -14,9 +14,30 @@
  * only a ZAP of everything lets a later unmap skip the round trip.
  * Where we cannot wait (a failed PROC_MAP, or the process is dying), the
  * zombies stay until PROC_RELEASE, which comes after the mirror is gone.
+ *
+ * Long work is preemptible in chunks (mm_progress). The LWK runs its
+ * kernel with interrupts off and serves its channels only at known
+ * points (the idle loop, the waits, the way back to user mode); handlers
+ * of interrupts taken in the kernel only count, acknowledge and beat the
+ * heart. Populating, zeroing, copying or freeing a GiB takes seconds
+ * (9 s under TCG), long enough for ihk.ko to declare the CPU hung and
+ * for the master channel (cpus[0]) to stall. Turning interrupts on for
+ * whole syscalls would keep the heartbeat but still serve no channel,
+ * and would not cover PROC_MAP and PROC_RELEASE, which run inside the
+ * idle loop's poll of the CPU's channel. So after every 2 MiB of work
+ * we open an interrupt window (the pending timer tick beats the heart,
+ * pending IPIs are taken) and serve the channels that are not already
+ * being served lower on the stack: in a syscall all of them, as a wait
+ * for Linux does; inside a PROC_MAP the master channel on cpus[0].
+ * Messages about this process that arrive meanwhile only set flags
+ * (RELEASE) or are refused (MAP after START); a process that must die
+ * stops populating or copying at the next chunk. Freeing a released
+ * process takes the interrupts but serves nothing (see free_leaf).
  */
 #include <asm/cpu.h>
+#include <asm/percpu.h>
 #include <lwk/errno.h>
+#include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 #include <lwk/printk.h>
@@ -24,6 +45,31 @@
 #include "proc.h"
 
 #define AREAS_PAGES	((PROC_MAX_AREAS * sizeof(struct vm_area) + PAGE_SIZE - 1) / PAGE_SIZE)
+/* Work between two preemption points: about 17 ms of zeroing under TCG. */
+#define MM_CHUNK	LARGE_PAGE_SIZE
+
+/* Bytes of long work since this CPU's last preemption point. */
+static uint64_t mm_work[IHK_LWK_MAX_CPUS];
+
+/*
+ * @bytes more of long work done. Every MM_CHUNK: take pending interrupts
+ * and, if @serve, serve the channels (see the top of the file). True if
+ * the current thread must die: populate and copy stop there; freeing
+ * never does.
+ */
+static bool mm_progress(uint64_t bytes, bool serve)
+{
+	uint64_t *w = &mm_work[cpu_index()];
+
+	*w += bytes;
+	if (*w < MM_CHUNK)
+		return false;
+	*w = 0;
+	irq_window();
+	if (serve)
+		ikc_cpu_serve_nested();
+	return thread_should_die();
+}
 
 int proc_mm_init(struct lwk_proc *p)
 {
@@ -39,6 +85,21 @@ int proc_mm_init(struct lwk_proc *p)
 	return 0;
 }
 
+/* Release: every page goes, zombie or not; the tables after them. */
+static void free_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	(void)arg;
+	(void)va;
+	free_pages(phys_to_virt(*pte & PTE_ADDR_MASK & ~(size - 1)), size / PAGE_SIZE);
+	__atomic_store_n(pte, 0, __ATOMIC_RELEASE);
+	/*
+	 * Interrupts only: a channel served here could bring a second
+	 * RELEASE of this very process, or a CREATE given its CPU before
+	 * we are done with it. Freeing is fast anyway (bitmap work).
+	 */
+	mm_progress(size, false);
+}
+
 void proc_mm_destroy(struct lwk_proc *p)
 {
 	uint64_t freed;
@@ -46,6 +107,9 @@ void proc_mm_destroy(struct lwk_proc *p)
 	/* Never free the tables under our own feet. */
 	if (read_cr3() == p->upt.pml4)
 		write_cr3(kernel_cr3);
+	/* Leaf by leaf, preemptible; from 0: the walk splits no 2 MiB page. */
+	if (p->upt.pml4)
+		upt_walk(&p->upt, 0, IHK_MC_USER_END, free_leaf, NULL);
 	upt_destroy(&p->upt, &freed);
 	p->user_bytes = 0;
 	if (p->pub.status)
@@ -102,6 +166,7 @@ static void free_zombie(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
 	p->user_bytes -= size;
 	free_pages(phys_to_virt(*pte & PTE_ADDR_MASK & ~(size - 1)), size / PAGE_SIZE);
 	__atomic_store_n(pte, 0, __ATOMIC_RELEASE);
+	mm_progress(size, true);
 }
 
 static void report_zombie(void *arg, const struct vm_area *piece)
@@ -189,7 +254,10 @@ static int map_small(struct lwk_proc *p, uint64_t va, phys_addr_t pa,
 	return 0;
 }
 
-/* Pages for [start, end) with the page-size plan; -ENOMEM leaves some mapped. */
+/*
+ * Pages for [start, end) with the page-size plan; -ENOMEM leaves some
+ * mapped, and so does -EINTR (the thread must die: why finish?).
+ */
 static int populate(struct lwk_proc *p, uint64_t start, uint64_t end, uint32_t prot)
 {
 	struct vm_page_seg seg[VM_PAGE_PLAN_MAX];
@@ -218,6 +286,8 @@ static int populate(struct lwk_proc *p, uint64_t start, uint64_t end, uint32_t p
 				return ret;
 			}
 			p->user_bytes += size;
+			if (mm_progress(size, true))
+				return -EINTR;
 		}
 	}
 	return 0;
@@ -318,6 +388,7 @@ static void zero_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
 		return;
 	memset((char *)phys_to_virt(*pte & PTE_ADDR_MASK & ~(size - 1)) + (from - va),
 	       0, to - from);
+	mm_progress(to - from, true);
 }
 
 void proc_mm_zero(struct lwk_proc *p, uint64_t addr, uint64_t len)
@@ -343,5 +414,7 @@ void proc_mm_copy(struct lwk_proc *p, uint64_t dst, uint64_t src, uint64_t len)
 		dst += n;
 		src += n;
 		len -= n;
+		if (mm_progress(n, true))
+			return;		/* dying: nobody will read it */
 	}
 }

@@ -9,6 +9,10 @@
  *   mem brk MIB     grow the break in uneven steps up to MIB MiB, data in
  *                   every step kept, shrink and grow again (fresh memory is
  *                   zero), then back to where it was
+ *   mem populate MIB  one mmap of MIB MiB (on the LWK: populated and zeroed
+ *                   inside that one syscall), a word checked and written
+ *                   every 2 MiB, munmap: the long local syscalls, with
+ *                   little user-mode work around them
  * Prints one summary line; "FAIL: ..." lines and exit 1 on a mismatch.
  * The brk part uses the raw syscall: musl's sbrk() only reports the break.
  */
@@ -83,6 +87,35 @@ static int touch(unsigned long mib)
 	}
 	CHECK(munmap(p, len) == 0, "munmap %lu MiB", mib);
 	printf("touched %lu MiB: %s\n", mib, check_failures ? "mismatch" : "all correct");
+	return check_status();
+}
+
+static int populate(unsigned long mib)
+{
+	size_t len = mib * MIB, i;
+	volatile uint64_t *w;
+	unsigned char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap %lu MiB: %s", mib, strerror(errno));
+	if (p == MAP_FAILED)
+		return 1;
+	for (i = 0; i < len; i += HUGE) {
+		w = (volatile uint64_t *)(p + i);
+		if (*w || w[PAGE / 8 - 1]) {
+			CHECK(0, "fresh memory at +%zu MiB is not zero", i / MIB);
+			break;
+		}
+		*w = i;
+	}
+	for (i = 0; i < len; i += HUGE) {
+		if (*(volatile uint64_t *)(p + i) != i) {
+			CHECK(0, "word at +%zu MiB lost", i / MIB);
+			break;
+		}
+	}
+	CHECK(munmap(p, len) == 0, "munmap %lu MiB", mib);
+	printf("populated %lu MiB: %s\n", mib, check_failures ? "mismatch" : "all correct");
 	return check_status();
 }
 
@@ -237,6 +270,8 @@ int main(int argc, char **argv)
 		return cycles(n);
 	if (argc == 3 && !strcmp(argv[1], "brk"))
 		return brk_steps(n);
-	fprintf(stderr, "usage: mem touch MIB | mmap ROUNDS | brk MIB\n");
+	if (argc == 3 && !strcmp(argv[1], "populate"))
+		return populate(n);
+	fprintf(stderr, "usage: mem touch MIB | mmap ROUNDS | brk MIB | populate MIB\n");
 	return 2;
 }

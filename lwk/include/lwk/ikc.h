@@ -34,11 +34,15 @@ void ikc_interrupt(void);
  *   message. True if announced; false if something moved (the caller
  *   checks what it means, and asks again).
  * ikc_cpu_kernel_wake: withdraw that announcement (we serve again).
+ * ikc_cpu_serve_nested: in the middle of long kernel work: withdraw the
+ *   announcement and serve once every channel of this CPU whose poll is
+ *   not already on the stack (the work may be a message's handler).
  */
 void *ikc_cpu_channel(void);
 void ikc_cpu_wait_once(void);
 bool ikc_cpu_user_ready(void);
 void ikc_cpu_kernel_wake(void);
+void ikc_cpu_serve_nested(void);
 
 /* One console line per CPU: messages and notifications so far. */
 void ikc_log_stats(void);

@@ -120,6 +120,16 @@ static inline void irq_restore(uint64_t flags)
 		irq_enable();
 }
 
+/*
+ * Take the interrupts pending now, with interrupts off before and after
+ * (long kernel work). The nop: sti's one-instruction shadow would cover
+ * a cli right after it, and nothing would ever be taken.
+ */
+static inline void irq_window(void)
+{
+	__asm__ __volatile__("sti; nop; cli" ::: "memory");
+}
+
 /* Sleep until an interrupt: sti's one-instruction shadow covers the hlt. */
 static inline void safe_halt(void)
 {
