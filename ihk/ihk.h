@@ -187,6 +187,7 @@ void ihk_mc_file_release(struct ihk_os_file *f);
 
 /* os_dev.c */
 extern const struct file_operations ihk_os_fops;
+int ihk_os_lockdown(struct ihk_os *os, const char *what);
 
 /* ctl_dev.c */
 int ihk_ctl_dev_init(void);

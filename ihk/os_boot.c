@@ -218,6 +218,9 @@ static int ihk_boot_check(struct ihk_os *os, u64 *span)
 
 	if (os->status != IHK_OS_INACTIVE && os->status != IHK_OS_SHUTDOWN)
 		return -EBUSY;
+	ret = ihk_os_lockdown(os, "boot");
+	if (ret)
+		return ret;
 	if (!os->image)
 		return -ENOEXEC;
 	if (cpumask_empty(&os->cpus))

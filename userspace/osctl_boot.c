@@ -96,6 +96,8 @@ static const char *boot_why(int fd, int err, const struct ihk_os_info *info,
 		return "the LWK reported a failure";
 	case ETIMEDOUT:
 		return timeout_text(buf, n);
+	case EPERM:
+		return osctl_eperm_why(buf, n);
 	}
 	return osctl_why(fd, err, buf, n);
 }

@@ -68,7 +68,11 @@
  * IHK_MC_CREATE. The module records the command line for `ps`; longer
  * ones are cut and shown ending in "...". Errors: EBUSY the instance is
  * not RUNNING, EEXIST this file already has a process, EAGAIN every LWK
- * CPU already runs a process, ENOMEM the LWK has no memory for it.
+ * CPU already runs a process, ENOMEM the LWK has no memory for it, EUSERS
+ * the caller's user already holds as many processes as the module
+ * parameter max_procs_per_user allows, EACCES the device's mode or group
+ * no longer lets the caller open it (the file was opened before an admin
+ * restricted it).
  */
 struct ihk_mc_create {
 	uint64_t cmdline;		/* in: user pointer, NUL-separated argv */

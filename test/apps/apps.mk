@@ -14,6 +14,8 @@ MC_APPS		+= $(MC_APP_DIR)/mirror_guard
 # The same kind of home-made mcexec, with threads faulting the mirror while
 # its LWK process maps and unmaps (mirror ZAP against faults).
 MC_APPS		+= $(MC_APP_DIR)/mirror_race
+# Drives IHK_MC_CREATE on a file opened before the node was restricted.
+MC_APPS		+= $(MC_APP_DIR)/create_later
 # The initial stack of a static-PIE too.
 MC_APPS		+= $(MC_APP_DIR)/argv_auxv-pie
 # hello, built by the top-level Makefile every way issue 6 accepts or refuses.
@@ -40,3 +42,6 @@ $(MC_APP_DIR)/mirror_race: test/apps/mirror_race.c test/apps/check.h include/ihk
 			   include/ihk/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -pthread -o $@ $<
+$(MC_APP_DIR)/create_later: test/apps/create_later.c include/ihk/mcexec.h include/ihk/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -o $@ $<
