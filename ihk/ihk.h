@@ -123,6 +123,9 @@ void ihk_mem_unassign(int owner);
 void ihk_mem_release_all(void);
 
 /* os_instance.c */
+extern bool ihk_rebooting;	/* under ihk_lock: no boot from now on */
+int ihk_reboot_notifier_init(void);
+void ihk_reboot_notifier_exit(void);
 int ihk_os_create(void);
 int ihk_os_destroy(int index);
 void ihk_os_list(struct ihk_os_list *list);
@@ -132,6 +135,7 @@ const char *ihk_os_status_name(enum ihk_os_status status);
 /* os_boot.c, under ihk_lock */
 int ihk_os_boot(struct ihk_os *os);
 int ihk_os_shutdown(struct ihk_os *os);
+void ihk_os_reset_now(struct ihk_os *os);
 bool ihk_os_booted(struct ihk_os *os);
 int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req);
 
@@ -187,6 +191,7 @@ void ihk_mc_file_release(struct ihk_os_file *f);
 
 /* os_dev.c */
 extern const struct file_operations ihk_os_fops;
+int ihk_os_lockdown(struct ihk_os *os, const char *what);
 
 /* ctl_dev.c */
 int ihk_ctl_dev_init(void);

@@ -3,6 +3,8 @@
  * IHK_OS_IKC_PING and IHK_OS_IKC_STRESS (abi.h): round trips and message
  * storms on one LWK CPU's channel, for admins and tests. One at a time per
  * channel (chan->op_mutex); several channels at once are independent.
+ * Both need CAP_SYS_ADMIN: each message is an IPI into an LWK CPU, so in
+ * anyone's hands they would be a way to disturb other users' processes.
  */
 #include <linux/capability.h>
 #include <linux/ktime.h>
@@ -254,6 +256,8 @@ long ihk_os_ikc_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg)
 {
 	switch (cmd) {
 	case IHK_OS_IKC_PING:
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
 		return ihk_ikc_ping(os, arg);
 	case IHK_OS_IKC_STRESS:
 		return ihk_ikc_stress(os, arg);

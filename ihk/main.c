@@ -32,13 +32,19 @@ static int __init ihk_init(void)
 	if (ret)
 		goto err_mc;
 
-	ret = ihk_ctl_dev_init();
+	ret = ihk_reboot_notifier_init();
 	if (ret)
 		goto err_procfs;
+
+	ret = ihk_ctl_dev_init();
+	if (ret)
+		goto err_reboot;
 
 	pr_info("ihk: version %s (abi %d) loaded\n", IHK_VERSION, IHK_ABI_VERSION);
 	return 0;
 
+err_reboot:
+	ihk_reboot_notifier_exit();
 err_procfs:
 	ihk_procfs_exit();
 err_mc:
@@ -54,6 +60,7 @@ err_guard:
 static void __exit ihk_exit(void)
 {
 	ihk_ctl_dev_exit();
+	ihk_reboot_notifier_exit();
 	ihk_procfs_exit();
 	mutex_lock(&ihk_lock);
 	ihk_mem_release_all();

@@ -27,6 +27,7 @@
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -72,6 +73,8 @@ struct ihk_mc_proc {
 	bool cmdline_cut;
 	unsigned int nr_mem;
 	struct ihk_mc_range *mem;	/* the instance's memory at CREATE */
+	kuid_t limit_uid;		/* counted against max_procs_per_user */
+	bool limit_exempt;		/* CAP_SYS_ADMIN: not counted */
 
 	/* Under mc.lock. */
 	bool lwk_owned;			/* the LWK has it: release it at the end */

@@ -4,6 +4,7 @@
  * at the file's last close, and what happens to every process when the
  * instance stops (mc_priv.h has the lifetime and the locking).
  */
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/io.h>
 #include <linux/jiffies.h>
@@ -20,6 +21,26 @@
 static unsigned int mc_create_timeout_ms = 10000;
 module_param(mc_create_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(mc_create_timeout_ms, "how long IHK_MC_CREATE waits for the LWK");
+
+/*
+ * How many LWK processes one user may hold on an instance at once. An LWK
+ * CPU runs one process and nothing else, with no time-sharing: without a
+ * cap, one user starting a process per CPU that just sleeps shuts every
+ * other user out of the instance for as long as they like. The default,
+ * -1, gives a user all the instance's CPUs but one (at least one), so no
+ * single user can take the whole instance; a node given to one job (a
+ * batch system, an instance restricted to one group) sets 0, no cap, so
+ * its job can use every CPU; N > 0 caps at N. Counted per real uid, as
+ * Linux's RLIMIT_NPROC is. Processes whose mcexec has closed its file are
+ * not counted: the LWK releases them at once, and counting them would
+ * refuse a user's next run right after the last one ended. Holders of
+ * CAP_SYS_ADMIN are neither limited nor counted: an admin must still get a
+ * process onto an instance a user has filled.
+ */
+static int max_procs_per_user = -1;
+module_param(max_procs_per_user, int, 0644);
+MODULE_PARM_DESC(max_procs_per_user,
+		 "LWK processes one non-admin user may hold on an instance: -1 all CPUs but one, 0 no limit");
 
 static unsigned int mc_release_timeout_ms = 10000;
 module_param(mc_release_timeout_ms, uint, 0644);
@@ -224,9 +245,28 @@ static struct ihk_mc_proc *ihk_mc_proc_alloc(struct ihk_os *os)
 	mutex_init(&p->wait_mutex);
 	init_rwsem(&p->mirror_sem);
 	p->linux_pid = task_tgid_nr(current);
+	p->limit_uid = current_uid();
+	p->limit_exempt = capable(CAP_SYS_ADMIN);
 	p->mm = current->mm;
 	mmgrab(p->mm);
 	return p;
+}
+
+/* Under mc.lock: @p's user already holds as many processes as allowed. */
+static bool ihk_mc_user_full(struct ihk_mc_os *mc, const struct ihk_mc_proc *p)
+{
+	int max = READ_ONCE(max_procs_per_user);
+	const struct ihk_mc_proc *q;
+	unsigned int held = 0, limit;
+
+	if (p->limit_exempt || max == 0)
+		return false;
+	limit = max > 0 ? max : max_t(unsigned int, mc->nr_cpus, 2) - 1;
+	list_for_each_entry(q, &mc->procs, list)
+		if (!q->limit_exempt && !q->closing &&
+		    uid_eq(q->limit_uid, p->limit_uid))
+			held++;
+	return held >= limit;
 }
 
 /* Put @p on the table of a RUNNING instance. */
@@ -244,10 +284,12 @@ static int ihk_mc_proc_list(struct ihk_os *os, struct ihk_mc_proc *p)
 		if (!ret) {
 			mutex_lock(&os->mc.mutex);
 			spin_lock_irq(&os->mc.lock);
-			if (os->mc.up)
-				list_add_tail(&p->list, &os->mc.procs);
-			else
+			if (!os->mc.up)
 				ret = -EBUSY;
+			else if (ihk_mc_user_full(&os->mc, p))
+				ret = -EUSERS;
+			else
+				list_add_tail(&p->list, &os->mc.procs);
 			spin_unlock_irq(&os->mc.lock);
 			mutex_unlock(&os->mc.mutex);
 		}

@@ -219,6 +219,11 @@ static int ihk_boot_check(struct ihk_os *os, u64 *span)
 
 	if (os->status != IHK_OS_INACTIVE && os->status != IHK_OS_SHUTDOWN)
 		return -EBUSY;
+	if (ihk_rebooting)
+		return -ESHUTDOWN;
+	ret = ihk_os_lockdown(os, "boot");
+	if (ret)
+		return ret;
 	if (!os->image)
 		return -ENOEXEC;
 	if (cpumask_empty(&os->cpus))
@@ -365,6 +370,19 @@ int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req)
 	smp_wmb();
 	ihk_lwk_cpu_notify(os->lwk_apic[0], IHK_LWK_REQUEST_VECTOR);
 	return 0;
+}
+
+/*
+ * Reboot or kexec (the reboot notifier, under ihk_lock): INIT the CPUs now,
+ * without asking the LWK or waiting for anything, since neither the LWK
+ * nor mcexec may answer any more. The monitor is cancelled without waiting
+ * (it only reads); mcexec's waiters stay until the machine goes.
+ */
+void ihk_os_reset_now(struct ihk_os *os)
+{
+	cancel_delayed_work(&os->monitor);
+	ihk_lwk_cpus_reset(os);
+	WRITE_ONCE(os->status, IHK_OS_SHUTDOWN);
 }
 
 /*

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/mcosN: one instance's device. Anyone may open it and query; every
- * ioctl that changes the instance needs CAP_SYS_ADMIN, checked per call
- * because unprivileged mcexec shares this node. Each open file may also
- * carry one mcexec process (mc_*.c): the IHK_MC_* ioctls, the mirror
- * mmap and the release at the last close are routed there.
+ * /dev/mcosN: one instance's device. Whoever the node's mode and group
+ * let open it (everyone, 0666, unless an admin restricted it with
+ * `ihkosctl N access group GROUP`) may query it and run mcexec; every
+ * ioctl that changes the instance, and ping and stress, need
+ * CAP_SYS_ADMIN, checked per call because unprivileged mcexec shares this
+ * node. Each open file may also carry one mcexec process (mc_*.c): the
+ * IHK_MC_* ioctls, the mirror mmap and the release at the last close are
+ * routed there.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/kernel_read_file.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -107,6 +111,32 @@ static long ihk_os_release_mem(struct ihk_os *os)
 	return ret;
 }
 
+/*
+ * An LWK image is unsigned ring-0 code with all of memory in reach, which
+ * is what lockdown forbids kexec_load for: so LOAD and BOOT ask as kexec
+ * does (LOCKDOWN_KEXEC, refused from "integrity" on). BOOT asks too, for
+ * an image loaded before the kernel was locked down. -EPERM, as kexec_load.
+ */
+int ihk_os_lockdown(struct ihk_os *os, const char *what)
+{
+	int ret = security_locked_down(LOCKDOWN_KEXEC);
+
+	if (ret)
+		pr_info("ihk: %s: %s refused: the kernel is locked down\n",
+			os->name, what);
+	return ret;
+}
+
+/*
+ * A file opened before an admin restricted the node (ihkosctl N access)
+ * must not start processes: CREATE asks the node's mode and group again.
+ */
+static long ihk_os_may_create(struct file *file)
+{
+	return inode_permission(file_mnt_user_ns(file), file_inode(file),
+				MAY_READ | MAY_WRITE);
+}
+
 static long ihk_os_load(struct ihk_os *os, int fd)
 {
 	const char *reason = NULL;
@@ -114,6 +144,9 @@ static long ihk_os_load(struct ihk_os *os, int fd)
 	ssize_t size;
 	long ret;
 
+	ret = ihk_os_lockdown(os, "load");
+	if (ret)
+		return ret;
 	size = kernel_read_file_from_fd(fd, 0, &image, IHK_IMAGE_MAX, NULL,
 					READING_UNKNOWN);
 	if (size == -EINVAL)		/* empty, or not a regular file */
@@ -233,11 +266,17 @@ static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ihk_os_query(os, uarg);
 	if (cmd == IHK_OS_KMSG)
 		return ihk_os_kmsg_ioctl(os, uarg);
-	/* Each checks what it needs: ping and map get are for everyone. */
+	/* Each checks what it needs: only map get is for everyone. */
 	if (cmd == IHK_OS_IKC_PING || cmd == IHK_OS_IKC_STRESS ||
 	    cmd == IHK_OS_IKC_MAP_GET || cmd == IHK_OS_IKC_MAP_SET)
 		return ihk_os_ikc_ioctl(os, cmd, uarg);
-	/* mcexec, for every user. */
+	/* mcexec, for every user the node lets in. */
+	if (cmd == IHK_MC_CREATE) {
+		long ret = ihk_os_may_create(file);
+
+		if (ret)
+			return ret;
+	}
 	if (cmd == IHK_MC_CREATE || cmd == IHK_MC_MAP || cmd == IHK_MC_START ||
 	    cmd == IHK_MC_WAIT)
 		return ihk_mc_ioctl(f, cmd, uarg);

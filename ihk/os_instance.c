@@ -10,8 +10,11 @@
  * proc nodes with the lock dropped, then frees the slot. Each instance also
  * pins the module, so rmmod is refused while one exists.
  */
+#include <linux/delay.h>
 #include <linux/gfp.h>
+#include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -161,4 +164,64 @@ void ihk_os_list(struct ihk_os_list *list)
 		list->nr++;
 	}
 	mutex_unlock(&ihk_lock);
+}
+
+bool ihk_rebooting;
+
+/* How long the reboot notifier waits for ihk_lock (a boot holds it long). */
+#define IHK_REBOOT_LOCK_MS	1000
+
+/*
+ * Reboot, halt, power-off and kexec all run the reboot notifiers
+ * (kernel_restart_prepare, kernel_kexec...): from then on no LWK CPU may
+ * run, or after a kexec it would go on writing memory the new kernel
+ * owns. Every booted instance has its CPUs INITed at once, as shutdown
+ * ends with, without asking the LWK or waiting for mcexec. If ihk_lock
+ * does not come within IHK_REBOOT_LOCK_MS (a boot in progress holds it),
+ * every CPU any instance has is INITed from the global mask instead,
+ * which needs no instance to stay alive. A crash kexec runs no notifier:
+ * nothing here can help it.
+ */
+static int ihk_reboot_notify(struct notifier_block *nb, unsigned long action,
+			     void *unused)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(IHK_REBOOT_LOCK_MS);
+	struct ihk_os *os;
+	int index, cpu;
+
+	while (!mutex_trylock(&ihk_lock)) {
+		if (time_after(jiffies, deadline)) {
+			for_each_cpu(cpu, &ihk_assigned_cpus)
+				ihk_lwk_cpu_init(cpu_physical_id(cpu));
+			pr_notice("ihk: reboot: ihk_lock is busy; reset every LWK CPU (%*pbl)\n",
+				  cpumask_pr_args(&ihk_assigned_cpus));
+			return NOTIFY_DONE;
+		}
+		msleep(10);
+	}
+	ihk_rebooting = true;
+	for (index = 0; index < IHK_MAX_OS; index++) {
+		os = ihk_os_table[index];
+		if (!os || !ihk_os_booted(os))
+			continue;
+		ihk_os_reset_now(os);
+		pr_notice("ihk: %s: LWK stopped for reboot (CPUs %*pbl reset)\n",
+			  os->name, cpumask_pr_args(&os->cpus));
+	}
+	mutex_unlock(&ihk_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ihk_reboot_nb = {
+	.notifier_call = ihk_reboot_notify,
+};
+
+int ihk_reboot_notifier_init(void)
+{
+	return register_reboot_notifier(&ihk_reboot_nb);
+}
+
+void ihk_reboot_notifier_exit(void)
+{
+	unregister_reboot_notifier(&ihk_reboot_nb);
 }

@@ -7,9 +7,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../userspace/libihk.h"
@@ -79,6 +82,66 @@ static int abi_error(void)
 			    ihk_module_abi(), IHK_ABI_VERSION);
 }
 
+/*
+ * /dev/mcosN refused us (an admin gave the instance to a group, with
+ * `ihkosctl N access group GROUP`): say which group may use it.
+ */
+int mcexec_access_error(int index)
+{
+	char path[32], gname[64];
+	struct group *g;
+	struct stat st;
+
+	ihk_os_path(index, path, sizeof(path));
+	if (stat(path, &st) < 0 || (st.st_mode & 0006) == 0006)
+		return mcexec_error(MCEXEC_FAILED, "cannot use instance %d: %s: permission denied",
+				    index, path);
+	g = getgrgid(st.st_gid);
+	if (g)
+		snprintf(gname, sizeof(gname), "'%.50s'", g->gr_name);
+	else
+		snprintf(gname, sizeof(gname), "%u", (unsigned int)st.st_gid);
+	return mcexec_error(MCEXEC_FAILED,
+			    "cannot use instance %d: %s is for group %s only, and you are not in it (ask an admin)",
+			    index, path, gname);
+}
+
+static int popcount_words(const uint64_t *w, unsigned int n)
+{
+	int bits = 0;
+
+	while (n--)
+		bits += __builtin_popcountll(w[n]);
+	return bits;
+}
+
+#define MAX_PROCS_PARAM	"/sys/module/ihk/parameters/max_procs_per_user"
+
+/* CREATE said EUSERS: name the limit as ihk.ko computes it (mc_proc.c). */
+int mcexec_limit_error(struct mcexec *mc)
+{
+	struct ihk_os_info *info = malloc(sizeof(*info));
+	int max = -1, cpus = 0, limit;
+	FILE *f = fopen(MAX_PROCS_PARAM, "re");
+
+	if (f) {
+		if (fscanf(f, "%d", &max) != 1)
+			max = -1;
+		fclose(f);
+	}
+	if (info && !ihk_os_query(mc->fd, info))
+		cpus = popcount_words(info->cpus, IHK_CPU_WORDS);
+	free(info);
+	if (max > 0 || !cpus)
+		return mcexec_error(MCEXEC_FAILED,
+				    "you already run as many LWK processes on instance %d as one user may (%d: ihk.ko parameter max_procs_per_user)",
+				    mc->os_index, max);
+	limit = (cpus > 2 ? cpus : 2) - 1;
+	return mcexec_error(MCEXEC_FAILED,
+			    "you already run as many LWK processes on instance %d as one user may (%d: all of its %d CPUs but one, ihk.ko parameter max_procs_per_user=%d)",
+			    mc->os_index, limit, cpus, max);
+}
+
 static int open_chosen(struct mcexec *mc)
 {
 	int fd, status;
@@ -89,6 +152,8 @@ static int open_chosen(struct mcexec *mc)
 	if (fd == -ENOENT || fd == -ENXIO || fd == -ENODEV)
 		return mcexec_error(MCEXEC_FAILED, "instance %d does not exist%s", mc->os_index,
 				    access("/proc/" IHK_PROC_DIR, F_OK) ? " (ihk.ko is not loaded)" : "");
+	if (fd == -EACCES || fd == -EPERM)
+		return mcexec_access_error(mc->os_index);
 	if (fd < 0)
 		return mcexec_error(MCEXEC_FAILED, "cannot open /dev/" IHK_OS_DEVICE_FMT ": %s",
 				    mc->os_index, strerror(-fd));
@@ -107,12 +172,14 @@ static int open_chosen(struct mcexec *mc)
 
 static int open_first_running(struct mcexec *mc)
 {
-	int i, fd;
+	int i, fd, denied = -1;
 
 	for (i = 0; i < IHK_MAX_OS; i++) {
 		fd = ihk_os_open(i, O_RDWR);
 		if (fd == -EPROTO)
 			return abi_error();
+		if ((fd == -EACCES || fd == -EPERM) && denied < 0)
+			denied = i;
 		if (fd < 0)
 			continue;
 		if (query_status(fd, NULL) == IHK_OS_RUNNING) {
@@ -124,6 +191,9 @@ static int open_first_running(struct mcexec *mc)
 	}
 	if (access("/proc/" IHK_PROC_DIR, F_OK))
 		return mcexec_error(MCEXEC_FAILED, "no running LWK instance (ihk.ko is not loaded)");
+	/* Ours may be the one we cannot open: saying "none runs" would mislead. */
+	if (denied >= 0)
+		return mcexec_access_error(denied);
 	return mcexec_error(MCEXEC_FAILED, "no running LWK instance (see ihkosctl N status)");
 }
 

@@ -139,6 +139,11 @@ static int create(struct mcexec *mc)
 	case EBUSY:
 		return mcexec_error(MCEXEC_FAILED, "instance %d is no longer running",
 				    mc->os_index);
+	case EUSERS:
+		return mcexec_limit_error(mc);
+	case EACCES:
+		/* Opened before an admin restricted the node. */
+		return mcexec_access_error(mc->os_index);
 	case ENOTTY:
 		return mcexec_error(MCEXEC_FAILED,
 				    "instance %d cannot run processes (ihk.ko without mcexec support)",

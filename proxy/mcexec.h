@@ -56,6 +56,10 @@ int mcexec_layout_conflict(void);
 
 /* instance.c: sets mc->fd and mc->os_index, or reports why not. */
 int mcexec_open_instance(struct mcexec *mc);
+/* One line on why instance @index (or CREATE on it) refused us; status 1. */
+int mcexec_access_error(int index);
+/* One line on the per-user process limit CREATE hit (EUSERS); status 1. */
+int mcexec_limit_error(struct mcexec *mc);
 /* Free LWK memory of the open instance, or 0 if unknown. */
 uint64_t mcexec_lwk_free(struct mcexec *mc);
 

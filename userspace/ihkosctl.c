@@ -57,11 +57,17 @@ static const char usage[] =
 "                        every one checked; fails unless all arrive in order\n"
 "                        and intact, or if none moves for TIMEOUT_MS\n"
 "                        (default 10000)\n"
+"  access group GROUP    only root and members of GROUP may use the instance\n"
+"                        (open /dev/mcosN: mcexec, status, query...): makes\n"
+"                        the node root:GROUP mode 0660; run it right after\n"
+"                        'ihkconfig create', which makes a node open to all\n"
+"  access all            every user may use it again (mode 0666)\n"
 "  debug panic           for tests: make the running kernel panic\n"
 "  debug hang            for tests: make every CPU of it stop and halt\n"
 "  -h, --help            show this help\n"
 "\n"
-"Changes need root; status, query, ps, kmsg, ikc_map get and ping do not.\n"
+"Changes, ping and ikc_stress need root; status, query, ps, kmsg and\n"
+"ikc_map get do not.\n"
 "Exit status: 0 done, 1 refused or failed, 2 bad command line.\n";
 
 static const struct cli_command commands[] = {
@@ -82,6 +88,8 @@ static const struct cli_command commands[] = {
 	{ "kmsg",	NULL,	NULL,			osctl_kmsg },
 	{ "ikc_map",	"set",	"a map like 2:1,3:1",	osctl_ikc_map_set },
 	{ "ikc_map",	"get",	NULL,			osctl_ikc_map_get },
+	{ "access",	"group", "a group",		osctl_access_group },
+	{ "access",	"all",	NULL,			osctl_access_all },
 	{ "debug",	"panic", NULL,			osctl_debug_panic },
 	{ "debug",	"hang",	NULL,			osctl_debug_hang },
 };
@@ -132,6 +140,45 @@ const char *osctl_why(int fd, int err, char *buf, size_t n)
 		snprintf(buf, n, "it is %s (shut it down first)", status);
 	else
 		snprintf(buf, n, "it is %s, and busy", status);
+	return buf;
+}
+
+#define LOCKDOWN_PATH	"/sys/kernel/security/lockdown"
+
+/* The active lockdown level ("[integrity]" in the file), or NULL if none or unknown. */
+static const char *lockdown_level(char *buf, size_t n)
+{
+	char line[128], *open, *close;
+	FILE *f = fopen(LOCKDOWN_PATH, "re");
+
+	if (!f)
+		return NULL;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	open = strchr(line, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (!close)
+		return NULL;
+	*close = '\0';
+	if (!strcmp(open + 1, "none"))
+		return NULL;
+	snprintf(buf, n, "%s", open + 1);
+	return buf;
+}
+
+const char *osctl_eperm_why(char *buf, size_t n)
+{
+	char level[64];
+
+	if (lockdown_level(level, sizeof(level)))
+		snprintf(buf, n, "the kernel is locked down (%s), and an LWK image is an unsigned kernel: refused as kexec would be",
+			 level);
+	else if (geteuid() == 0)
+		snprintf(buf, n, "refused although run as root: is the kernel locked down? (see %s)",
+			 LOCKDOWN_PATH);
+	else
+		snprintf(buf, n, "%s", cli_strerror(EPERM));
 	return buf;
 }
 

@@ -40,6 +40,14 @@ int osctl_kmsg(const char *unused);
 int osctl_kmsg_follow(const char *unused);
 int osctl_ikc_map_set(const char *map);
 int osctl_ikc_map_get(const char *unused);
+int osctl_access_group(const char *group);
+int osctl_access_all(const char *unused);
+
+/*
+ * Why the module refused a LOAD or BOOT with EPERM: not root, or the
+ * kernel is locked down. Uses @buf (@n bytes).
+ */
+const char *osctl_eperm_why(char *buf, size_t n);
 
 /* Commands with options: @argv[0] is the command's name. */
 int osctl_ping(int argc, char **argv);

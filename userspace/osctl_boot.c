@@ -98,6 +98,10 @@ static const char *boot_why(int fd, int err, const struct ihk_os_info *info,
 		return "the LWK reported a failure";
 	case ETIMEDOUT:
 		return timeout_text(buf, n);
+	case EPERM:
+		return osctl_eperm_why(buf, n);
+	case ESHUTDOWN:
+		return "the machine is rebooting";
 	}
 	return osctl_why(fd, err, buf, n);
 }

@@ -364,14 +364,19 @@ int osctl_ping(int argc, char **argv)
 		answered = 0;
 		ret = ihk_os_ikc_ping(fd, cpus[i], count, size, timeout,
 				      samples, &answered);
+		/* Refused as a whole (not root, old module): one line says so. */
+		if (ret == -EPERM || ret == -ENOTTY) {
+			ret = cli_error("cannot ping instance %d: %s", osctl_index,
+					cli_strerror(-ret));
+			goto out;
+		}
 		if (ret && ret != -ETIMEDOUT) {
 			/* Not a slow CPU: the instance or the request is wrong. */
 			cli_error("cannot ping CPU %d of instance %d: %s",
 				  cpus[i], osctl_index,
 				  run_why(fd, -ret, why, sizeof(why)));
 			nerr++;
-			stop = ret == -EBUSY || ret == -ENODEV ||
-			       ret == -EPERM || ret == -ENOTTY;
+			stop = ret == -EBUSY || ret == -ENODEV;
 			answered = 0;
 			continue;
 		}

@@ -16,12 +16,15 @@
 
 static int load_error(int fd, const char *path, int err)
 {
-	char why[128], max[32];
+	char why[256], max[32];
 	const char *reason;
 
 	switch (err) {
 	case ENOEXEC:
 		reason = "not an x86_64 ELF64 executable";
+		break;
+	case EPERM:
+		reason = osctl_eperm_why(why, sizeof(why));
 		break;
 	case EFBIG:
 		size_format(IHK_IMAGE_MAX, max, sizeof(max));

@@ -70,7 +70,11 @@
  * IHK_MC_CREATE. The module records the command line for `ps`; longer
  * ones are cut and shown ending in "...". Errors: EBUSY the instance is
  * not RUNNING, EEXIST this file already has a process, EAGAIN every LWK
- * CPU already runs a process, ENOMEM the LWK has no memory for it.
+ * CPU already runs a process, ENOMEM the LWK has no memory for it, EUSERS
+ * the caller's user already holds as many processes as the module
+ * parameter max_procs_per_user allows, EACCES the device's mode or group
+ * no longer lets the caller open it (the file was opened before an admin
+ * restricted it).
  *
  * The stack limits are what the program's getrlimit(RLIMIT_STACK) answers
  * (IHK_MC_RLIM_INFINITY: unlimited; soft 0: Linux's 8 MiB, hard 0:

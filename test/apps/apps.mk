@@ -17,6 +17,8 @@ MC_APPS		+= $(MC_APP_DIR)/mirror_guard
 MC_APPS		+= $(MC_APP_DIR)/mirror_race
 # Run natively by the guest tests: `setarch -L` (busybox has no setarch).
 MC_APPS		+= $(MC_APP_DIR)/compat_layout
+# Drives IHK_MC_CREATE on a file opened before the node was restricted.
+MC_APPS		+= $(MC_APP_DIR)/create_later
 # The initial stack of a static-PIE too.
 MC_APPS		+= $(MC_APP_DIR)/argv_auxv-pie
 # hello, built by the top-level Makefile every way issue 6 accepts or refuses.
@@ -47,3 +49,7 @@ $(MC_APP_DIR)/mirror_race: test/apps/mirror_race.c test/apps/check.h include/ihk
 $(MC_APP_DIR)/compat_layout: test/apps/compat_layout.c
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -static -o $@ $<
+
+$(MC_APP_DIR)/create_later: test/apps/create_later.c include/ihk/mcexec.h include/ihk/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -o $@ $<
