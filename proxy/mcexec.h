@@ -35,7 +35,9 @@ struct mcexec {
 	int fd;				/* /dev/mcosN, -1 when closed */
 	bool mirrored;			/* [USER_START, USER_END) is mapped */
 	uint64_t rlimit_stack;
-	uint64_t stack_size;		/* bytes mapped below IHK_MC_STACK_TOP */
+	uint64_t stack_size;		/* bytes mapped below stack_top */
+	uint64_t stack_top;		/* page-aligned end of the stack mapping */
+	uint64_t stack_gap;		/* random bytes left unused below stack_top */
 	int lwk_pid;
 	int lwk_cpu;
 };
@@ -59,6 +61,14 @@ void mcexec_release(struct mcexec *mc);
  * with the exit status to use.
  */
 int mcexec_serve(struct mcexec *mc);
+
+/*
+ * aslr.c: whether Linux would randomize an exec of mcexec (personality
+ * ADDR_NO_RANDOMIZE, /proc/sys/kernel/randomize_va_space), and random
+ * bits from getrandom.
+ */
+bool mcexec_aslr(void);
+uint64_t mcexec_random(void);
 
 /* Resets SIGINT, SIGTERM and SIGHUP to their default action, unblocked. */
 void mcexec_default_signals(void);
