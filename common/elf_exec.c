@@ -313,6 +313,7 @@ enum elf_exec_err elf_exec_plan(const void *file, size_t len, uint64_t pie_base,
 	if (err)
 		return err;
 	plan->pie = eh.type == ELF_ET_DYN;
+	plan->align = max_align;
 	if (plan->pie) {
 		if (pie_base & (max_align - 1))
 			return ELF_EXEC_BAD_BASE;

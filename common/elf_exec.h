@@ -74,6 +74,7 @@ struct elf_exec_plan {
 	uint16_t machine;	/* e_machine, also set when refused as WRONG_ARCH */
 	bool pie;		/* ET_DYN static-PIE */
 	uint64_t bias;		/* 0 for ET_EXEC */
+	uint64_t align;		/* largest PT_LOAD p_align: a PIE base's alignment */
 	uint64_t entry;		/* AT_ENTRY, biased */
 	uint64_t phdr;		/* AT_PHDR, biased */
 	uint64_t phent;		/* AT_PHENT */

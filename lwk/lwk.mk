@@ -10,7 +10,7 @@ LWK_IMAGE	:= $(BUILD)/lwk/lwk.elf
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
 		   lwk/ikc/service.c lwk/syscalls/table.c lwk/mm/vm_range.c \
 		   lwk/kernel/clock_calc.c lwk/syscalls/sigrules.c \
-		   lwk/syscalls/rlimit_rules.c
+		   lwk/syscalls/rlimit_rules.c lwk/syscalls/offload_check.c
 
 LWK_DIR		:= $(BUILD)/lwk
 LWK_LDS		:= lwk/arch/x86_64/lwk.lds

@@ -24,6 +24,8 @@ extern char **environ;
 #define MCEXEC_PAGE_SIZE	4096ull
 /* The stack mapped when RLIMIT_STACK is unlimited: Linux's default soft limit (_STK_LIM). */
 #define MCEXEC_STACK_DEFAULT	(8ull << 20)
+/* Linux's x86_64 STACK_RND_MASK + 1: the stack top moves by up to 16 GiB. */
+#define STACK_RND_PAGES		(1ull << 22)
 /* The room between the mmap area and the stack top (mcexec.h). */
 #define MCEXEC_STACK_MAX	(IHK_MC_STACK_TOP - IHK_MC_MMAP_END)
 
@@ -194,6 +196,22 @@ static int map(struct mcexec *mc, uint64_t addr, uint64_t len, uint32_t prot,
 			    (unsigned long long)len, lwk_strerror(errno));
 }
 
+/*
+ * The stack's top: IHK_MC_STACK_TOP, or under ASLR as Linux's x86_64 exec
+ * does, 1 to 2^22 - 1 pages higher (never 0: the LWK reads an unmoved
+ * stack as "no ASLR", include/ihk/mcexec.h) and the initial stack pointer
+ * a further 0-8 KiB lower (arch_align_stack), taken from the stack's room.
+ */
+static void place_stack(struct mcexec *mc)
+{
+	mc->stack_top = IHK_MC_STACK_TOP;
+	mc->stack_gap = 0;
+	if (!mcexec_aslr())
+		return;
+	mc->stack_top += (1 + mcexec_random() % (STACK_RND_PAGES - 1)) * MCEXEC_PAGE_SIZE;
+	mc->stack_gap = (mcexec_random() % 8192) & ~15ull;
+}
+
 /* Segments first (the highest sets the program break), then the stack. */
 static int map_all(struct mcexec *mc)
 {
@@ -209,7 +227,8 @@ static int map_all(struct mcexec *mc)
 		if (ret)
 			return ret;
 	}
-	return map(mc, IHK_MC_STACK_TOP - mc->stack_size, mc->stack_size,
+	place_stack(mc);
+	return map(mc, mc->stack_top - mc->stack_size, mc->stack_size,
 		   PROT_READ | PROT_WRITE | (plan->stack_exec ? PROT_EXEC : 0),
 		   IHK_MC_MAP_STACK, "the stack");
 }
@@ -281,7 +300,7 @@ static int build_stack(struct mcexec *mc, uint64_t *rsp)
 		.execfn = mc->path,
 		.random = random,
 		.auxv = &aux,
-		.stack_top = IHK_MC_STACK_TOP,
+		.stack_top = mc->stack_top - mc->stack_gap,
 	};
 	size_t used;
 	int ret;
@@ -289,8 +308,8 @@ static int build_stack(struct mcexec *mc, uint64_t *rsp)
 	if (getrandom(random, sizeof(random), 0) != sizeof(random))
 		return mcexec_error(MCEXEC_FAILED, "getrandom: %s", strerror(errno));
 	/* Built in place, through the mirror: only its top pages are written. */
-	ret = user_stack_build(&args, (void *)(uintptr_t)(IHK_MC_STACK_TOP - mc->stack_size),
-			       mc->stack_size, rsp, &used);
+	ret = user_stack_build(&args, (void *)(uintptr_t)(mc->stack_top - mc->stack_size),
+			       mc->stack_size - mc->stack_gap, rsp, &used);
 	if (ret == -E2BIG)
 		return mcexec_error(MCEXEC_CANNOT_EXEC,
 				    "%s: Argument list too long (%zu bytes of arguments and environment for a %llu-byte stack)",

@@ -20,6 +20,9 @@
 #include "mcexec.h"
 #include "prog_path.h"
 
+/* Linux's x86_64 mmap_rnd_bits, which also moves a PIE's base. */
+#define PIE_RND_PAGES	(1ull << 28)
+
 static const char usage[] =
 "Usage: mcexec [-n N] PROGRAM [ARGS...]\n"
 "Run PROGRAM, a static x86_64 Linux executable (glibc or musl, PIE or not),\n"
@@ -117,6 +120,18 @@ static int refuse(struct mcexec *mc, enum elf_exec_err err)
 	return mcexec_error(MCEXEC_CANNOT_EXEC, "%s: %s", mc->prog, elf_exec_strerror(err));
 }
 
+/*
+ * A static-PIE's base under ASLR: up to 1 TiB (Linux's 28 bits of pages
+ * on x86_64) above IHK_MC_PIE_BASE, on the segments' alignment.
+ */
+static uint64_t pie_base(const struct elf_exec_plan *plan)
+{
+	uint64_t off = (mcexec_random() % PIE_RND_PAGES) * 4096;
+	uint64_t align = plan->align > 4096 ? plan->align : 4096;
+
+	return IHK_MC_PIE_BASE + (off & ~(align - 1));
+}
+
 /* Opens, checks and reads the program, and plans its load. */
 static int read_program(struct mcexec *mc)
 {
@@ -147,6 +162,9 @@ static int read_program(struct mcexec *mc)
 		return ret;
 
 	err = elf_exec_plan(mc->image, mc->image_len, IHK_MC_PIE_BASE, &mc->plan);
+	if (err == ELF_EXEC_OK && mc->plan.pie && mcexec_aslr())
+		err = elf_exec_plan(mc->image, mc->image_len, pie_base(&mc->plan),
+				    &mc->plan);
 	if (err != ELF_EXEC_OK)
 		return refuse(mc, err);
 	return 0;

@@ -36,7 +36,9 @@ struct mcexec {
 	bool mirrored;			/* [USER_START, USER_END) is mapped */
 	uint64_t rlimit_stack;		/* mcexec's RLIMIT_STACK, for the program */
 	uint64_t rlimit_stack_max;
-	uint64_t stack_size;		/* bytes mapped below IHK_MC_STACK_TOP */
+	uint64_t stack_size;		/* bytes mapped below stack_top */
+	uint64_t stack_top;		/* page-aligned end of the stack mapping */
+	uint64_t stack_gap;		/* random bytes left unused below stack_top */
 	int lwk_pid;
 	int lwk_cpu;
 };
@@ -74,6 +76,14 @@ void mcexec_release(struct mcexec *mc);
  * with the exit status to use.
  */
 int mcexec_serve(struct mcexec *mc);
+
+/*
+ * aslr.c: whether Linux would randomize an exec of mcexec (personality
+ * ADDR_NO_RANDOMIZE, /proc/sys/kernel/randomize_va_space), and random
+ * bits from getrandom.
+ */
+bool mcexec_aslr(void);
+uint64_t mcexec_random(void);
 
 /* Resets SIGINT, SIGTERM and SIGHUP to their default action, unblocked. */
 void mcexec_default_signals(void);

@@ -56,7 +56,16 @@
  */
 #define IHK_MC_USER_START	0x10000ULL		/* Linux's mmap_min_addr */
 #define IHK_MC_USER_END		0x400000000000ULL	/* 64 TiB */
-/* Where the LWK loads a static-PIE (ET_DYN) program. */
+/*
+ * The layout without ASLR (personality ADDR_NO_RANDOMIZE, setarch -R,
+ * /proc/sys/kernel/randomize_va_space 0: mcexec decides as Linux would
+ * for an exec of it). With ASLR, as Linux on x86_64: mcexec loads a
+ * static-PIE up to 1 TiB above IHK_MC_PIE_BASE and maps the main stack
+ * ending 4 KiB to 16 GiB above IHK_MC_STACK_TOP (never at it), and the
+ * LWK, seeing the stack not end at IHK_MC_STACK_TOP, starts its mmap
+ * area up to 1 TiB below IHK_MC_MMAP_END.
+ */
+/* Where mcexec loads a static-PIE (ET_DYN) program. */
 #define IHK_MC_PIE_BASE		0x100000000000ULL
 /* The main thread's stack ends here; it grows down from it. */
 #define IHK_MC_STACK_TOP	0x3ff000000000ULL

@@ -34,6 +34,7 @@ struct lwk_proc {
 	struct vm_range vm;
 	struct vm_area *areas;		/* PROC_MAX_AREAS */
 	uint64_t brk_start, brk;	/* heap: [brk_start, page-up(brk)) */
+	uint64_t mmap_end;		/* mmap without a hint: top down from here */
 	uint64_t user_bytes;		/* pages held (mapped, PROT_NONE, zombie) */
 	uint64_t zapped_at;		/* status->mirror_faults at the last ZAP */
 

@@ -41,6 +41,7 @@
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 #include <lwk/printk.h>
+#include <lwk/random.h>
 #include <lwk/string.h>
 #include "proc.h"
 
@@ -71,12 +72,16 @@ static bool mm_progress(uint64_t bytes, bool serve)
 	return thread_should_die();
 }
 
+/* Linux's x86_64 mmap_rnd_bits: the mmap base moves by up to 1 TiB. */
+#define MMAP_RND_PAGES	(1ull << 28)
+
 int proc_mm_init(struct lwk_proc *p)
 {
 	p->areas = alloc_pages(AREAS_PAGES, PAGE_SIZE);
 	if (!p->areas)
 		return -ENOMEM;
 	vm_range_init(&p->vm, p->areas, PROC_MAX_AREAS);
+	p->mmap_end = IHK_MC_MMAP_END;
 	if (upt_init(&p->upt)) {
 		free_pages(p->areas, AREAS_PAGES);
 		p->areas = NULL;
@@ -298,6 +303,21 @@ static bool in_thread_context(struct lwk_proc *p)
 	return current_proc() == p;
 }
 
+/*
+ * ASLR of the mmap base, decided when mcexec maps the main stack: mcexec
+ * randomizes the stack's top unless Linux would not randomize an exec of
+ * it (personality ADDR_NO_RANDOMIZE, setarch -R, randomize_va_space 0),
+ * and then maps it ending exactly at IHK_MC_STACK_TOP (include/ihk/
+ * mcexec.h). The mmap base follows the same choice, with our own random
+ * draw (Linux's mmap and stack offsets are independent too).
+ */
+static void place_mmap_base(struct lwk_proc *p, uint64_t stack_end)
+{
+	if (stack_end == IHK_MC_STACK_TOP)
+		return;
+	p->mmap_end = IHK_MC_MMAP_END - (random_u64() % MMAP_RND_PAGES) * PAGE_SIZE;
+}
+
 int proc_mm_map(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot,
 		uint32_t kind, bool replace)
 {
@@ -327,6 +347,8 @@ int proc_mm_map(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot,
 		return ret;
 	}
 	proc_mm_publish_rss(p);
+	if (kind == VM_KIND_STACK && !p->started)
+		place_mmap_base(p, addr + len);
 	return 0;
 }
 

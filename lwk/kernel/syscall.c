@@ -10,10 +10,18 @@
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
 #include <lwk/syscall.h>
+#include <lwk/uaccess.h>
+#include "../syscalls/offload_check.h"
 #include "../syscalls/table.h"
 #include "proc.h"
 
 extern const syscall_fn syscall_local_fn[SYSCALL_TABLE_SIZE];
+
+static int read_user(void *ctx, uint64_t uaddr, void *dst, size_t len)
+{
+	(void)ctx;
+	return copy_from_user(dst, uaddr, len);
+}
 
 long syscall_offload(const struct syscall_args *a)
 {
@@ -28,6 +36,10 @@ long syscall_offload(const struct syscall_args *a)
 	req.nr = a->nr;
 	for (i = 0; i < 6; i++)
 		req.args[i] = a->arg[i];
+	/* Refused calls and pointers past the mirror never reach mcexec. */
+	ret = offload_check(req.nr, req.args, read_user, NULL);
+	if (ret)
+		return ret;
 	WRITE_ONCE(p->pub.status->state, IHK_PROC_OFFLOAD);
 	err = proc_call(p, IKC_MSG_SYSCALL, &req, sizeof(req),
 			IKC_MSG_SYSCALL_RET, &ret);

@@ -3,8 +3,9 @@
  * mmap, munmap, mprotect, mremap, madvise for anonymous memory, with
  * Linux's errors. Memory is populated at once, with 2 MiB pages where
  * the range allows (kernel/proc_mm.c); mmap without a hint (or with one
- * that does not fit) searches top down below IHK_MC_MMAP_END, preferring
- * 2 MiB alignment for ranges of 2 MiB or more.
+ * that does not fit) searches top down below the process's mmap base
+ * (IHK_MC_MMAP_END, less a random offset under ASLR: kernel/proc_mm.c),
+ * preferring 2 MiB alignment for ranges of 2 MiB or more.
  *
  * File mappings are not served yet: -ENODEV (what Linux answers for a
  * file that cannot be mapped). MAP_SHARED anonymous memory behaves as
@@ -53,7 +54,7 @@ static bool fits_user(uint64_t addr, uint64_t len)
 static int find_free(struct lwk_proc *p, uint64_t len, uint64_t *addr)
 {
 	return vm_range_find_unmapped(&p->vm, len, IHK_MC_USER_START,
-				      IHK_MC_MMAP_END, addr);
+				      p->mmap_end, addr);
 }
 
 SYSCALL_DEFINE(mmap)

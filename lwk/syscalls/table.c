@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Every x86_64 syscall number of Linux 6.1, with its name and whether the
- * LWK serves it (LOCAL, in lwk/syscalls/<name>.c or its family's file) or
- * sends it to mcexec (OFFLOAD). Numbers and names are Linux's
+ * LWK serves it (LOCAL, in lwk/syscalls/<name>.c or its family's file),
+ * sends it to mcexec (OFFLOAD), or refuses it (REFUSE: ENOSYS, because run
+ * in mcexec it would reshape or reach into mcexec's own memory or fds). Numbers and names are Linux's
  * (arch/x86/entry/syscalls/syscall_64.tbl, the 64-bit and common rows);
  * the unit test checks them against the host's <asm/unistd_64.h>.
  *
@@ -16,6 +17,8 @@
 
 #define LOCAL(name)	{ #name, SYSCALL_LOCAL, "sys_" #name }
 #define OFFLOAD(name)	{ #name, SYSCALL_OFFLOAD, NULL }
+/* Answered ENOSYS, never offloaded: see REFUSED in table.h. */
+#define REFUSE(name)	{ #name, SYSCALL_REFUSED, NULL }
 
 static const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE] = {
 	[0]   = OFFLOAD(read),
@@ -48,7 +51,7 @@ static const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE] = {
 	[27]  = OFFLOAD(mincore),
 	[28]  = LOCAL(madvise),
 	[29]  = OFFLOAD(shmget),
-	[30]  = OFFLOAD(shmat),
+	[30]  = REFUSE(shmat),
 	[31]  = OFFLOAD(shmctl),
 	[32]  = OFFLOAD(dup),
 	[33]  = OFFLOAD(dup2),
@@ -172,7 +175,7 @@ static const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE] = {
 	[151] = OFFLOAD(mlockall),
 	[152] = OFFLOAD(munlockall),
 	[153] = OFFLOAD(vhangup),
-	[154] = OFFLOAD(modify_ldt),
+	[154] = REFUSE(modify_ldt),
 	[155] = OFFLOAD(pivot_root),
 	[156] = OFFLOAD(_sysctl),
 	[157] = OFFLOAD(prctl),
@@ -224,17 +227,17 @@ static const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE] = {
 	[203] = OFFLOAD(sched_setaffinity),
 	[204] = LOCAL(sched_getaffinity),
 	[205] = OFFLOAD(set_thread_area),
-	[206] = OFFLOAD(io_setup),
-	[207] = OFFLOAD(io_destroy),
-	[208] = OFFLOAD(io_getevents),
-	[209] = OFFLOAD(io_submit),
-	[210] = OFFLOAD(io_cancel),
+	[206] = REFUSE(io_setup),
+	[207] = REFUSE(io_destroy),
+	[208] = REFUSE(io_getevents),
+	[209] = REFUSE(io_submit),
+	[210] = REFUSE(io_cancel),
 	[211] = OFFLOAD(get_thread_area),
 	[212] = OFFLOAD(lookup_dcookie),
 	[213] = OFFLOAD(epoll_create),
 	[214] = OFFLOAD(epoll_ctl_old),
 	[215] = OFFLOAD(epoll_wait_old),
-	[216] = OFFLOAD(remap_file_pages),
+	[216] = REFUSE(remap_file_pages),
 	[217] = OFFLOAD(getdents64),
 	[218] = LOCAL(set_tid_address),
 	[219] = OFFLOAD(restart_syscall),
@@ -328,37 +331,37 @@ static const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE] = {
 	[307] = OFFLOAD(sendmmsg),
 	[308] = OFFLOAD(setns),
 	[309] = OFFLOAD(getcpu),
-	[310] = OFFLOAD(process_vm_readv),
-	[311] = OFFLOAD(process_vm_writev),
+	[310] = REFUSE(process_vm_readv),
+	[311] = REFUSE(process_vm_writev),
 	[312] = OFFLOAD(kcmp),
 	[313] = OFFLOAD(finit_module),
 	[314] = OFFLOAD(sched_setattr),
 	[315] = OFFLOAD(sched_getattr),
 	[316] = OFFLOAD(renameat2),
-	[317] = OFFLOAD(seccomp),
+	[317] = REFUSE(seccomp),
 	[318] = OFFLOAD(getrandom),
 	[319] = OFFLOAD(memfd_create),
 	[320] = OFFLOAD(kexec_file_load),
-	[321] = OFFLOAD(bpf),
+	[321] = REFUSE(bpf),
 	[322] = LOCAL(execveat),
-	[323] = OFFLOAD(userfaultfd),
+	[323] = REFUSE(userfaultfd),
 	[324] = OFFLOAD(membarrier),
 	[325] = OFFLOAD(mlock2),
 	[326] = OFFLOAD(copy_file_range),
 	[327] = OFFLOAD(preadv2),
 	[328] = OFFLOAD(pwritev2),
-	[329] = OFFLOAD(pkey_mprotect),
-	[330] = OFFLOAD(pkey_alloc),
-	[331] = OFFLOAD(pkey_free),
+	[329] = REFUSE(pkey_mprotect),
+	[330] = REFUSE(pkey_alloc),
+	[331] = REFUSE(pkey_free),
 	[332] = OFFLOAD(statx),
-	[333] = OFFLOAD(io_pgetevents),
+	[333] = REFUSE(io_pgetevents),
 	[334] = LOCAL(rseq),
 
 	/* 335-423 unused: from 424 on, all architectures share numbers. */
 	[424] = OFFLOAD(pidfd_send_signal),
-	[425] = OFFLOAD(io_uring_setup),
-	[426] = OFFLOAD(io_uring_enter),
-	[427] = OFFLOAD(io_uring_register),
+	[425] = REFUSE(io_uring_setup),
+	[426] = REFUSE(io_uring_enter),
+	[427] = REFUSE(io_uring_register),
 	[428] = OFFLOAD(open_tree),
 	[429] = OFFLOAD(move_mount),
 	[430] = OFFLOAD(fsopen),
@@ -369,9 +372,9 @@ static const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE] = {
 	[435] = LOCAL(clone3),
 	[436] = OFFLOAD(close_range),
 	[437] = OFFLOAD(openat2),
-	[438] = OFFLOAD(pidfd_getfd),
+	[438] = REFUSE(pidfd_getfd),
 	[439] = OFFLOAD(faccessat2),
-	[440] = OFFLOAD(process_madvise),
+	[440] = REFUSE(process_madvise),
 	[441] = OFFLOAD(epoll_pwait2),
 	[442] = OFFLOAD(mount_setattr),
 	[443] = OFFLOAD(quotactl_fd),

@@ -23,6 +23,17 @@
 enum syscall_disposition {
 	SYSCALL_OFFLOAD = 0,
 	SYSCALL_LOCAL,
+	/*
+	 * Answered -ENOSYS without reaching mcexec (offload_check.c), and
+	 * mcexec refuses it too should one arrive: run there, the call
+	 * would map, unmap or reach mcexec's own memory or descriptors
+	 * (shmat, remap_file_pages, AIO and io_uring rings, pidfd_getfd,
+	 * process_vm_*, userfaultfd, pkeys...) or install a filter that
+	 * would govern mcexec but not the LWK (seccomp). ENOSYS is what
+	 * Linux answers when built without the feature, and what programs
+	 * and libraries take as "fall back", unlike EPERM.
+	 */
+	SYSCALL_REFUSED,
 };
 
 struct syscall_entry {
@@ -43,7 +54,7 @@ struct syscall_entry {
  */
 const struct syscall_entry *syscall_entry(long nr);
 
-/* SYSCALL_LOCAL or SYSCALL_OFFLOAD; unknown numbers are offloaded. */
+/* SYSCALL_LOCAL, _OFFLOAD or _REFUSED; unknown numbers are offloaded. */
 enum syscall_disposition syscall_disposition(long nr);
 
 /* Linux's name for @nr, "unknown" for numbers it does not define. */

@@ -4,7 +4,7 @@
 
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
-		   kill_peer stack_limit
+		   kill_peer stack_limit offload_guard aslr
 MC_APP_DIR	:= $(BUILD)/test/apps
 MC_APP_CFLAGS	:= -O2 -Wall -Wextra -Werror
 
@@ -21,6 +21,8 @@ MC_APPS		+= $(MC_APP_DIR)/compat_layout
 MC_APPS		+= $(MC_APP_DIR)/create_later
 # The initial stack of a static-PIE too.
 MC_APPS		+= $(MC_APP_DIR)/argv_auxv-pie
+# ASLR of a static-PIE's base; norand runs a program as `setarch -R`.
+MC_APPS		+= $(MC_APP_DIR)/aslr-pie $(MC_APP_DIR)/norand
 # hello, built by the top-level Makefile every way issue 6 accepts or refuses.
 MC_APPS		+= $(addprefix $(MC_APP_DIR)/hello-,static pie musl dynamic)
 
@@ -35,6 +37,10 @@ $(MC_APP_DIR)/%-musl: test/apps/%.c test/apps/check.h
 $(MC_APP_DIR)/%-pie: test/apps/%.c test/apps/check.h
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -static-pie -o $@ $<
+
+$(MC_APP_DIR)/norand: test/apps/norand.c
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -static -o $@ $<
 
 $(MC_APP_DIR)/mirror_guard: test/apps/mirror_guard.c test/apps/check.h include/ihk/mcexec.h \
 			    include/ihk/abi.h

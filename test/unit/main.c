@@ -22,6 +22,7 @@ Suite *lwk_clock_suite(void);
 Suite *lwk_signals_suite(void);
 Suite *prog_path_suite(void);
 Suite *fd_guard_suite(void);
+Suite *offload_check_suite(void);
 Suite *ps_table_suite(void);
 
 int main(void)
@@ -47,6 +48,7 @@ int main(void)
 	srunner_add_suite(sr, lwk_signals_suite());
 	srunner_add_suite(sr, prog_path_suite());
 	srunner_add_suite(sr, fd_guard_suite());
+	srunner_add_suite(sr, offload_check_suite());
 	srunner_add_suite(sr, ps_table_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
