@@ -33,14 +33,17 @@
  *     absolute one is then in the past), semop becomes semtimedop,
  *     msgsnd/msgrcv get IPC_NOWAIT, flock LOCK_NB, fcntl's F_SETLKW and
  *     F_OFD_SETLKW their non-waiting forms, io_uring_enter loses
- *     IORING_ENTER_GETEVENTS, mknod makes no FIFO, and every fd a call
- *     returns (and those pipe/pipe2/socketpair write) is made O_NONBLOCK.
+ *     IORING_ENTER_GETEVENTS, mknod makes no FIFO, fcntl(F_SETFL) keeps
+ *     O_NONBLOCK, and after a call that makes fds (returned, or written
+ *     to memory: pipe, socketpair, recvmsg...) the fd it returned and fds
+ *     3-63 are made O_NONBLOCK.
  *
- * Output goes to fd 997 (a copy of stdout made at the start, so fuzzed
- * calls on fds 0-2 do not lose it): "@@p N" every 100 calls, "@@end ..."
+ * Output goes to fd 997 (a copy of stdout, or of fd -o FD, made at the
+ * start, so fuzzed calls on fds 0-2 neither lose it nor write into it:
+ * the harness gives the fuzzer /dev/null as stdout and its own file as FD): "@@p N" every 100 calls, "@@end ..."
  * at the end; with -v each call before it is made.
  *
- * usage: sys_fuzz [-s SEED] [-n CALLS] [-v]
+ * usage: sys_fuzz [-s SEED] [-n CALLS] [-o FD] [-v]
  *        sys_fuzz -c    (natively, after a run: remove the SysV IPC objects
  *                        the caller owns, which outlive the runs' processes)
  */
@@ -199,9 +202,11 @@ static void nonblock(long fd)
 		raw(SYS_fcntl, fd, F_SETFL, O_NONBLOCK, 0, 0, 0);
 }
 
-static int returns_fd(uint64_t nr)
+static int makes_fds(uint64_t nr)
 {
 	switch (nr) {
+	case SYS_pipe: case SYS_pipe2: case SYS_socketpair: case SYS_recvmsg:
+	case SYS_recvmmsg: case SYS_seccomp: case SYS_io_uring_register:
 	case SYS_open: case SYS_openat: case SYS_openat2: case SYS_creat: case SYS_dup:
 	case SYS_dup2: case SYS_dup3: case SYS_fcntl: case SYS_socket: case SYS_accept:
 	case SYS_accept4: case SYS_epoll_create: case SYS_epoll_create1: case SYS_eventfd:
@@ -214,11 +219,6 @@ static int returns_fd(uint64_t nr)
 		return 1;
 	}
 	return 0;
-}
-
-static int in_scratch(uint64_t p, uint64_t len)
-{
-	return p >= (uintptr_t)scratch && p + len <= (uintptr_t)scratch + SCRATCH_LEN;
 }
 
 /*
@@ -310,7 +310,9 @@ static int tame(uint64_t nr, uint64_t a[6])
 		a[1] |= LOCK_NB;
 		break;
 	case SYS_fcntl:
-		if ((int)a[1] == F_SETLKW)
+		if ((int)a[1] == F_SETFL)
+			a[2] |= O_NONBLOCK;
+		else if ((int)a[1] == F_SETLKW)
 			a[1] = F_SETLK;
 		else if ((int)a[1] == F_OFD_SETLKW)
 			a[1] = F_OFD_SETLK;
@@ -399,19 +401,19 @@ static int rm_sem(int id) { return semctl(id, 0, IPC_RMID); }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: sys_fuzz [-s SEED] [-n CALLS] [-v] | sys_fuzz -c\n");
+	fprintf(stderr, "usage: sys_fuzz [-s SEED] [-n CALLS] [-o FD] [-v] | sys_fuzz -c\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	uint64_t seed, n = 1000, i, nr, a[6];
-	int opt, verbose = 0, j;
+	int opt, verbose = 0, j, ofd = 1;
 	char *end;
 	long ret;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	while ((opt = getopt(argc, argv, "s:n:vc")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:o:vc")) != -1) {
 		switch (opt) {
 		case 'c':
 			printf("sys_fuzz: removed %d shm, %d msg, %d sem objects\n",
@@ -429,6 +431,9 @@ int main(int argc, char **argv)
 			if (*end || !*optarg)
 				usage();
 			break;
+		case 'o':
+			ofd = atoi(optarg);
+			break;
 		case 'v':
 			verbose = 1;
 			break;
@@ -438,10 +443,12 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (dup2(1, OUT_FD) != OUT_FD) {
+	if (dup2(ofd, OUT_FD) != OUT_FD) {
 		perror("sys_fuzz: dup2");
 		return 2;
 	}
+	if (ofd != 1)
+		close(ofd);
 	rng.s = seed;
 	out("sys_fuzz: seed %#" PRIx64 ", %" PRIu64 " calls\n", seed, n);
 	setup();
@@ -459,15 +466,13 @@ int main(int argc, char **argv)
 			    PRIx64 ", %#" PRIx64 ", %#" PRIx64 ")\n", i, nr, a[0], a[1], a[2],
 			    a[3], a[4], a[5]);
 		ret = raw(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-		if (ret >= 0 && returns_fd(nr & 0xbfffffffULL))
+		if (verbose)
+			out("= %ld\n", ret);
+		if (ret >= 0 && makes_fds(nr & 0xbfffffffULL)) {
+			/* The fd returned, and those written to memory (the lowest free). */
 			nonblock(ret);
-		if (ret == 0 && (nr == SYS_pipe || nr == SYS_pipe2 || nr == SYS_socketpair)) {
-			uint64_t p = nr == SYS_socketpair ? a[3] : a[0];
-
-			if (in_scratch(p, 8)) {
-				nonblock(((int *)(uintptr_t)p)[0]);
-				nonblock(((int *)(uintptr_t)p)[1]);
-			}
+			for (j = 3; j < 64; j++)
+				nonblock(j);
 		}
 		if ((i + 1) % PROGRESS_EVERY == 0)
 			out("@@p %" PRIu64 "\n", i + 1);
