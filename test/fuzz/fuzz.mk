@@ -7,7 +7,7 @@
 # sys_fuzz runs under mcexec: static, like every program the LWK runs.
 
 FUZZ_DIR	:= $(BUILD)/test/fuzz
-FUZZ_PROGS	:= $(FUZZ_DIR)/ioctl_fuzz $(FUZZ_DIR)/sys_fuzz
+FUZZ_PROGS	:= $(FUZZ_DIR)/ioctl_fuzz $(FUZZ_DIR)/sys_fuzz $(FUZZ_DIR)/nr_high
 FUZZ_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude
 
 $(FUZZ_DIR)/ioctl_fuzz: test/fuzz/ioctl_fuzz.c test/fuzz/fuzz_rng.h include/ihk/abi.h \
@@ -16,5 +16,10 @@ $(FUZZ_DIR)/ioctl_fuzz: test/fuzz/ioctl_fuzz.c test/fuzz/fuzz_rng.h include/ihk/
 	$(CC) $(FUZZ_CFLAGS) -static-pie -o $@ $<
 
 $(FUZZ_DIR)/sys_fuzz: test/fuzz/sys_fuzz.c test/fuzz/fuzz_rng.h
+	@mkdir -p $(dir $@)
+	$(CC) $(FUZZ_CFLAGS) -static -o $@ $<
+
+# A regression test of a bug sys_fuzz found (see the file), run by test/vm/fuzz.sh.
+$(FUZZ_DIR)/nr_high: test/fuzz/nr_high.c
 	@mkdir -p $(dir $@)
 	$(CC) $(FUZZ_CFLAGS) -static -o $@ $<

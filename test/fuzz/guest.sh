@@ -128,6 +128,7 @@ lwk_runs() {
 			elif [ $rc -gt 128 ]; then
 				sig=$((rc - 128))
 				sigs="$sigs $sig"
+				echo "lwk fuzz: batch seed $((s0 + b)) died by signal $sig (after call $(sed -n 's/^@@p //p' $out | tail -n 1))"
 			else
 				found fuzz_lwk_batch "batch seed $((s0 + b)) exited $rc without finishing: $(tail -n 3 $out | flat)"
 			fi

@@ -36,7 +36,8 @@
  *     IORING_ENTER_GETEVENTS, mknod makes no FIFO, fcntl(F_SETFL) keeps
  *     O_NONBLOCK, and after a call that makes fds (returned, or written
  *     to memory: pipe, socketpair, recvmsg...) the fd it returned and fds
- *     3-63 are made O_NONBLOCK.
+ *     0-63 are made O_NONBLOCK (0-2 too: a closed stdin is the lowest
+ *     free fd for the next inotify_init).
  *
  * Output goes to fd 997 (a copy of stdout, or of fd -o FD, made at the
  * start, so fuzzed calls on fds 0-2 neither lose it nor write into it:
@@ -198,7 +199,7 @@ static uint64_t short_timeout(int timeval)
 /* fds a call returned: made non-blocking, so no later call waits on them. */
 static void nonblock(long fd)
 {
-	if (fd >= 3 && fd < 65536 && fd != OUT_FD)
+	if (fd >= 0 && fd < 65536 && fd != OUT_FD)
 		raw(SYS_fcntl, fd, F_SETFL, O_NONBLOCK, 0, 0, 0);
 }
 
@@ -471,7 +472,7 @@ int main(int argc, char **argv)
 		if (ret >= 0 && makes_fds(nr & 0xbfffffffULL)) {
 			/* The fd returned, and those written to memory (the lowest free). */
 			nonblock(ret);
-			for (j = 3; j < 64; j++)
+			for (j = 0; j < 64; j++)
 				nonblock(j);
 		}
 		if ((i + 1) % PROGRESS_EVERY == 0)
