@@ -103,17 +103,21 @@ lwk_runs() {
 	local want=$1 s0=$2 b=0 done=0 rc n sig sigs="" hangs=0 ends=0 out=/tmp/sysfuzz/out
 	local t0 t1 max_batches
 	# The fuzzer's own directory, size-limited: files it writes come back.
+	# Its reports and its stderr (which fuzzed writes reach: size-limited).
 	mkdir -p /tmp/fz /tmp/sysfuzz
-	chmod 777 /tmp/sysfuzz
+	mount -t tmpfs -o size=16m,mode=0777 fuzzout /tmp/sysfuzz
 	mount -t tmpfs -o size=64m,mode=0777 fuzz /tmp/fz
 	max_batches=$((want / batch * 4 + 20))
 	t0=$(date +%s)
 	while [ $done -lt "$want" ] && [ $b -lt $max_batches ]; do
+		# The last batch's process is released after mcexec ends (a work
+		# item): wait for it, or this batch could find no free LWK CPU.
+		no_lwk_process || found fuzz_lwk_released "after batch seed $((s0 + b - 1)): $(lwk_processes | flat)"
 		n=$batch
 		[ $((want - done)) -lt $n ] && n=$((want - done))
 		timeout -s USR2 "$batch_timeout" su nobody -s /bin/sh -c \
 			"cd /tmp/fz && exec mcexec $FZ/sys_fuzz -s $((s0 + b)) -n $n -o 5 5>$out" \
-			</dev/null >/dev/null 2>&1
+			</dev/null >/dev/null 2>/tmp/sysfuzz/err
 		rc=$?
 		# Exit 0 is the end of main (exit and exit_group are never called);
 		# "@@end" may be missing when a fuzzed close_range took fd 997.
@@ -130,7 +134,7 @@ lwk_runs() {
 				sigs="$sigs $sig"
 				echo "lwk fuzz: batch seed $((s0 + b)) died by signal $sig (after call $(sed -n 's/^@@p //p' $out | tail -n 1))"
 			else
-				found fuzz_lwk_batch "batch seed $((s0 + b)) exited $rc without finishing: $(tail -n 3 $out | flat)"
+				found fuzz_lwk_batch "batch seed $((s0 + b)) exited $rc without finishing: $(tail -n 3 $out | flat) $(grep -a -o 'mcexec: .*' /tmp/sysfuzz/err | tail -n 2 | flat)"
 			fi
 		fi
 		b=$((b + 1))
@@ -144,6 +148,7 @@ lwk_runs() {
 	t1=$(date +%s)
 	su nobody -s /bin/sh -c "$FZ/sys_fuzz -c" >/dev/null 2>&1
 	umount /tmp/fz
+	umount /tmp/sysfuzz
 	deaths=$(for s in $sigs; do echo "$s"; done | sort -n | uniq -c |
 		awk '{ printf "%sSIG%s x%s", sep, $2, $1; sep = ", " }')
 	echo "lwk fuzz (seeds $s0..$((s0 + b - 1)), $((t1 - t0)) s): $done calls in $b batches, $ends ended normally, deaths by signal: ${deaths:-none}, hangs (watchdog): $hangs"
