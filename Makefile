@@ -17,6 +17,7 @@ include lwk/lwk.mk
 include proxy/proxy.mk
 include test/apps/apps.mk
 include test/bench/bench.mk
+include test/fuzz/fuzz.mk
 
 UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/memspec.c common/elf_check.c common/kmsg_ring.c \
@@ -69,7 +70,7 @@ $(BUILD)/test/image_ok.elf: test/apps/image_ok.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -nostdlib -static -no-pie -o $@ $<
 
-.PHONY: all module host userspace unit deps check demo vm clean guest-files bench
+.PHONY: all module host userspace unit deps check demo vm clean guest-files bench fuzz
 
 all: module host
 
@@ -77,7 +78,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/ihk modules
 
 host: $(UNIT_BIN) userspace $(TEST_IMAGES) $(TEST_APPS) $(LWK_IMAGE) $(MCEXEC) \
-      $(MC_APPS) $(BENCH_PROGS)
+      $(MC_APPS) $(BENCH_PROGS) $(FUZZ_PROGS)
 
 userspace: $(USER_LIB) $(USER_TOOLS)
 
@@ -122,6 +123,8 @@ guest-files:
 	@echo "$(USER_DIR)/ihkosctl:/usr/sbin/ihkosctl"
 	@echo "$(MCEXEC):/usr/bin/mcexec"
 	@for f in $(MC_APPS); do echo "$$f:/usr/lib/ihk-test/apps/$${f##*/}"; done
+	@for f in $(FUZZ_PROGS); do echo "$$f:/usr/lib/ihk-test/fuzz/$${f##*/}"; done
+	@echo "test/fuzz/guest.sh:/usr/lib/ihk-test/fuzz/guest.sh"
 
 check: deps
 	@scripts/check
@@ -132,6 +135,11 @@ demo: deps
 # Speed: the LWK against Linux in one guest run, as ratios (never a test).
 bench: deps
 	@scripts/bench
+
+# The long fuzz run (100,000 ioctls, 1,000,000 LWK syscalls) in one guest
+# boot, with its figures; a short one is part of make check (test/vm/fuzz.sh).
+fuzz: deps
+	@scripts/fuzz
 
 vm: deps
 	@scripts/vm

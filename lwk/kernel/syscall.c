@@ -53,8 +53,13 @@ long syscall_offload(const struct syscall_args *a)
 void syscall_dispatch(struct trap_frame *f)
 {
 	struct lwk_proc *p = current_proc();
+	/*
+	 * The number is rax's low 32 bits, as Linux's do_syscall_64(int nr)
+	 * takes it: else 1 << 32 | close would be "unknown", offloaded, and
+	 * run by Linux as close past mcexec's guard of its own fd.
+	 */
 	struct syscall_args a = {
-		.nr = f->rax,
+		.nr = (uint32_t)f->rax,
 		.arg = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 },
 	};
 	syscall_fn fn = a.nr < SYSCALL_TABLE_SIZE ? syscall_local_fn[a.nr] : NULL;
