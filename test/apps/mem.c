@@ -9,10 +9,11 @@
  *   mem brk MIB     grow the break in uneven steps up to MIB MiB, data in
  *                   every step kept, shrink and grow again (fresh memory is
  *                   zero), then back to where it was
- *   mem populate MIB  one mmap of MIB MiB (on the LWK: populated and zeroed
- *                   inside that one syscall), a word checked and written
- *                   every 2 MiB, munmap: the long local syscalls, with
- *                   little user-mode work around them
+ *   mem populate MIB [ROUNDS]  ROUNDS times (default 1): one mmap of MIB
+ *                   MiB (on the LWK: populated and zeroed inside that one
+ *                   syscall), a word checked and written every 2 MiB,
+ *                   munmap: the long local syscalls, with little user-mode
+ *                   work around them
  * Prints one summary line; "FAIL: ..." lines and exit 1 on a mismatch.
  * The brk part uses the raw syscall: musl's sbrk() only reports the break.
  */
@@ -90,7 +91,7 @@ static int touch(unsigned long mib)
 	return check_status();
 }
 
-static int populate(unsigned long mib)
+static int populate_once(unsigned long mib)
 {
 	size_t len = mib * MIB, i;
 	volatile uint64_t *w;
@@ -115,6 +116,13 @@ static int populate(unsigned long mib)
 		}
 	}
 	CHECK(munmap(p, len) == 0, "munmap %lu MiB", mib);
+	return check_status();
+}
+
+static int populate(unsigned long mib, unsigned long rounds)
+{
+	while (rounds-- && !populate_once(mib))
+		;
 	printf("populated %lu MiB: %s\n", mib, check_failures ? "mismatch" : "all correct");
 	return check_status();
 }
@@ -270,8 +278,8 @@ int main(int argc, char **argv)
 		return cycles(n);
 	if (argc == 3 && !strcmp(argv[1], "brk"))
 		return brk_steps(n);
-	if (argc == 3 && !strcmp(argv[1], "populate"))
-		return populate(n);
-	fprintf(stderr, "usage: mem touch MIB | mmap ROUNDS | brk MIB | populate MIB\n");
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "populate"))
+		return populate(n, argc == 4 ? strtoul(argv[3], NULL, 0) : 1);
+	fprintf(stderr, "usage: mem touch MIB | mmap ROUNDS | brk MIB | populate MIB [ROUNDS]\n");
 	return 2;
 }

@@ -76,7 +76,9 @@ scenario_long_syscall() {
 	mcexec /bin/busybox sleep 60 >/dev/null 2>&1 &
 	sleeper=$!
 	wait_procs 'busybox sleep' 1
-	mcexec $APPS/mem-glibc populate 1024 >/tmp/populate.out 2>&1 &
+	# Four rounds: the checks below need the populate still running,
+	# and one 1 GiB round can be over in 2 s on a quiet host.
+	mcexec $APPS/mem-glibc populate 1024 4 >/tmp/populate.out 2>&1 &
 	pid=$!
 	wait_procs 'populate 1024' 1
 	cpu=$(lwk_processes | awk '/populate 1024/ { print $3 }')
