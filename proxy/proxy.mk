@@ -2,14 +2,11 @@
 # Linux places all of it above the LWK process's range (include/ihk/mcexec.h;
 # proxy/layout.c handles the layouts that would not).
 # It opens instances through libihk (userspace/libihk.c, compiled here as
-# PIE too rather than taken from libihk.a, whose objects are not), and
-# refuses offloaded calls with the LWK's own gate (lwk/syscalls/
-# offload_check.c and the table it reads, pure logic).
+# PIE too rather than taken from libihk.a, whose objects are not).
 
 MCEXEC		:= $(BUILD)/proxy/mcexec
 MCEXEC_SRCS	:= $(wildcard proxy/*.c) common/elf_exec.c common/user_stack.c \
-		   common/size.c userspace/libihk.c \
-		   lwk/syscalls/table.c lwk/syscalls/offload_check.c
+		   common/size.c userspace/libihk.c
 MCEXEC_OBJS	:= $(patsubst %.c,$(BUILD)/proxy/%.o,$(MCEXEC_SRCS))
 
 $(BUILD)/proxy/%.o: %.c

@@ -15,7 +15,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../lwk/syscalls/offload_check.h"
 #include "fd_guard.h"
 #include "mcexec.h"
 
@@ -55,24 +54,11 @@ static long run_split(const struct ihk_mc_wait *w, const struct fd_guard_split *
 	return ret;
 }
 
-/*
- * The LWK's own gate (lwk/syscalls/offload_check.c) again, on the
- * arguments themselves: the LWK never sends a refused call or a pointer
- * past the mirror, but this is our address space, and a bug there must
- * not reshape it. Pointers inside the process's memory (iovecs...) are
- * the LWK's to follow: reading the mirror here could fault.
- */
 static long offload(const struct mcexec *mc, const struct ihk_mc_wait *w)
 {
 	struct fd_guard_split split;
-	uint64_t args[6];
-	long ret;
 
-	memcpy(args, w->args, sizeof(args));
-	ret = offload_check(w->nr, args, NULL, NULL);
-	if (ret)
-		return ret;
-	switch (fd_guard_check(w->nr, args, mc->fd, &split)) {
+	switch (fd_guard_check(w->nr, w->args, mc->fd, &split)) {
 	case FD_GUARD_EBADF:
 		return -EBADF;
 	case FD_GUARD_SPLIT:
@@ -80,7 +66,7 @@ static long offload(const struct mcexec *mc, const struct ihk_mc_wait *w)
 	case FD_GUARD_RUN:
 		break;
 	}
-	return raw_syscall(w->nr, args);
+	return raw_syscall(w->nr, w->args);
 }
 
 /*

@@ -297,7 +297,7 @@ static long string(uint64_t p, offload_read_fn read, void *ctx)
 	if (p >= END)
 		return -EFAULT;
 	/* Linux reads at most PATH_MAX bytes of a string it takes. */
-	if (END - p > PATH_BYTES || !read)
+	if (END - p > PATH_BYTES)
 		return 0;
 	while (p < END) {
 		size_t n = END - p < sizeof(c) ? END - p : sizeof(c);
@@ -328,7 +328,7 @@ static long iovecs(uint64_t p, uint64_t n, uint64_t *cut, offload_read_fn read, 
 	if (n > UIO_MAXIOV)
 		return 0;
 	err = range(p, n * IOVEC_SIZE, -EFAULT);
-	if (err || !read)
+	if (err)
 		return err;
 	for (i = 0; i < n; i++) {
 		if (read(ctx, p + i * IOVEC_SIZE, iov, sizeof(iov)))
@@ -350,7 +350,7 @@ static long msghdr(uint64_t p, offload_read_fn read, void *ctx)
 	long err;
 
 	err = range(p, MSGHDR_SIZE, -EFAULT);
-	if (err || !read)
+	if (err)
 		return err;
 	if (read(ctx, p, m, sizeof(m)))
 		return 0;
@@ -394,7 +394,7 @@ static long one_arg(const struct arg_rule *r, uint64_t args[6], unsigned int i,
 	case A_ADDR:
 		return range(p, n, -ENOMEM);
 	case A_LENP:
-		if (!p || !read || read(ctx, n, &len, sizeof(len)))
+		if (!p || read(ctx, n, &len, sizeof(len)))
 			return range(p, 1, -EFAULT);
 		/* A negative length is Linux's EINVAL. */
 		return (int32_t)len < 0 ? 0 : range(p, len, -EFAULT);
@@ -492,7 +492,7 @@ static long waitv(const uint64_t a[6], offload_read_fn read, void *ctx)
 	err = range(p, n * WAITV_SIZE, -EFAULT);
 	if (!err)
 		err = range(a[3], 16, -EFAULT);
-	for (; !err && read && n; n--, p += WAITV_SIZE) {
+	for (; !err && n; n--, p += WAITV_SIZE) {
 		if (read(ctx, p, w, sizeof(w)))
 			return 0;
 		err = range(w[1], 4, -EFAULT);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The gate every offloaded syscall passes before mcexec runs it (pure
- * logic: built into the LWK, into mcexec and into the host unit tests).
+ * The gate every offloaded syscall passes before the LWK sends it to
+ * mcexec (pure logic: built into the LWK and into the host unit tests).
+ * It lives in the LWK alone: the LWK program cannot get past it, and a
+ * home-made mcexec is not trusted by anyone anyway.
  *
  * mcexec runs the call natively, so its pointer arguments reach mcexec's
  * own address space: the LWK process's memory is mirrored there at the
@@ -38,9 +40,8 @@ typedef int (*offload_read_fn)(void *ctx, uint64_t uaddr, void *dst, size_t len)
 
 /*
  * 0: offload nr(@args) (a stream length in @args may have been cut);
- * else the -errno to answer without offloading. @read NULL: pointers
- * inside user memory (iovecs, message headers, strings, futex_waitv) are
- * not followed, only the arguments themselves are checked.
+ * else the -errno to answer without offloading. @read follows pointers
+ * inside user memory (iovecs, message headers, strings, futex_waitv).
  */
 long offload_check(uint64_t nr, uint64_t args[6], offload_read_fn read, void *ctx);
 
