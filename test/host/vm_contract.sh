@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The scripts/vm contract (DESIGN.md, "Testing"), checked from the host.
+# The scripts/vm contract (README.md, "scripts/vm"), checked from the host.
 set -u
 cd "$(dirname "$0")/../.."
 
