@@ -8,7 +8,9 @@
 #ifndef FUZZ_RNG_H
 #define FUZZ_RNG_H
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 struct fuzz_rng {
 	uint64_t s;
@@ -92,6 +94,16 @@ static inline uint64_t rng_wild_ptr(struct fuzz_rng *r)
 	if (rng_pct(r, 20))
 		return rng_next(r) & 0x00007fffffffffffULL;	/* a random user address */
 	return fuzz_wild_ptr[rng_below(r, sizeof(fuzz_wild_ptr) / sizeof(fuzz_wild_ptr[0]))];
+}
+
+/* A whole-number option (-s SEED, -n CALLS): 0, or -1 if @arg is not one. */
+static inline int fuzz_u64_arg(const char *arg, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(arg, &end, 0);
+	return errno || *end || !*arg || *arg == '-' ? -1 : 0;
 }
 
 #endif /* FUZZ_RNG_H */

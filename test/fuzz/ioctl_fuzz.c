@@ -684,7 +684,6 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct itimerval it = { { 0, 100000 }, { 0, 100000 } };
 	uint64_t seed, n = 1000, pool0 = 0;
-	char *end;
 	int opt, i, st;
 	unsigned int e;
 
@@ -693,14 +692,11 @@ int main(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "s:n:i:v")) != -1) {
 		switch (opt) {
 		case 's':
-			errno = 0;
-			seed = strtoull(optarg, &end, 0);
-			if (errno || *end || !*optarg)
+			if (fuzz_u64_arg(optarg, &seed))
 				usage();
 			break;
 		case 'n':
-			n = strtoull(optarg, &end, 0);
-			if (*end || !*optarg)
+			if (fuzz_u64_arg(optarg, &n))
 				usage();
 			break;
 		case 'i':

@@ -410,7 +410,6 @@ int main(int argc, char **argv)
 {
 	uint64_t seed, n = 1000, i, nr, a[6];
 	int opt, verbose = 0, j, ofd = 1;
-	char *end;
 	long ret;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
@@ -422,14 +421,11 @@ int main(int argc, char **argv)
 			       ipc_clean("sem", rm_sem));
 			return 0;
 		case 's':
-			errno = 0;
-			seed = strtoull(optarg, &end, 0);
-			if (errno || *end || !*optarg)
+			if (fuzz_u64_arg(optarg, &seed))
 				usage();
 			break;
 		case 'n':
-			n = strtoull(optarg, &end, 0);
-			if (*end || !*optarg)
+			if (fuzz_u64_arg(optarg, &n))
 				usage();
 			break;
 		case 'o':
