@@ -139,6 +139,9 @@ void ihk_os_reset_now(struct ihk_os *os);
 bool ihk_os_booted(struct ihk_os *os);
 int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req);
 
+/* os_debug.c, under ihk_lock, CAP_SYS_ADMIN checked */
+long ihk_os_debug(struct ihk_os *os, unsigned long what);
+
 /* os_monitor.c */
 void ihk_monitor_init(struct ihk_os *os);
 void ihk_monitor_start(struct ihk_os *os);
