@@ -57,7 +57,7 @@ struct ihk_os {
 	struct kref ref;	/* table slot, open files */
 	bool dead;		/* being destroyed: refuse everything */
 	/*
-	 * Changed under ihk_lock, except RUNNING <-> HUNG and -> PANIC, which
+	 * Changed under ihk_lock, except RUNNING <-> HUNG, -> PANIC and -> FAILED, which
 	 * the monitor work sets while it runs (shutdown stops it first).
 	 */
 	enum ihk_os_status status;
@@ -149,6 +149,7 @@ void ihk_monitor_stop(struct ihk_os *os);
 int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index);
 unsigned int ihk_lwk_cpus_up(struct ihk_os *os);
 void ihk_clock_base_write(struct ihk_os *os);
+bool ihk_kmsg_broken(struct ihk_os *os);
 
 /* os_kmsg.c */
 long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg);
@@ -169,6 +170,7 @@ u64 ihk_ikc_area_size(unsigned int nr_cpus);
 int ihk_ikc_setup(struct ihk_os *os, void *area, u64 size);
 void ihk_ikc_close(struct ihk_os *os, int err);
 void ihk_ikc_teardown(struct ihk_os *os);
+bool ihk_ikc_broken(struct ihk_os *os);
 void ihk_ikc_map_prune(struct ihk_os *os);
 long ihk_os_ikc_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);
 long ihk_os_ikc_map_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);

@@ -359,7 +359,7 @@ out_tables:
 bool ihk_os_booted(struct ihk_os *os)
 {
 	return os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG ||
-	       os->status == IHK_OS_PANIC;
+	       os->status == IHK_OS_PANIC || os->status == IHK_OS_FAILED;
 }
 
 /* Post @req to the LWK's boot CPU; the instance must be booted. */

@@ -37,7 +37,7 @@ static void corrupt_msgs(struct ikc_service *s)
 		memset(&m, 0xff, sizeof(m));
 		m.type = bad[i].type;
 		m.len = bad[i].len;
-		if (ikc_ring_send(s->to_linux, &m))
+		if (ikc_ring_send(&s->to_linux, &m))
 			break;
 	}
 }
@@ -45,7 +45,7 @@ static void corrupt_msgs(struct ikc_service *s)
 void ikc_debug_corrupt(unsigned int what)
 {
 	struct ikc_service *s = &ikc_cpus[0].svc[0];
-	struct ikc_ring *rx = s->to_linux, *tx = s->to_lwk;
+	struct ikc_ring *rx = s->to_linux.ring, *tx = s->to_lwk.ring;
 	uint64_t pos;
 
 	if (!ikc_area)
@@ -63,7 +63,7 @@ void ikc_debug_corrupt(unsigned int what)
 		printk("debug: corrupting the next to_linux slot of channel %u\n",
 		       s->channel);
 		pos = READ_ONCE(rx->tail);
-		WRITE_ONCE(rx->slots[pos & (IKC_RING_SLOTS - 1)].seq,
+		WRITE_ONCE(rx->slots[pos & s->to_linux.mask].seq,
 			   pos + CORRUPT_SEQ_AHEAD);
 		/* Linux drains at once, in its IRQ handler. */
 		ikc_notify_linux(s);
@@ -72,7 +72,7 @@ void ikc_debug_corrupt(unsigned int what)
 		printk("debug: corrupting the next to_lwk slot of channel %u\n",
 		       s->channel);
 		pos = READ_ONCE(tx->tail);
-		WRITE_ONCE(tx->slots[pos & (IKC_RING_SLOTS - 1)].seq,
+		WRITE_ONCE(tx->slots[pos & s->to_lwk.mask].seq,
 			   pos + CORRUPT_SEQ_AHEAD);
 		break;
 	case IHK_DEBUG_CORRUPT_MSG:
