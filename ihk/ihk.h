@@ -85,6 +85,7 @@ struct ihk_os {
 
 	/* os_monitor.c: heartbeats seen, and when each last moved */
 	struct delayed_work monitor;
+	atomic_t corrupt;	/* ihk_os_mark_corrupt() since the last boot */
 	u64 hb_seen[IHK_LWK_MAX_CPUS];
 	unsigned long hb_moved[IHK_LWK_MAX_CPUS];
 
@@ -150,6 +151,7 @@ int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index);
 unsigned int ihk_lwk_cpus_up(struct ihk_os *os);
 void ihk_clock_base_write(struct ihk_os *os);
 bool ihk_kmsg_broken(struct ihk_os *os);
+void ihk_os_mark_corrupt(struct ihk_os *os, const char *what);
 
 /* os_kmsg.c */
 long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg);

@@ -85,7 +85,7 @@ static void ihk_monitor_work(struct work_struct *work)
 		ihk_mc_os_down(os);
 		return;
 	}
-	if (ihk_ikc_broken(os) || ihk_kmsg_broken(os)) {
+	if (atomic_read(&os->corrupt) || ihk_ikc_broken(os) || ihk_kmsg_broken(os)) {
 		WRITE_ONCE(os->status, IHK_OS_FAILED);
 		ihk_mc_os_down(os);
 		return;
@@ -125,13 +125,24 @@ bool ihk_kmsg_broken(struct ihk_os *os)
 	return true;
 }
 
+/*
+ * Something the LWK shares with us, other than the rings and the console
+ * header (which the monitor checks itself), holds what no correct LWK
+ * writes: the next monitor tick fails the instance. Any context.
+ */
+void ihk_os_mark_corrupt(struct ihk_os *os, const char *what)
+{
+	if (atomic_xchg(&os->corrupt, 1))
+		return;
+	pr_warn_ratelimited("ihk: %s: %s corrupted by the LWK; instance FAILED\n",
+			    os->name, what);
+}
+
 void ihk_monitor_start(struct ihk_os *os)
 {
 	unsigned int i;
 
-	/* A previous boot's scribble must not fail this one. */
-	WRITE_ONCE(os->shared->kmsg.size, IHK_KMSG_SIZE);
-
+	atomic_set(&os->corrupt, 0);
 	for (i = 0; i < os->nr_lwk_cpus; i++) {
 		os->hb_seen[i] = READ_ONCE(os->shared->cpus[i].heartbeat);
 		os->hb_moved[i] = jiffies;
