@@ -10,16 +10,16 @@ void kmsg_ring_init(struct ihk_kmsg_ring *ring, uint32_t size)
 	ring->pad = 0;
 }
 
-void kmsg_ring_write(struct ihk_kmsg_ring *ring, char *data, const char *buf,
-		     size_t len)
+void kmsg_ring_write(struct ihk_kmsg_ring *ring, char *data, uint32_t size,
+		     const char *buf, size_t len)
 {
-	uint64_t mask = ring->size - 1;
+	uint64_t mask = size - 1;
 	uint64_t pos = ring->committed;
 	size_t i;
 
-	if (len > ring->size) {
-		buf += len - ring->size;
-		len = ring->size;
+	if (len > size) {
+		buf += len - size;
+		len = size;
 	}
 	__atomic_store_n(&ring->reserved, pos + len, __ATOMIC_RELAXED);
 	/* Readers must see the claim before any byte it allows to change. */
@@ -30,9 +30,9 @@ void kmsg_ring_write(struct ihk_kmsg_ring *ring, char *data, const char *buf,
 }
 
 size_t kmsg_ring_read(const struct ihk_kmsg_ring *ring, const char *data,
-		      uint64_t *pos, char *out, size_t len, uint64_t *lost)
+		      uint32_t size, uint64_t *pos, char *out, size_t len,
+		      uint64_t *lost)
 {
-	uint32_t size = __atomic_load_n(&ring->size, __ATOMIC_RELAXED);
 	uint64_t committed, reserved, start, oldest;
 	uint64_t mask;
 	size_t n, i, drop;

@@ -57,7 +57,7 @@ struct ihk_os {
 	struct kref ref;	/* table slot, open files */
 	bool dead;		/* being destroyed: refuse everything */
 	/*
-	 * Changed under ihk_lock, except RUNNING <-> HUNG and -> PANIC, which
+	 * Changed under ihk_lock, except RUNNING <-> HUNG, -> PANIC and -> FAILED, which
 	 * the monitor work sets while it runs (shutdown stops it first).
 	 */
 	enum ihk_os_status status;
@@ -85,6 +85,7 @@ struct ihk_os {
 
 	/* os_monitor.c: heartbeats seen, and when each last moved */
 	struct delayed_work monitor;
+	atomic_t corrupt;	/* ihk_os_mark_corrupt() since the last boot */
 	u64 hb_seen[IHK_LWK_MAX_CPUS];
 	unsigned long hb_moved[IHK_LWK_MAX_CPUS];
 
@@ -139,6 +140,9 @@ void ihk_os_reset_now(struct ihk_os *os);
 bool ihk_os_booted(struct ihk_os *os);
 int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req);
 
+/* os_debug.c, under ihk_lock, CAP_SYS_ADMIN checked */
+long ihk_os_debug(struct ihk_os *os, unsigned long what);
+
 /* os_monitor.c */
 void ihk_monitor_init(struct ihk_os *os);
 void ihk_monitor_start(struct ihk_os *os);
@@ -146,6 +150,8 @@ void ihk_monitor_stop(struct ihk_os *os);
 int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index);
 unsigned int ihk_lwk_cpus_up(struct ihk_os *os);
 void ihk_clock_base_write(struct ihk_os *os);
+bool ihk_kmsg_broken(struct ihk_os *os);
+void ihk_os_mark_corrupt(struct ihk_os *os, const char *what);
 
 /* os_kmsg.c */
 long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg);
@@ -166,6 +172,7 @@ u64 ihk_ikc_area_size(unsigned int nr_cpus);
 int ihk_ikc_setup(struct ihk_os *os, void *area, u64 size);
 void ihk_ikc_close(struct ihk_os *os, int err);
 void ihk_ikc_teardown(struct ihk_os *os);
+bool ihk_ikc_broken(struct ihk_os *os);
 void ihk_ikc_map_prune(struct ihk_os *os);
 long ihk_os_ikc_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);
 long ihk_os_ikc_map_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);

@@ -20,6 +20,12 @@
 #include "ikc_priv.h"
 
 #define IKC_DRAIN_BUDGET	64
+/*
+ * Rounds of a drain that take nothing although the ring said it was not
+ * empty: with one consumer (us, under rx_lock) a correct LWK makes the
+ * next round take a message, so a few mean the ring lies.
+ */
+#define IKC_DRAIN_IDLE_ROUNDS	4
 /* A waiting producer looks again this often even if nobody wakes it. */
 #define IKC_ROOM_POLL		max_t(long, 1, msecs_to_jiffies(10))
 
@@ -43,11 +49,34 @@ void ihk_ikc_notify_lwk(struct ihk_ikc_chan *chan)
 	ihk_lwk_cpu_notify(chan->lwk_apic, IHK_LWK_IKC_VECTOR);
 }
 
+/*
+ * A ring of @chan is corrupted (@what says how): stop using the channel
+ * and have the monitor fail the instance. May run in hard IRQ context.
+ * One kernel log line per instance: the first ring found broken.
+ */
+void ihk_ikc_mark_broken(struct ihk_ikc_chan *chan, const char *what)
+{
+	struct ihk_ikc *ikc = chan->ikc;
+
+	WRITE_ONCE(chan->broken, true);
+	if (atomic_xchg(&ikc->broken, 1))
+		return;
+	pr_warn_ratelimited("ihk: %s: channel %u: %s corrupted by the LWK; instance FAILED\n",
+			    ikc->os->name, chan->index, what);
+	wake_up_all(&chan->wq);
+	wake_up_all(&chan->room_wq);
+}
+
 /* What the LWK sent us; under chan->rx_lock. */
 static void ihk_ikc_take(struct ihk_ikc_chan *chan, const struct ikc_msg *m)
 {
 	u64 word;
 
+	/* No correct LWK writes these: the slot was scribbled on. */
+	if (m->len > IKC_PAYLOAD_MAX) {
+		ihk_ikc_mark_broken(chan, "to_linux message length");
+		return;
+	}
 	switch (m->type) {
 	case IKC_MSG_PONG:
 		/* A late answer to a ping that timed out is dropped here. */
@@ -89,20 +118,31 @@ static void ihk_ikc_take(struct ihk_ikc_chan *chan, const struct ikc_msg *m)
  */
 static bool ihk_ikc_drain_chan(struct ihk_ikc_chan *chan, unsigned int budget)
 {
-	struct ikc_ring *r = chan->to_linux;
+	const struct ikc_ring_desc *r = &chan->to_linux;
+	unsigned int n = 0, taken, idle_rounds = 0;
 	unsigned long flags;
-	unsigned int n = 0, taken;
 	struct ikc_msg m;
-	bool idle;
+	bool idle = true;
+	int ret;
 
 	spin_lock_irqsave(&chan->rx_lock, flags);
+	if (READ_ONCE(chan->broken))
+		goto out;
 	ikc_ring_consumer_awake(r);
 	for (;;) {
 		taken = 0;
-		while (n < budget && !ikc_ring_recv(r, &m)) {
+		ret = 0;
+		while (n < budget && !(ret = ikc_ring_recv(r, &m))) {
 			ihk_ikc_take(chan, &m);
 			n++;
 			taken++;
+			if (READ_ONCE(chan->broken))
+				goto out;
+		}
+		if (ret == -EIO || (!taken && ++idle_rounds > IKC_DRAIN_IDLE_ROUNDS)) {
+			ihk_ikc_mark_broken(chan, "to_linux ring");
+			idle = true;
+			break;
 		}
 		/* The LWK may be waiting for the room we just made. */
 		if (taken && ikc_ring_producer_needs_notify(r))
@@ -116,6 +156,7 @@ static bool ihk_ikc_drain_chan(struct ihk_ikc_chan *chan, unsigned int budget)
 			break;
 		}
 	}
+out:
 	spin_unlock_irqrestore(&chan->rx_lock, flags);
 	if (n)
 		atomic64_add(n, &chan->rx_total);
@@ -141,7 +182,7 @@ void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
 			struct ihk_ikc_chan *chan = &ikc->chan[c];
 
 			/* The LWK took our announcement: it sent an IPI. */
-			if (hardirq && !READ_ONCE(chan->to_linux->consumer_sleeping))
+			if (hardirq && !READ_ONCE(chan->to_linux.ring->consumer_sleeping))
 				atomic64_inc(&chan->ipis_to_linux);
 			if (!ihk_ikc_drain_chan(chan, IKC_DRAIN_BUDGET))
 				busy = true;
@@ -163,27 +204,38 @@ int ihk_ikc_send(struct ihk_ikc_chan *chan, const struct ikc_msg *m,
 		 unsigned int timeout_ms)
 {
 	struct ihk_ikc *ikc = chan->ikc;
-	struct ikc_ring *r = chan->to_lwk;
+	const struct ikc_ring_desc *r = &chan->to_lwk;
 	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
-	u64 head = READ_ONCE(r->head);
+	u64 head = READ_ONCE(r->ring->head);
+	int ret;
 
-	while (ikc_ring_send(r, m)) {
+	for (;;) {
+		if (READ_ONCE(chan->broken))
+			return -EIO;
+		ret = ikc_ring_send(r, m);
+		if (!ret)
+			break;
+		if (ret == -EIO) {
+			ihk_ikc_mark_broken(chan, "to_lwk ring");
+			return -EIO;
+		}
 		if (READ_ONCE(ikc->closed))
 			return ikc->close_err;
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		if (!ikc_ring_producer_may_wait(r))
-			continue;
-		wait_event_timeout(chan->room_wq,
-				   !READ_ONCE(r->producer_waiting) ||
-				   READ_ONCE(ikc->closed), IKC_ROOM_POLL);
+		if (ikc_ring_producer_may_wait(r))
+			wait_event_timeout(chan->room_wq,
+					   !READ_ONCE(r->ring->producer_waiting) ||
+					   READ_ONCE(ikc->closed) ||
+					   READ_ONCE(chan->broken), IKC_ROOM_POLL);
 		ikc_ring_producer_awake(r);
-		if (READ_ONCE(r->head) != head) {
-			head = READ_ONCE(r->head);
+		if (READ_ONCE(r->ring->head) != head) {
+			head = READ_ONCE(r->ring->head);
 			deadline = jiffies + msecs_to_jiffies(timeout_ms);
 		} else if (time_after(jiffies, deadline)) {
 			return -ETIMEDOUT;
 		}
+		cond_resched();
 	}
 	if (ikc_ring_consumer_needs_notify(r))
 		ihk_ikc_notify_lwk(chan);
@@ -230,10 +282,12 @@ void ihk_ikc_put(struct ihk_ikc_chan *chan)
 		wake_up_var(&ikc->users);
 }
 
+/* From our own constants: the header's copies are for the LWK only. */
 static struct ikc_ring *ihk_ikc_ring(struct ikc_area *a, unsigned int c,
 				     enum ikc_dir d)
 {
-	return (void *)a + a->ring_offset + (2ULL * c + d) * a->ring_bytes;
+	return (void *)a + ihk_ikc_header_bytes() +
+	       (2ULL * c + d) * IKC_RING_BYTES(IKC_RING_SLOTS);
 }
 
 /*
@@ -274,8 +328,6 @@ int ihk_ikc_setup(struct ihk_os *os, void *area_virt, u64 size)
 
 		chan->ikc = ikc;
 		chan->index = c;
-		chan->to_lwk = ihk_ikc_ring(area, c, IKC_TO_LWK);
-		chan->to_linux = ihk_ikc_ring(area, c, IKC_TO_LINUX);
 		chan->info = &area->ch[c];
 		chan->lwk_apic = os->lwk_apic[lwk];
 		chan->lwk_linux_cpu = os->lwk_cpu[lwk];
@@ -283,10 +335,12 @@ int ihk_ikc_setup(struct ihk_os *os, void *area_virt, u64 size)
 		init_waitqueue_head(&chan->wq);
 		init_waitqueue_head(&chan->room_wq);
 		spin_lock_init(&chan->rx_lock);
-		ikc_ring_init(chan->to_lwk, IKC_RING_SLOTS);
-		ikc_ring_init(chan->to_linux, IKC_RING_SLOTS);
+		ikc_ring_init(&chan->to_lwk, ihk_ikc_ring(area, c, IKC_TO_LWK),
+			      IKC_RING_SLOTS);
+		ikc_ring_init(&chan->to_linux, ihk_ikc_ring(area, c, IKC_TO_LINUX),
+			      IKC_RING_SLOTS);
 		/* Nobody drains yet: the LWK must notify its first message. */
-		chan->to_linux->consumer_sleeping = 1;
+		chan->to_linux.ring->consumer_sleeping = 1;
 		area->ch[c].lwk_cpu = lwk;
 		cpu_of_chan[c] = ihk_ikc_map_target(os, os->lwk_cpu[lwk], lwk);
 	}
@@ -300,6 +354,42 @@ out:
 	kfree(cpu_of_chan);
 	kvfree(ikc);
 	return ret;
+}
+
+/*
+ * From the monitor while the LWK runs: true if a ring was found broken,
+ * or if the LWK scribbled on the geometry words of the area or of a ring
+ * (we never use them, but a correct LWK never writes them).
+ */
+bool ihk_ikc_broken(struct ihk_os *os)
+{
+	struct ihk_ikc *ikc = os->ikc;
+	struct ikc_area *a;
+	unsigned int c;
+
+	if (!ikc)
+		return false;
+	if (atomic_read(&ikc->broken))
+		return true;
+	a = ikc->area;
+	if (READ_ONCE(a->magic) != IKC_AREA_MAGIC ||
+	    READ_ONCE(a->nr_channels) != ikc->nr_channels ||
+	    READ_ONCE(a->nr_slots) != IKC_RING_SLOTS ||
+	    READ_ONCE(a->ring_bytes) != IKC_RING_BYTES(IKC_RING_SLOTS) ||
+	    READ_ONCE(a->ring_offset) != ihk_ikc_header_bytes()) {
+		ihk_ikc_mark_broken(&ikc->chan[IKC_MASTER_CHANNEL], "IKC area header");
+		return true;
+	}
+	for (c = 0; c < ikc->nr_channels; c++) {
+		struct ihk_ikc_chan *chan = &ikc->chan[c];
+
+		if (!ikc_ring_header_intact(&chan->to_lwk) ||
+		    !ikc_ring_header_intact(&chan->to_linux)) {
+			ihk_ikc_mark_broken(chan, "ring header");
+			return true;
+		}
+	}
+	return false;
 }
 
 /*

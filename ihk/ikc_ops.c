@@ -42,7 +42,8 @@ static void ihk_ikc_ping_fill(struct ikc_msg *m, u64 cookie, u32 size)
 
 static bool ihk_ikc_pong_in(struct ihk_ikc_chan *chan)
 {
-	return READ_ONCE(chan->pong_in) || READ_ONCE(chan->ikc->closed);
+	return READ_ONCE(chan->pong_in) || READ_ONCE(chan->ikc->closed) ||
+	       READ_ONCE(chan->broken);
 }
 
 /* Wait for the answer to chan->ping_cookie; 0 once it is in. */
@@ -57,6 +58,8 @@ static int ihk_ikc_pong_wait(struct ihk_ikc_chan *chan, unsigned int timeout_ms)
 						msecs_to_jiffies(timeout_ms));
 	if (READ_ONCE(chan->ikc->closed))
 		return chan->ikc->close_err;
+	if (READ_ONCE(chan->broken) && !READ_ONCE(chan->pong_in))
+		return -EIO;
 	if (left < 0)
 		return -EINTR;
 	return left ? 0 : -ETIMEDOUT;
@@ -145,7 +148,8 @@ out_free:
 
 static bool ihk_ikc_report_in(struct ihk_ikc_chan *chan)
 {
-	return READ_ONCE(chan->report_in) || READ_ONCE(chan->ikc->closed);
+	return READ_ONCE(chan->report_in) || READ_ONCE(chan->ikc->closed) ||
+	       READ_ONCE(chan->broken);
 }
 
 /* Wait for the STRESS_REPORT while messages keep moving either way. */
@@ -160,11 +164,13 @@ static int ihk_ikc_report_wait(struct ihk_ikc_chan *chan, unsigned int timeout_m
 							msecs_to_jiffies(timeout_ms));
 		if (READ_ONCE(chan->ikc->closed))
 			return chan->ikc->close_err;
+		if (READ_ONCE(chan->broken))
+			return -EIO;
 		if (left < 0)
 			return -EINTR;
 		if (left)
 			return 0;
-		now = atomic64_read(&chan->rx_total) + READ_ONCE(chan->to_lwk->head);
+		now = atomic64_read(&chan->rx_total) + READ_ONCE(chan->to_lwk.ring->head);
 		if (now == moved)
 			return -ETIMEDOUT;
 		moved = now;

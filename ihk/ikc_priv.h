@@ -43,8 +43,14 @@ struct ihk_ikc_irq {
 struct ihk_ikc_chan {
 	struct ihk_ikc *ikc;
 	unsigned int index;
-	struct ikc_ring *to_lwk;
-	struct ikc_ring *to_linux;
+	/*
+	 * Our own view of the shared rings: every index is masked with the
+	 * mask we set at setup, never with anything the LWK can write.
+	 */
+	struct ikc_ring_desc to_lwk;
+	struct ikc_ring_desc to_linux;
+	/* A ring was found corrupted: nothing touches them any more. */
+	bool broken;
 	struct ikc_channel_info *info;
 	u32 lwk_apic;			/* APIC id of the LWK CPU serving it */
 	int lwk_linux_cpu;		/* its Linux CPU number */
@@ -84,6 +90,8 @@ struct ihk_ikc {
 	/* Set once, under ihk_lock, before the LWK is stopped. */
 	bool closed;
 	int close_err;
+	/* A ring or the area header was found corrupted (the monitor fails the instance). */
+	atomic_t broken;
 	atomic_t users;			/* ping/stress calls in progress */
 	struct ihk_ikc_chan chan[];
 };
@@ -92,6 +100,7 @@ extern struct mutex ihk_ikc_mutex;
 extern struct list_head ihk_ikc_list;
 
 /* ikc.c */
+void ihk_ikc_mark_broken(struct ihk_ikc_chan *chan, const char *what);
 void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq);
 void ihk_ikc_notify_lwk(struct ihk_ikc_chan *chan);
 int ihk_ikc_send(struct ihk_ikc_chan *chan, const struct ikc_msg *m,

@@ -9,6 +9,8 @@
  *                         1 MiB, the one page an INIT/SIPI can start a CPU in
  *                         (the first MiB is never given out by the buddy
  *                         allocator since 5.13).
+ *   dmesg_restrict        kernel.dmesg_restrict: who may read the LWK
+ *                         console follows it, as for dmesg.
  */
 #include <linux/kprobes.h>
 #include <linux/mutex.h>

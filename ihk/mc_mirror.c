@@ -61,8 +61,11 @@ static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va, bool *writable)
 
 	*writable = true;
 
-	if (!PAGE_ALIGNED(table))
+	/* The LWK sets the root once, at CREATE, inside its memory. */
+	if (!PAGE_ALIGNED(table) || !ihk_mc_in_instance(p, table, PAGE_SIZE)) {
+		ihk_os_mark_corrupt(p->os, "a process's page-table root");
 		return 0;
+	}
 	for (level = 0; level < LWK_PT_LEVELS; level++) {
 		unsigned int shift = ihk_mc_level_shift[level];
 		u64 *t;

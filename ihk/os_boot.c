@@ -15,6 +15,7 @@
 #include <asm/tsc.h>
 
 #include <elf_check.h>
+#include <kmsg_ring.h>
 #include <ihk/ikc.h>
 #include "ihk.h"
 
@@ -179,6 +180,17 @@ static void ihk_shared_reset(struct ihk_os *os)
 	sh->panic_cpu = IHK_LWK_NO_CPU;
 	sh->free_bytes = 0;
 	memset(sh->cpus, 0, sizeof(sh->cpus));
+	/*
+	 * The console keeps the previous boots' lines, unless the last LWK
+	 * left its header broken (a wrong size, or a write claimed and never
+	 * committed): the new LWK would refuse to write to it.
+	 */
+	if (READ_ONCE(sh->kmsg.size) != IHK_KMSG_SIZE ||
+	    READ_ONCE(sh->kmsg.reserved) != READ_ONCE(sh->kmsg.committed)) {
+		pr_info("ihk: %s: console header was corrupted; console cleared\n",
+			os->name);
+		kmsg_ring_init(&sh->kmsg, IHK_KMSG_SIZE);
+	}
 	ihk_clock_base_write(os);
 	/* The LWK must see a clean slate before its first instruction. */
 	smp_wmb();
@@ -359,7 +371,7 @@ out_tables:
 bool ihk_os_booted(struct ihk_os *os)
 {
 	return os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG ||
-	       os->status == IHK_OS_PANIC;
+	       os->status == IHK_OS_PANIC || os->status == IHK_OS_FAILED;
 }
 
 /* Post @req to the LWK's boot CPU; the instance must be booted. */

@@ -244,13 +244,8 @@ static long ihk_os_control(struct ihk_os *os, unsigned int cmd, unsigned long ar
 		ret = ihk_os_boot(os);
 	} else if (cmd == IHK_OS_SHUTDOWN) {
 		ret = ihk_os_shutdown(os);
-	} else if (arg != IHK_DEBUG_PANIC && arg != IHK_DEBUG_HANG) {
-		ret = -EINVAL;
-	} else if (READ_ONCE(os->status) != IHK_OS_RUNNING) {
-		ret = -EBUSY;
 	} else {
-		ret = ihk_os_request(os, arg == IHK_DEBUG_PANIC ?
-				     IHK_LWK_REQ_PANIC : IHK_LWK_REQ_HANG);
+		ret = ihk_os_debug(os, arg);
 	}
 	mutex_unlock(&ihk_lock);
 	return ret;

@@ -30,6 +30,7 @@ static const char *const ihk_os_status_names[] = {
 	[IHK_OS_SHUTDOWN]	= "SHUTDOWN",
 	[IHK_OS_PANIC]		= "PANIC",
 	[IHK_OS_HUNG]		= "HUNG",
+	[IHK_OS_FAILED]		= "FAILED",
 };
 
 const char *ihk_os_status_name(enum ihk_os_status status)

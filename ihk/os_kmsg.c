@@ -3,8 +3,15 @@
  * IHK_OS_KMSG: copy the LWK console out of the ring the LWK writes
  * (common/kmsg_ring.c). The ring lives as long as the instance, and an open
  * file holds the instance, so no lock is needed: the reader copes with a
- * writer running at the same time, and with garbage in the ring header.
+ * writer running at the same time, and with garbage in the ring header:
+ * the ring's size is our constant, never the header's, so no position the
+ * LWK writes can move the copy outside kmsg_data[].
+ *
+ * Who may read it: like dmesg, everyone unless kernel.dmesg_restrict is
+ * set, then only CAP_SYSLOG (the console says as much about the machine
+ * as Linux's own log does).
  */
+#include <linux/capability.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -12,12 +19,26 @@
 #include <kmsg_ring.h>
 #include "ihk.h"
 
+/* kernel.dmesg_restrict; not exported, so through ksyms.c (NULL: restricted). */
+static bool ihk_kmsg_allowed(void)
+{
+	static int *restrict_p;
+
+	if (!restrict_p)
+		restrict_p = ihk_ksym("dmesg_restrict");
+	if (restrict_p && !READ_ONCE(*restrict_p))
+		return true;
+	return capable(CAP_SYSLOG);
+}
+
 long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_os_kmsg req;
 	size_t len;
 	char *buf;
 
+	if (!ihk_kmsg_allowed())
+		return -EPERM;
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 	if (READ_ONCE(os->dead))
@@ -29,7 +50,7 @@ long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg)
 		return -ENOMEM;
 	req.lost = 0;
 	req.got = kmsg_ring_read(&os->shared->kmsg, os->shared->kmsg_data,
-				 &req.pos, buf, len, &req.lost);
+				 IHK_KMSG_SIZE, &req.pos, buf, len, &req.lost);
 	if (req.got && copy_to_user(u64_to_user_ptr(req.buf), buf, req.got)) {
 		kvfree(buf);
 		return -EFAULT;

@@ -4,6 +4,9 @@
  * LWK reported and for heartbeats (per-CPU timer counters) that stopped.
  * A CPU whose heartbeat has not moved for hung_timeout_ms makes the
  * instance HUNG; it goes back to RUNNING if the heartbeat moves again.
+ * An instance whose shared structures ihk.ko found corrupted (an IKC ring,
+ * the console header) becomes FAILED for good: its processes are told,
+ * and nothing but shutdown and destroy is done with it any more.
  * The same tick refreshes the clock base the LWK's clocks start from.
  */
 #include <linux/irqflags.h>
@@ -13,6 +16,7 @@
 #include <asm/msr.h>
 #include <asm/tsc.h>
 
+#include <kmsg_ring.h>
 #include "ihk.h"
 
 static unsigned int hung_timeout_ms = 5000;
@@ -81,6 +85,11 @@ static void ihk_monitor_work(struct work_struct *work)
 		ihk_mc_os_down(os);
 		return;
 	}
+	if (atomic_read(&os->corrupt) || ihk_ikc_broken(os) || ihk_kmsg_broken(os)) {
+		WRITE_ONCE(os->status, IHK_OS_FAILED);
+		ihk_mc_os_down(os);
+		return;
+	}
 	ihk_clock_base_write(os);
 	for (i = 0; i < os->nr_lwk_cpus; i++) {
 		u64 hb = READ_ONCE(os->shared->cpus[i].heartbeat);
@@ -103,10 +112,37 @@ void ihk_monitor_init(struct ihk_os *os)
 	INIT_DELAYED_WORK(&os->monitor, ihk_monitor_work);
 }
 
+/*
+ * The console header's size is ours (we never use it, see os_kmsg.c); an
+ * LWK that changes it scribbles on memory it must not touch.
+ */
+bool ihk_kmsg_broken(struct ihk_os *os)
+{
+	if (READ_ONCE(os->shared->kmsg.size) == IHK_KMSG_SIZE)
+		return false;
+	pr_warn_ratelimited("ihk: %s: console header corrupted by the LWK; instance FAILED\n",
+			    os->name);
+	return true;
+}
+
+/*
+ * Something the LWK shares with us, other than the rings and the console
+ * header (which the monitor checks itself), holds what no correct LWK
+ * writes: the next monitor tick fails the instance. Any context.
+ */
+void ihk_os_mark_corrupt(struct ihk_os *os, const char *what)
+{
+	if (atomic_xchg(&os->corrupt, 1))
+		return;
+	pr_warn_ratelimited("ihk: %s: %s corrupted by the LWK; instance FAILED\n",
+			    os->name, what);
+}
+
 void ihk_monitor_start(struct ihk_os *os)
 {
 	unsigned int i;
 
+	atomic_set(&os->corrupt, 0);
 	for (i = 0; i < os->nr_lwk_cpus; i++) {
 		os->hb_seen[i] = READ_ONCE(os->shared->cpus[i].heartbeat);
 		os->hb_moved[i] = jiffies;

@@ -85,7 +85,8 @@ static int ihk_os_memory_show(struct seq_file *m, void *v)
 			total += c->size;
 	seq_printf(m, "total %llu\n", total);
 	/* What the LWK has not handed out, while it runs. */
-	if (os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG)
+	if (os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG ||
+	    os->status == IHK_OS_FAILED)
 		seq_printf(m, "free %llu\n", READ_ONCE(os->shared->free_bytes));
 	list_for_each_entry(c, &ihk_chunks, list)
 		if (c->owner == os->index)

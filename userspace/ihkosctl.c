@@ -30,7 +30,7 @@ static const char usage[] =
 "                        or says why not and shows the end of its console\n"
 "  shutdown              stop the lightweight kernel (it can boot again)\n"
 "  status                print its state: INACTIVE, BOOTING, RUNNING,\n"
-"                        SHUTDOWN, PANIC or HUNG\n"
+"                        SHUTDOWN, PANIC, HUNG or FAILED\n"
 "  query                 print its state, CPUs, memory, image, arguments\n"
 "                        and how the booted kernel is doing\n"
 "  ps                    list its processes (started by mcexec): LWK pid,\n"
@@ -64,6 +64,11 @@ static const char usage[] =
 "  access all            every user may use it again (mode 0666)\n"
 "  debug panic           for tests: make the running kernel panic\n"
 "  debug hang            for tests: make every CPU of it stop and halt\n"
+"  debug corrupt KIND    for tests: make the running kernel scribble on what\n"
+"                        it shares with Linux: ring (IKC ring headers),\n"
+"                        slot-rx, slot-tx (a ring slot's sequence number),\n"
+"                        msg (message fields), kmsg (console header) or\n"
+"                        proc (process status pages)\n"
 "  -h, --help            show this help\n"
 "\n"
 "Changes, ping and ikc_stress need root; status, query, ps, kmsg and\n"
@@ -92,6 +97,7 @@ static const struct cli_command commands[] = {
 	{ "access",	"all",	NULL,			osctl_access_all },
 	{ "debug",	"panic", NULL,			osctl_debug_panic },
 	{ "debug",	"hang",	NULL,			osctl_debug_hang },
+	{ "debug",	"corrupt", "a corruption kind",	osctl_debug_corrupt },
 };
 
 /* Commands that take options and several arguments. */

@@ -36,6 +36,7 @@ int osctl_boot(const char *unused);
 int osctl_shutdown(const char *unused);
 int osctl_debug_panic(const char *unused);
 int osctl_debug_hang(const char *unused);
+int osctl_debug_corrupt(const char *kind);
 int osctl_kmsg(const char *unused);
 int osctl_kmsg_follow(const char *unused);
 int osctl_ikc_map_set(const char *map);

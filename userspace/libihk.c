@@ -255,7 +255,8 @@ int ihk_os_kmsg(int fd, void *buf, size_t len, uint64_t *pos, uint64_t *lost)
 
 int ihk_os_debug(int fd, int what)
 {
-	if (what != IHK_DEBUG_PANIC && what != IHK_DEBUG_HANG)
+	if (what != IHK_DEBUG_PANIC && what != IHK_DEBUG_HANG &&
+	    (what < IHK_DEBUG_CORRUPT_FIRST || what > IHK_DEBUG_CORRUPT_LAST))
 		return -EINVAL;
 	return ihk_ioctl(fd, IHK_OS_DEBUG, what);
 }
@@ -326,6 +327,7 @@ const char *ihk_status_name(int status)
 		[IHK_OS_SHUTDOWN]	= "SHUTDOWN",
 		[IHK_OS_PANIC]		= "PANIC",
 		[IHK_OS_HUNG]		= "HUNG",
+		[IHK_OS_FAILED]		= "FAILED",
 	};
 
 	if (status < 0 || (unsigned int)status >= sizeof(names) / sizeof(names[0]))

@@ -209,3 +209,31 @@ int osctl_debug_hang(const char *unused)
 	(void)unused;
 	return debug(IHK_DEBUG_HANG, "hang");
 }
+
+/* ihkosctl N debug corrupt KIND: the names of IHK_DEBUG_CORRUPT_*. */
+static const struct {
+	const char *name;
+	int what;
+} corrupt_kinds[] = {
+	{ "ring",	IHK_DEBUG_CORRUPT_RING },
+	{ "slot-rx",	IHK_DEBUG_CORRUPT_SLOT_RX },
+	{ "slot-tx",	IHK_DEBUG_CORRUPT_SLOT_TX },
+	{ "msg",	IHK_DEBUG_CORRUPT_MSG },
+	{ "kmsg",	IHK_DEBUG_CORRUPT_KMSG },
+	{ "proc",	IHK_DEBUG_CORRUPT_PROC },
+};
+
+int osctl_debug_corrupt(const char *kind)
+{
+	char verb[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(corrupt_kinds); i++) {
+		if (strcmp(kind, corrupt_kinds[i].name))
+			continue;
+		snprintf(verb, sizeof(verb), "corrupt its %s", kind);
+		return debug(corrupt_kinds[i].what, verb);
+	}
+	return cli_usage_error("unknown corruption '%s' (ring, slot-rx, slot-tx, msg, kmsg or proc)",
+			       kind);
+}

@@ -42,6 +42,11 @@ static int kmsg_error(int err)
 {
 	char why[128];
 
+	/* ihk.ko follows dmesg: only EPERM when kernel.dmesg_restrict is set. */
+	if (err == EPERM)
+		return cli_error("cannot read the console of instance %d: kernel.dmesg_restrict is set and reading it needs CAP_SYSLOG, as for dmesg",
+				 osctl_index);
+
 	return cli_error("cannot read the console of instance %d: %s",
 			 osctl_index, osctl_why(-1, err, why, sizeof(why)));
 }

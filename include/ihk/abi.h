@@ -92,6 +92,11 @@ enum ihk_os_status {
 	IHK_OS_SHUTDOWN,
 	IHK_OS_PANIC,
 	IHK_OS_HUNG,
+	/*
+	 * ihk.ko found the LWK's shared structures corrupted (an IKC ring,
+	 * the console header) and stopped using them; shut it down.
+	 */
+	IHK_OS_FAILED,
 };
 
 struct ihk_os_list {
@@ -193,11 +198,33 @@ struct ihk_os_kmsg {
 
 #define IHK_OS_KMSG		_IOWR(IHK_IOC_MAGIC, 0x29, struct ihk_os_kmsg)
 
-/* Debug requests for tests; the instance must be RUNNING (else EBUSY). */
+/*
+ * Debug requests for tests (CAP_SYS_ADMIN); the instance must be RUNNING
+ * (else EBUSY). The CORRUPT ones make the LWK scribble, as a stray write
+ * of a buggy LWK would, on what it shares with Linux, and go on running;
+ * the ioctl returns once the LWK has done it (ETIMEDOUT if it did not
+ * within a second). ihk.ko must survive each and mark the instance FAILED
+ * where it can tell; shutdown and destroy must return everything.
+ */
 enum ihk_os_debug {
 	IHK_DEBUG_PANIC = 1,	/* the LWK faults in its kernel on purpose */
 	IHK_DEBUG_HANG,		/* every LWK CPU stops its timer and halts */
+	/* nr_slots, slot_size, head and tail of both rings of cpus[0]'s channel */
+	IHK_DEBUG_CORRUPT_RING,
+	/* the seq of the next to_linux slot of that channel runs ahead; Linux is notified */
+	IHK_DEBUG_CORRUPT_SLOT_RX,
+	/* the seq of the next to_lwk slot of that channel runs ahead */
+	IHK_DEBUG_CORRUPT_SLOT_TX,
+	/* to_linux messages of that channel with wild len and type fields */
+	IHK_DEBUG_CORRUPT_MSG,
+	/* the console ring header: size 2 GiB, positions far ahead */
+	IHK_DEBUG_CORRUPT_KMSG,
+	/* every process status page: pml4_phys, state, rss_bytes */
+	IHK_DEBUG_CORRUPT_PROC,
 };
+
+#define IHK_DEBUG_CORRUPT_FIRST	IHK_DEBUG_CORRUPT_RING
+#define IHK_DEBUG_CORRUPT_LAST	IHK_DEBUG_CORRUPT_PROC
 
 #define IHK_OS_DEBUG		_IO(IHK_IOC_MAGIC, 0x2a)	/* arg: enum ihk_os_debug */
 

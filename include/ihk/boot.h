@@ -151,7 +151,21 @@ enum ihk_lwk_request {
 	IHK_LWK_REQ_SHUTDOWN,	/* halt every CPU, then state = DOWN */
 	IHK_LWK_REQ_PANIC,	/* debug: fault in the kernel on purpose */
 	IHK_LWK_REQ_HANG,	/* debug: every CPU stops its timer and halts */
+	/*
+	 * debug: corrupt what abi.h's IHK_DEBUG_CORRUPT_* names, then set
+	 * request back to NONE and go on running (the only requests that
+	 * do not end the LWK's life).
+	 */
+	IHK_LWK_REQ_CORRUPT_FIRST = 16,
+	IHK_LWK_REQ_CORRUPT_LAST = IHK_LWK_REQ_CORRUPT_FIRST +
+		IHK_DEBUG_CORRUPT_LAST - IHK_DEBUG_CORRUPT_FIRST,
 };
+
+/* The LWK request for IHK_DEBUG_CORRUPT_* @what, and back. */
+#define IHK_LWK_REQ_CORRUPT(what) \
+	(IHK_LWK_REQ_CORRUPT_FIRST + (what) - IHK_DEBUG_CORRUPT_FIRST)
+#define IHK_LWK_REQ_CORRUPT_WHAT(req) \
+	(IHK_DEBUG_CORRUPT_FIRST + (req) - IHK_LWK_REQ_CORRUPT_FIRST)
 
 #define IHK_LWK_NO_CPU		0xffffffffu
 

@@ -39,7 +39,7 @@ static void ikc_bad_target(uint32_t channel, uint64_t target, const char *why)
 		       channel, (unsigned long)target, why);
 }
 
-static void ikc_notify_linux(struct ikc_service *s)
+void ikc_notify_linux(struct ikc_service *s)
 {
 	struct ikc_cpu *ic = s->priv;
 	uint64_t target = __atomic_load_n(&ikc_area->ch[s->channel].linux_target,

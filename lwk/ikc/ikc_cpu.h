@@ -25,4 +25,7 @@ struct ikc_cpu {
 extern struct ikc_cpu ikc_cpus[IHK_LWK_MAX_CPUS];
 extern struct ikc_area *ikc_area;	/* NULL: IKC is off */
 
+/* Send Linux the notification IPI of @s's channel (channel.c). */
+void ikc_notify_linux(struct ikc_service *s);
+
 #endif /* LWK_IKC_CPU_H */

@@ -19,8 +19,10 @@ void ikc_service_init(struct ikc_service *s, struct ikc_area *a,
 		      void *priv)
 {
 	memset(s, 0, sizeof(*s));
-	s->to_lwk = ikc_area_ring(a, channel, IKC_TO_LWK);
-	s->to_linux = ikc_area_ring(a, channel, IKC_TO_LINUX);
+	ikc_ring_attach(&s->to_lwk, ikc_area_ring(a, channel, IKC_TO_LWK),
+			a->nr_slots);
+	ikc_ring_attach(&s->to_linux, ikc_area_ring(a, channel, IKC_TO_LINUX),
+			a->nr_slots);
 	s->channel = channel;
 	s->ops = ops;
 	s->priv = priv;
@@ -34,7 +36,9 @@ static void ikc_reply(struct ikc_service *s, const struct ikc_msg *m)
 		s->lost++;
 		return;
 	}
-	if (!ikc_ring_send(s->to_linux, m)) {
+	if (s->broken)
+		return;
+	if (!ikc_ring_send(&s->to_linux, m)) {
 		s->sent++;
 		s->sent_unchecked = true;
 		return;
@@ -124,10 +128,10 @@ bool ikc_service_can_reply(const struct ikc_service *s)
 int ikc_service_send(struct ikc_service *s, const struct ikc_msg *m)
 {
 	/* Behind a held reply: the order on the ring must stay the order sent. */
-	if (s->has_held || ikc_ring_send(s->to_linux, m))
+	if (s->has_held || ikc_ring_send(&s->to_linux, m))
 		return -EAGAIN;
 	s->sent++;
-	if (ikc_ring_consumer_needs_notify(s->to_linux))
+	if (ikc_ring_consumer_needs_notify(&s->to_linux))
 		s->ops->notify(s);
 	return 0;
 }
@@ -136,14 +140,18 @@ static unsigned int ikc_receive(struct ikc_service *s)
 {
 	struct ikc_msg m;
 	unsigned int n;
+	int ret;
 
 	for (n = 0; n < IKC_SERVICE_BATCH && !s->has_held; n++) {
-		if (ikc_ring_recv(s->to_lwk, &m))
+		ret = ikc_ring_recv(&s->to_lwk, &m);
+		if (ret == -EIO)
+			s->broken = true;	/* Linux finds out on its side */
+		if (ret)
 			break;
 		s->received++;
 		ikc_serve(s, &m);
 	}
-	if (n && ikc_ring_producer_needs_notify(s->to_lwk))
+	if (n && ikc_ring_producer_needs_notify(&s->to_lwk))
 		s->ops->notify(s);
 	return n;
 }
@@ -187,14 +195,14 @@ static unsigned int ikc_send(struct ikc_service *s)
 	unsigned int n = 0;
 
 	if (s->has_held) {
-		if (ikc_ring_send(s->to_linux, &s->held))
+		if (ikc_ring_send(&s->to_linux, &s->held))
 			goto out;
 		s->has_held = false;
 		s->sent++;
 		n++;
 	}
 	for (; n < IKC_SERVICE_BATCH && ikc_stress_next(s, &m); n++) {
-		if (ikc_ring_send(s->to_linux, &m))
+		if (ikc_ring_send(&s->to_linux, &m))
 			break;
 		st->rep.sent++;
 		s->sent++;
@@ -212,7 +220,11 @@ out:
 
 bool ikc_service_poll(struct ikc_service *s)
 {
-	unsigned int moved = ikc_receive(s);
+	unsigned int moved;
+
+	if (s->broken)
+		return false;
+	moved = ikc_receive(s);
 
 	moved += ikc_send(s);
 	/*
@@ -221,7 +233,7 @@ bool ikc_service_poll(struct ikc_service *s)
 	 */
 	if (s->sent_unchecked) {
 		s->sent_unchecked = false;
-		if (ikc_ring_consumer_needs_notify(s->to_linux))
+		if (ikc_ring_consumer_needs_notify(&s->to_linux))
 			s->ops->notify(s);
 	}
 	return moved;
@@ -237,16 +249,18 @@ bool ikc_service_may_sleep(struct ikc_service *s)
 {
 	bool may = true;
 
+	if (s->broken)
+		return true;
 	/* Nothing to send: Linux owes us no notification for room. */
 	if (ikc_wants_to_send(s)) {
 		s->producer_announced = true;
-		if (!ikc_ring_producer_may_wait(s->to_linux))
+		if (!ikc_ring_producer_may_wait(&s->to_linux))
 			may = false;
 	}
 	/* Holding a reply, we would not take a message anyway. */
 	if (!s->has_held) {
 		s->consumer_announced = true;
-		if (!ikc_ring_consumer_may_sleep(s->to_lwk))
+		if (!ikc_ring_consumer_may_sleep(&s->to_lwk))
 			may = false;
 	}
 	return may;
@@ -256,10 +270,10 @@ void ikc_service_awake(struct ikc_service *s)
 {
 	if (s->consumer_announced) {
 		s->consumer_announced = false;
-		ikc_ring_consumer_awake(s->to_lwk);
+		ikc_ring_consumer_awake(&s->to_lwk);
 	}
 	if (s->producer_announced) {
 		s->producer_announced = false;
-		ikc_ring_producer_awake(s->to_linux);
+		ikc_ring_producer_awake(&s->to_linux);
 	}
 }

@@ -11,6 +11,7 @@
 #define LWK_IKC_SERVICE_H
 
 #include "compat.h"
+#include "ikc_ring.h"
 #include <ihk/ikc.h>
 #include <ihk/mcexec.h>
 
@@ -59,9 +60,11 @@ struct ikc_stress {
  * counters are read by others for statistics only).
  */
 struct ikc_service {
-	struct ikc_ring *to_lwk;
-	struct ikc_ring *to_linux;
+	/* Our own view: the mask is never read back from the shared ring. */
+	struct ikc_ring_desc to_lwk;
+	struct ikc_ring_desc to_linux;
 	uint32_t channel;
+	bool broken;			/* a ring was found corrupted: left alone */
 	const struct ikc_service_ops *ops;
 	void *priv;			/* the kernel's, for ops */
 

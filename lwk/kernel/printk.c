@@ -85,7 +85,8 @@ void console_enable_serial(void)
 	spin_lock(&console_lock, cpu_index());
 	/* Only this boot's text: the ring may hold older boots before it. */
 	pos = console_boot_pos;
-	while ((n = kmsg_ring_read(&console->kmsg, console->kmsg_data, &pos,
+	while ((n = kmsg_ring_read(&console->kmsg, console->kmsg_data,
+				   IHK_KMSG_SIZE, &pos,
 				   chunk, sizeof(chunk), &lost)))
 		serial_write(chunk, n);
 	console_serial = true;
@@ -143,7 +144,8 @@ void vprintk(const char *fmt, va_list ap)
 	n = n + m < (int)sizeof(line) ? n + m : (int)sizeof(line) - 1;
 	if (line[n - 1] != '\n' && n == (int)sizeof(line) - 1)
 		line[n - 1] = '\n';	/* cut lines still end one */
-	kmsg_ring_write(&console->kmsg, console->kmsg_data, line, n);
+	kmsg_ring_write(&console->kmsg, console->kmsg_data, IHK_KMSG_SIZE,
+			line, n);
 	if (console_serial)
 		serial_write(line, n);
 	spin_unlock(&console_lock);

@@ -2,8 +2,8 @@
 /*
  * Requests from Linux: it writes shared->request, then sends
  * IHK_LWK_REQUEST_VECTOR to the boot CPU, whose timer tick also polls in
- * case the IPI was lost. Every request ends the LWK's life, so the first
- * one taken is the only one.
+ * case the IPI was lost. Every request but the debug CORRUPT ones ends
+ * the LWK's life, so the first such one taken is the only one.
  */
 #include <asm/cpu.h>
 #include <asm/percpu.h>
@@ -66,6 +66,14 @@ void request_check(void)
 
 	if (req == IHK_LWK_REQ_NONE || req == unknown_seen)
 		return;
+	if (req >= IHK_LWK_REQ_CORRUPT_FIRST && req <= IHK_LWK_REQ_CORRUPT_LAST) {
+		/* Once, then NONE again, unless Linux asked for more meanwhile. */
+		debug_corrupt(IHK_LWK_REQ_CORRUPT_WHAT(req));
+		__atomic_compare_exchange_n(&shared->request, &req,
+					    IHK_LWK_REQ_NONE, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+		return;
+	}
 	if (req != IHK_LWK_REQ_SHUTDOWN && req != IHK_LWK_REQ_PANIC &&
 	    req != IHK_LWK_REQ_HANG) {
 		unknown_seen = req;

@@ -11,15 +11,23 @@
 
 #define SLOTS 8u
 
-static struct ikc_ring *ring;
+static struct ikc_ring_desc *ring;
 
-static struct ikc_ring *ring_new(uint32_t slots)
+static struct ikc_ring_desc *ring_new(uint32_t slots)
 {
 	struct ikc_ring *r = aligned_alloc(64, IKC_RING_BYTES(slots));
+	struct ikc_ring_desc *d = malloc(sizeof(*d));
 
 	ck_assert_ptr_nonnull(r);
-	ikc_ring_init(r, slots);
-	return r;
+	ck_assert_ptr_nonnull(d);
+	ikc_ring_init(d, r, slots);
+	return d;
+}
+
+static void ring_free(struct ikc_ring_desc *d)
+{
+	free(d->ring);
+	free(d);
 }
 
 static void setup(void)
@@ -29,7 +37,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	free(ring);
+	ring_free(ring);
 }
 
 static struct ikc_msg msg(uint32_t type, uint64_t cookie)
@@ -188,7 +196,7 @@ END_TEST
 #define PER_PRODUCER	750000ull
 
 struct producer {
-	struct ikc_ring *r;
+	struct ikc_ring_desc *r;
 	uint32_t id;
 	uint64_t full;		/* times the ring pushed back */
 };
@@ -198,6 +206,7 @@ static void *producer_main(void *arg)
 	struct producer *p = arg;
 	struct ikc_msg m;
 	uint64_t i;
+	int ret;
 
 	memset(&m, 0, sizeof(m));
 	m.type = p->id;
@@ -208,10 +217,12 @@ static void *producer_main(void *arg)
 		m.cookie = i;
 		memcpy(m.payload, &check, 8);
 		memcpy(m.payload + 96, &i, 8);	/* the end of the slot, too */
-		while (ikc_ring_send(p->r, &m) == -EAGAIN) {
+		while ((ret = ikc_ring_send(p->r, &m)) == -EAGAIN) {
 			p->full++;
 			sched_yield();
 		}
+		/* Contention between correct producers never looks broken. */
+		ck_assert_int_eq(ret, 0);
 	}
 	return NULL;
 }
@@ -221,7 +232,7 @@ START_TEST(many_producers_one_consumer_no_loss_no_dup_in_order)
 	struct producer prod[PRODUCERS];
 	uint64_t next[PRODUCERS] = { 0 }, total = 0, full = 0;
 	pthread_t t[PRODUCERS];
-	struct ikc_ring *r = ring_new(64);
+	struct ikc_ring_desc *r = ring_new(64);
 	struct ikc_msg m;
 	int i;
 
@@ -252,7 +263,7 @@ START_TEST(many_producers_one_consumer_no_loss_no_dup_in_order)
 	}
 	ck_assert_int_eq(ikc_ring_recv(r, &m), -EAGAIN);
 	ck_assert_uint_gt(full, 0);	/* back-pressure was exercised */
-	free(r);
+	ring_free(r);
 }
 END_TEST
 
@@ -268,7 +279,7 @@ static uint64_t notifications;
 
 static void *notifying_producer(void *arg)
 {
-	struct ikc_ring *r = arg;
+	struct ikc_ring_desc *r = arg;
 	struct ikc_msg m;
 	uint64_t i;
 
@@ -289,7 +300,7 @@ static void *notifying_producer(void *arg)
 
 START_TEST(sleeping_consumer_is_never_left_asleep)
 {
-	struct ikc_ring *r = ring_new(16);
+	struct ikc_ring_desc *r = ring_new(16);
 	uint64_t got = 0, sleeps = 0;
 	struct ikc_msg m;
 	pthread_t t;
@@ -319,7 +330,76 @@ START_TEST(sleeping_consumer_is_never_left_asleep)
 	ck_assert_uint_gt(sleeps, 0);
 	ck_assert_uint_le(notifications, sleeps);	/* at most one per sleep */
 	sem_destroy(&doorbell);
-	free(r);
+	ring_free(r);
+}
+END_TEST
+
+/*
+ * The shared header's geometry is the other kernel's to scribble on: a
+ * wild nr_slots and slot_size change nothing this side touches.
+ */
+START_TEST(wild_nr_slots_changes_nothing)
+{
+	struct ikc_msg m = msg(3, 0), out;
+	uint64_t i;
+
+	ring->ring->nr_slots = 0x80000000u;
+	ring->ring->slot_size = 0xffffffffu;
+	ck_assert(!ikc_ring_header_intact(ring));
+	/* Several laps: with the header's mask the ring would run off its end. */
+	for (i = 0; i < 5 * SLOTS; i++) {
+		m.cookie = i;
+		ck_assert_int_eq(ikc_ring_send(ring, &m), 0);
+		ck_assert_int_eq(ikc_ring_recv(ring, &out), 0);
+		ck_assert_uint_eq(out.cookie, i);
+	}
+	for (i = 0; i < SLOTS; i++)
+		ck_assert_int_eq(ikc_ring_send(ring, &m), 0);
+	ck_assert_int_eq(ikc_ring_send(ring, &m), -EAGAIN);
+}
+END_TEST
+
+START_TEST(intact_header_is_intact)
+{
+	ck_assert(ikc_ring_header_intact(ring));
+}
+END_TEST
+
+/* Positions no correct peer can produce: broken, not full or empty. */
+START_TEST(wild_positions_are_broken)
+{
+	struct ikc_msg m = msg(3, 0);
+
+	ring->ring->tail = 0x7ffffff0ULL;
+	ck_assert_int_eq(ikc_ring_send(ring, &m), -EIO);
+	ring->ring->head = 0x7ffffff0ULL;
+	ck_assert_int_eq(ikc_ring_recv(ring, &m), -EIO);
+}
+END_TEST
+
+/* A seq that runs ahead of its position: the claim loops end. */
+START_TEST(seq_ahead_ends_the_claim_loops)
+{
+	struct ikc_msg m = msg(3, 0);
+
+	ring->ring->slots[0].seq = 6;	/* tail 0 wants 0, head 0 wants 1 */
+	ck_assert_int_eq(ikc_ring_send(ring, &m), -EIO);
+	ck_assert_int_eq(ikc_ring_recv(ring, &m), -EIO);
+}
+END_TEST
+
+/* A lap behind is the legitimate "full"; more than a lap is corruption. */
+START_TEST(seq_more_than_a_lap_behind_is_broken)
+{
+	struct ikc_msg m = msg(3, 0);
+
+	ring->ring->tail = SLOTS;
+	ring->ring->slots[0].seq = 1;	/* written, not taken: full */
+	ck_assert_int_eq(ikc_ring_send(ring, &m), -EAGAIN);
+	ring->ring->slots[0].seq = 0;	/* claimed, being written: full */
+	ck_assert_int_eq(ikc_ring_send(ring, &m), -EAGAIN);
+	ring->ring->tail = 2 * SLOTS;
+	ck_assert_int_eq(ikc_ring_send(ring, &m), -EIO);
 }
 END_TEST
 
@@ -338,6 +418,11 @@ Suite *ikc_ring_suite(void)
 	tcase_add_test(tc, busy_consumer_needs_no_notification);
 	tcase_add_test(tc, consumer_may_not_sleep_on_a_message);
 	tcase_add_test(tc, producer_waits_only_on_a_full_ring);
+	tcase_add_test(tc, wild_nr_slots_changes_nothing);
+	tcase_add_test(tc, intact_header_is_intact);
+	tcase_add_test(tc, wild_positions_are_broken);
+	tcase_add_test(tc, seq_ahead_ends_the_claim_loops);
+	tcase_add_test(tc, seq_more_than_a_lap_behind_is_broken);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("threads");

@@ -10,17 +10,19 @@
 #define RING_SIZE 64u
 
 static struct ihk_kmsg_ring ring;
-static char data[RING_SIZE];
+/* The ring, then guard bytes a reader must never copy. */
+static char data[2 * RING_SIZE];
 
 static void setup(void)
 {
 	kmsg_ring_init(&ring, RING_SIZE);
-	memset(data, 0, sizeof(data));
+	memset(data, 0, RING_SIZE);
+	memset(data + RING_SIZE, '#', RING_SIZE);
 }
 
 static void put(const char *s)
 {
-	kmsg_ring_write(&ring, data, s, strlen(s));
+	kmsg_ring_write(&ring, data, RING_SIZE, s, strlen(s));
 }
 
 /* Read everything from *pos into a NUL-terminated static buffer. */
@@ -30,7 +32,7 @@ static const char *get(uint64_t *pos, uint64_t *lost)
 	size_t n = 0, got;
 
 	do {
-		got = kmsg_ring_read(&ring, data, pos, out + n,
+		got = kmsg_ring_read(&ring, data, RING_SIZE, pos, out + n,
 				     sizeof(out) - 1 - n, lost);
 		n += got;
 	} while (got);
@@ -43,7 +45,7 @@ START_TEST(empty_ring_reads_nothing)
 	uint64_t pos = 0, lost = 0;
 	char c;
 
-	ck_assert_uint_eq(kmsg_ring_read(&ring, data, &pos, &c, 1, &lost), 0);
+	ck_assert_uint_eq(kmsg_ring_read(&ring, data, RING_SIZE, &pos, &c, 1, &lost), 0);
 	ck_assert_uint_eq(pos, 0);
 	ck_assert_uint_eq(lost, 0);
 }
@@ -70,11 +72,11 @@ START_TEST(small_reader_buffer_advances_in_pieces)
 	char out[4];
 
 	put("abcdefghij");
-	ck_assert_uint_eq(kmsg_ring_read(&ring, data, &pos, out, 4, &lost), 4);
+	ck_assert_uint_eq(kmsg_ring_read(&ring, data, RING_SIZE, &pos, out, 4, &lost), 4);
 	ck_assert_int_eq(memcmp(out, "abcd", 4), 0);
-	ck_assert_uint_eq(kmsg_ring_read(&ring, data, &pos, out, 4, &lost), 4);
+	ck_assert_uint_eq(kmsg_ring_read(&ring, data, RING_SIZE, &pos, out, 4, &lost), 4);
 	ck_assert_int_eq(memcmp(out, "efgh", 4), 0);
-	ck_assert_uint_eq(kmsg_ring_read(&ring, data, &pos, out, 4, &lost), 2);
+	ck_assert_uint_eq(kmsg_ring_read(&ring, data, RING_SIZE, &pos, out, 4, &lost), 2);
 	ck_assert_int_eq(memcmp(out, "ij", 2), 0);
 	ck_assert_uint_eq(pos, 10);
 }
@@ -132,9 +134,9 @@ START_TEST(claimed_but_uncommitted_bytes_are_dropped)
 	/* A full ring, then a writer that has claimed 10 more bytes. */
 	memset(out, 0, sizeof(out));
 	for (n = 0; n < RING_SIZE; n++)
-		kmsg_ring_write(&ring, data, "a", 1);
+		kmsg_ring_write(&ring, data, RING_SIZE, "a", 1);
 	ring.reserved += 10;
-	n = kmsg_ring_read(&ring, data, &pos, out, sizeof(out), &lost);
+	n = kmsg_ring_read(&ring, data, RING_SIZE, &pos, out, sizeof(out), &lost);
 	ck_assert_uint_eq(n, RING_SIZE - 10);
 	ck_assert_uint_eq(lost, 10);
 	ck_assert_uint_eq(pos, RING_SIZE);
@@ -144,13 +146,34 @@ END_TEST
 START_TEST(garbage_header_is_not_trusted)
 {
 	uint64_t pos = 0, lost = 0;
-	char c;
+	static char out[4 * RING_SIZE];
+	size_t n, i;
 
-	ring.size = 48;		/* not a power of two */
-	ring.committed = 5;
-	ck_assert_uint_eq(kmsg_ring_read(&ring, data, &pos, &c, 1, &lost), 0);
-	ring.size = 0;
-	ck_assert_uint_eq(kmsg_ring_read(&ring, data, &pos, &c, 1, &lost), 0);
+	put("0123456789abcdef");
+	/* What a stray LWK write leaves: a 2 GiB ring, positions far ahead. */
+	ring.size = 0x80000000u;
+	ring.committed = 0x7fff0000ULL + RING_SIZE / 2;
+	ring.reserved = ring.committed;
+	n = kmsg_ring_read(&ring, data, RING_SIZE, &pos, out, sizeof(out), &lost);
+	/* At most the ring, none of the guard bytes behind it. */
+	ck_assert_uint_le(n, RING_SIZE);
+	for (i = 0; i < n; i++)
+		ck_assert_int_ne(out[i], '#');
+	ck_assert_uint_eq(pos, ring.committed);
+	ck_assert_uint_eq(lost, ring.committed - RING_SIZE);
+	/* A reader picking its own position lands inside the ring too. */
+	for (pos = 0x7fff0000ULL; pos < ring.committed; pos += 7) {
+		uint64_t p = pos;
+
+		n = kmsg_ring_read(&ring, data, RING_SIZE, &p, out, sizeof(out), &lost);
+		ck_assert_uint_le(n, RING_SIZE);
+		for (i = 0; i < n; i++)
+			ck_assert_int_ne(out[i], '#');
+	}
+	/* The writer keeps to its size as well. */
+	put("after the scribble\n");
+	for (i = RING_SIZE; i < sizeof(data); i++)
+		ck_assert_int_eq(data[i], '#');
 }
 END_TEST
 
@@ -171,7 +194,7 @@ static void *stress_writer(void *arg)
 
 	for (i = 0; i < STRESS_LINES; i++) {
 		n = snprintf(line, sizeof(line), "%08d\n", i);
-		kmsg_ring_write(&big_ring, big_data, line, n);
+		kmsg_ring_write(&big_ring, big_data, sizeof(big_data), line, n);
 	}
 	__atomic_store_n(&writer_done, 1, __ATOMIC_RELEASE);
 	return arg;
@@ -193,7 +216,7 @@ START_TEST(concurrent_reader_sees_consistent_lines)
 		uint64_t before = lost;
 
 		done = __atomic_load_n(&writer_done, __ATOMIC_ACQUIRE);
-		n = kmsg_ring_read(&big_ring, big_data, &pos, buf, sizeof(buf),
+		n = kmsg_ring_read(&big_ring, big_data, sizeof(big_data), &pos, buf, sizeof(buf),
 				   &lost);
 		if (lost != before)
 			linelen = -1;	/* resynchronise at the next newline */

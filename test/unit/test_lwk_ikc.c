@@ -110,8 +110,10 @@ static struct ikc_area *make_area(uint32_t nr_cpus, uint32_t slots,
 	a->ring_offset = offset;
 	a->nr_slots = slots;
 	for (c = 0; c < nr_channels; c++) {
-		ikc_ring_init(ikc_area_ring(a, c, IKC_TO_LWK), slots);
-		ikc_ring_init(ikc_area_ring(a, c, IKC_TO_LINUX), slots);
+		struct ikc_ring_desc d;
+
+		ikc_ring_init(&d, ikc_area_ring(a, c, IKC_TO_LWK), slots);
+		ikc_ring_init(&d, ikc_area_ring(a, c, IKC_TO_LINUX), slots);
 	}
 	return a;
 }
@@ -169,12 +171,12 @@ static struct ikc_msg begin_msg(uint64_t count)
 
 static void to_lwk(struct ikc_msg m)
 {
-	ck_assert_int_eq(ikc_ring_send(t.svc.to_lwk, &m), 0);
+	ck_assert_int_eq(ikc_ring_send(&t.svc.to_lwk, &m), 0);
 }
 
 static bool from_lwk(struct ikc_msg *m)
 {
-	return ikc_ring_recv(t.svc.to_linux, m) == 0;
+	return ikc_ring_recv(&t.svc.to_linux, m) == 0;
 }
 
 START_TEST(area_well_formed_is_accepted)
@@ -231,7 +233,7 @@ START_TEST(area_ring_lookup_follows_the_contract)
 	ck_assert_ptr_eq(ikc_area_ring(t.area, 0, IKC_TO_LWK), base);
 	ck_assert_ptr_eq(ikc_area_ring(t.area, 2, IKC_TO_LINUX),
 			 base + 5 * (uint64_t)t.area->ring_bytes);
-	ck_assert_ptr_eq(t.svc.to_lwk, base + 4 * (uint64_t)t.area->ring_bytes);
+	ck_assert_ptr_eq(t.svc.to_lwk.ring, base + 4 * (uint64_t)t.area->ring_bytes);
 }
 END_TEST
 
@@ -262,9 +264,9 @@ START_TEST(linux_notified_only_when_it_said_it_sleeps)
 	ikc_service_poll(&t.svc);
 	ck_assert_uint_eq(t.notifies, 0);	/* Linux was busy */
 
-	ck_assert(!ikc_ring_consumer_may_sleep(t.svc.to_linux));	/* PONG 1 */
+	ck_assert(!ikc_ring_consumer_may_sleep(&t.svc.to_linux));	/* PONG 1 */
 	ck_assert(from_lwk(&out));
-	ck_assert(ikc_ring_consumer_may_sleep(t.svc.to_linux));
+	ck_assert(ikc_ring_consumer_may_sleep(&t.svc.to_linux));
 	to_lwk(msg(IKC_MSG_PING, 2, 0));
 	ikc_service_poll(&t.svc);
 	ck_assert_uint_eq(t.notifies, 1);
@@ -289,15 +291,15 @@ START_TEST(full_to_linux_holds_one_reply_and_stops_taking)
 	ikc_service_poll(&t.svc);
 	ck_assert_uint_eq(t.svc.received, SMALL_SLOTS + 1);
 	ck_assert(t.svc.has_held);
-	ck_assert(!ikc_ring_empty(t.svc.to_lwk));	/* the tenth waits */
+	ck_assert(!ikc_ring_empty(&t.svc.to_lwk));	/* the tenth waits */
 
 	/* Stuck on Linux: we may sleep, as a producer waiting for room. */
 	ck_assert(ikc_service_may_sleep(&t.svc));
-	ck_assert_uint_eq(t.svc.to_linux->producer_waiting, 1);
-	ck_assert_uint_eq(t.svc.to_lwk->consumer_sleeping, 0);
+	ck_assert_uint_eq(t.svc.to_linux.ring->producer_waiting, 1);
+	ck_assert_uint_eq(t.svc.to_lwk.ring->consumer_sleeping, 0);
 	ck_assert(from_lwk(&out));
 	ck_assert_uint_eq(out.cookie, next++);
-	ck_assert(ikc_ring_producer_needs_notify(t.svc.to_linux));	/* Linux IPIs us */
+	ck_assert(ikc_ring_producer_needs_notify(&t.svc.to_linux));	/* Linux IPIs us */
 	ikc_service_awake(&t.svc);
 
 	while (next < SMALL_SLOTS + 2) {
@@ -360,7 +362,7 @@ START_TEST(kernel_send_notifies_linux_only_when_it_sleeps)
 	ck_assert_uint_eq(t.notifies, 0);
 	ck_assert(from_lwk(&out));
 	/* Linux (the consumer of to_linux) says it sleeps. */
-	ck_assert(ikc_ring_consumer_may_sleep(t.svc.to_linux));
+	ck_assert(ikc_ring_consumer_may_sleep(&t.svc.to_linux));
 	ck_assert_int_eq(ikc_service_send(&t.svc, &m), 0);
 	ck_assert_uint_eq(t.notifies, 1);
 }
@@ -383,7 +385,7 @@ START_TEST(linux_waiting_for_room_notified_after_we_take)
 
 	for (i = 0; i < SMALL_SLOTS; i++)
 		to_lwk(msg(IKC_MSG_PING, i, 0));
-	ck_assert(ikc_ring_producer_may_wait(t.svc.to_lwk));
+	ck_assert(ikc_ring_producer_may_wait(&t.svc.to_lwk));
 	ikc_service_poll(&t.svc);
 	ck_assert_uint_eq(t.notifies, 1);
 }
@@ -392,15 +394,15 @@ END_TEST
 START_TEST(idle_service_announces_sleep_and_withdraws_it)
 {
 	ck_assert(ikc_service_may_sleep(&t.svc));
-	ck_assert_uint_eq(t.svc.to_lwk->consumer_sleeping, 1);
-	ck_assert_uint_eq(t.svc.to_linux->producer_waiting, 0);
+	ck_assert_uint_eq(t.svc.to_lwk.ring->consumer_sleeping, 1);
+	ck_assert_uint_eq(t.svc.to_linux.ring->producer_waiting, 0);
 	ikc_service_awake(&t.svc);
-	ck_assert_uint_eq(t.svc.to_lwk->consumer_sleeping, 0);
+	ck_assert_uint_eq(t.svc.to_lwk.ring->consumer_sleeping, 0);
 
 	to_lwk(msg(IKC_MSG_PING, 1, 0));
 	ck_assert(!ikc_service_may_sleep(&t.svc));
 	ikc_service_awake(&t.svc);
-	ck_assert_uint_eq(t.svc.to_lwk->consumer_sleeping, 0);
+	ck_assert_uint_eq(t.svc.to_lwk.ring->consumer_sleeping, 0);
 }
 END_TEST
 
@@ -476,8 +478,8 @@ struct linux_side {
 	struct ikc_stress_report report;
 };
 
-static unsigned int linux_step(struct linux_side *l, struct ikc_ring *out,
-			       struct ikc_ring *in)
+static unsigned int linux_step(struct linux_side *l, struct ikc_ring_desc *out,
+			       struct ikc_ring_desc *in)
 {
 	struct ikc_msg m;
 	unsigned int moved = 0;
@@ -528,7 +530,7 @@ START_TEST(stress_both_ways_interleaved)
 	while (!l.done) {
 		bool lwk = ikc_service_poll(&t.svc);
 
-		ck_assert(linux_step(&l, t.svc.to_lwk, t.svc.to_linux) || lwk);
+		ck_assert(linux_step(&l, &t.svc.to_lwk, &t.svc.to_linux) || lwk);
 	}
 	check_clean_report(&l.report, l.count);
 	ck_assert_mem_eq(&l.report, &t.report, sizeof(l.report));
@@ -601,7 +603,7 @@ static void *lwk_thread(void *arg)
 START_TEST(stress_threaded_both_sides_sleep)
 {
 	struct linux_side l = { .count = THREADED_COUNT };
-	struct ikc_ring *out = t.svc.to_lwk, *in = t.svc.to_linux;
+	struct ikc_ring_desc *out = &t.svc.to_lwk, *in = &t.svc.to_linux;
 	pthread_t th;
 
 	sem_init(&lwk_sem, 0, 0);

@@ -44,6 +44,9 @@ bool ikc_cpu_user_ready(void);
 void ikc_cpu_kernel_wake(void);
 void ikc_cpu_serve_nested(void);
 
+/* Debug: corrupt cpus[0]'s channel as abi.h's IHK_DEBUG_CORRUPT_@what says. */
+void ikc_debug_corrupt(unsigned int what);
+
 /* One console line per CPU: messages and notifications so far. */
 void ikc_log_stats(void);
 

@@ -42,6 +42,9 @@ bool panic_in_progress(void);
 /* kernel/request.c: look at shared->request (boot CPU only). */
 void request_check(void);
 
+/* kernel/corrupt.c: debug, corrupt what abi.h's IHK_DEBUG_CORRUPT_@what says. */
+void debug_corrupt(unsigned int what);
+
 /* Per-CPU idle loop: hlt with interrupts on. */
 void __noreturn cpu_idle(void);
 
