@@ -16,8 +16,8 @@
  *
  * What a root run does not do, because it is destructive by design and
  * the run checks that the instance under test stays RUNNING afterwards:
- *   - IHK_OS_SHUTDOWN and IHK_OS_DEBUG PANIC/HANG on the instance under
- *     test (other debug values are sent: they must be EINVAL);
+ *   - IHK_OS_SHUTDOWN, and IHK_OS_DEBUG PANIC, HANG or CORRUPT_*, on the
+ *     instance under test (other debug values are sent: they must be EINVAL);
  *   - IHK_DESTROY_OS of the instance under test (any other index is fine:
  *     only the instances this run created can exist besides it);
  *   - IHK_RESERVE_CPU of CPU 0 (Linux's boot CPU; the module refuses it,
@@ -373,8 +373,8 @@ static int root_sanitize(struct fz *z, const struct cmd *c, int fd, uint64_t *ar
 		return fd != z->os[0] && fd != z->os[1] && fd != z->os[2];
 	case IHK_OS_DEBUG:
 		if ((fd == z->os[0] || fd == z->os[1] || fd == z->os[2]) &&
-		    (*arg == IHK_DEBUG_PANIC || *arg == IHK_DEBUG_HANG))
-			*arg = IHK_DEBUG_HANG + 1 + rng_below(&z->rng, 3);
+		    *arg >= IHK_DEBUG_PANIC && *arg <= IHK_DEBUG_CORRUPT_LAST)
+			*arg = IHK_DEBUG_CORRUPT_LAST + 1 + rng_below(&z->rng, 3);
 		return 1;
 	case IHK_DESTROY_OS:
 		if ((int)*arg == z->inst)
