@@ -467,13 +467,17 @@ scenario_destroy_running() {
 
 # --- what an unprivileged user may do ----------------------------------
 scenario_nobody() {
-	local out
+	local out restrict
 	baseline
 	setup nobody_setup || return
 	expect nobody_root_boots ihkosctl 0 boot
 	out=$(as_nobody 'ihkosctl 0 status' 2>&1)
 	check nobody_may_read_status 'got [$out]' [ "$out" = RUNNING ]
+	# Debian sets kernel.dmesg_restrict; corrupt.sh covers it set.
+	restrict=$(cat /proc/sys/kernel/dmesg_restrict)
+	echo 0 >/proc/sys/kernel/dmesg_restrict
 	as_nobody 'ihkosctl 0 kmsg' >/tmp/nobody.kmsg 2>&1
+	echo "$restrict" >/proc/sys/kernel/dmesg_restrict
 	check nobody_may_read_kmsg 'got $(head -c 200 /tmp/nobody.kmsg | flat)' \
 		grep -q "$BANNER" /tmp/nobody.kmsg
 	as_nobody 'ihkosctl 0 query' >/tmp/nobody.query 2>&1

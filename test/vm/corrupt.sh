@@ -251,8 +251,11 @@ scenario_proc() {
 	up proc_boot || return
 	rm -f /tmp/proc.go
 	# Builtins only: busybox's sh would fork for sleep, and fork is ENOSYS.
-	mcexec $BB sh -c 'until [ -e /tmp/proc.go ]; do :; done; echo after' \
-		>/tmp/proc.out 2>&1 &
+	# After the go, a 256 KiB string (glibc mmaps it: pages the mirror
+	# has never had) is written out, so mcexec must fault the mirror.
+	mcexec $BB sh -c 'until [ -e /tmp/proc.go ]; do :; done; s=x; i=0
+		while [ $i -lt 18 ]; do s=$s$s; i=$((i + 1)); done
+		echo "$s" >/dev/null; echo after' >/tmp/proc.out 2>&1 &
 	pid=$!
 	check proc_started 'processes: $(lwk_processes | flat); mcexec: $(flat </tmp/proc.out)' \
 		wait_for 20 sh -c "[ -n \"\$(tail -n +2 /proc/ihk/os0/processes)\" ]"
@@ -264,7 +267,7 @@ scenario_proc() {
 		grep -q ' 18446744073709551615 .*/bin/busybox' /tmp/ps.out
 	expect proc_ihkosctl_ps ihkosctl 0 ps
 	touch /tmp/proc.go
-	# Its echo goes through the mirror, whose page tables are now wild.
+	# Its echo goes through the mirror, whose page-table root is now wild.
 	check proc_mcexec_ends 'mcexec still running after 30 s: $(flat </tmp/proc.out); $(lwk_processes | flat); $(ihkosctl 0 kmsg 2>&1 | tail -n 4 | flat); $(cat /proc/$pid/wchan)' wait_for 30 not alive $pid
 	kill -9 $pid 2>/dev/null
 	# Its next mirror fault found the root outside the instance.
