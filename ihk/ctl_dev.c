@@ -90,33 +90,91 @@ static long ihk_ctl_list_os(void __user *arg)
 	return copy_to_user(arg, &list, sizeof(list)) ? -EFAULT : 0;
 }
 
+/*
+ * Both devices dispatch through a table (ihk.h): a command marked
+ * needs_admin is -EPERM without CAP_SYS_ADMIN, checked per call so that a
+ * passed-on fd is not enough. An unknown command is -ENOTTY, but -EPERM
+ * for a caller without CAP_SYS_ADMIN, as before the tables.
+ */
+long ihk_ioctl_call(const struct ihk_ioctl *table, size_t n, struct file *file,
+		    unsigned int cmd, unsigned long arg)
+{
+	const struct ihk_ioctl *t;
+
+	for (t = table; t < table + n; t++) {
+		if (t->cmd != cmd)
+			continue;
+		if (t->needs_admin && !capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		return t->fn(file, arg);
+	}
+	return capable(CAP_SYS_ADMIN) ? -ENOTTY : -EPERM;
+}
+
+#define CTL_UARG(arg)	((void __user *)(arg))
+
+static long ctl_reserve_cpu(struct file *file, unsigned long arg)
+{
+	return ihk_ctl_cpu_ioctl(IHK_RESERVE_CPU, CTL_UARG(arg));
+}
+
+static long ctl_release_cpu(struct file *file, unsigned long arg)
+{
+	return ihk_ctl_cpu_ioctl(IHK_RELEASE_CPU, CTL_UARG(arg));
+}
+
+static long ctl_query_cpu(struct file *file, unsigned long arg)
+{
+	return ihk_ctl_query_cpu(CTL_UARG(arg));
+}
+
+static long ctl_reserve_mem(struct file *file, unsigned long arg)
+{
+	return ihk_ctl_mem_ioctl(IHK_RESERVE_MEM, CTL_UARG(arg));
+}
+
+static long ctl_release_mem(struct file *file, unsigned long arg)
+{
+	return ihk_ctl_mem_ioctl(IHK_RELEASE_MEM, CTL_UARG(arg));
+}
+
+static long ctl_query_mem(struct file *file, unsigned long arg)
+{
+	return ihk_ctl_query_mem(CTL_UARG(arg));
+}
+
+static long ctl_create_os(struct file *file, unsigned long arg)
+{
+	return ihk_os_create();
+}
+
+static long ctl_destroy_os(struct file *file, unsigned long arg)
+{
+	return ihk_os_destroy((int)arg);
+}
+
+static long ctl_list_os(struct file *file, unsigned long arg)
+{
+	return ihk_ctl_list_os(CTL_UARG(arg));
+}
+
+/* /dev/ihk: every command partitions the machine, so every one is admin. */
+static const struct ihk_ioctl ihk_ctl_ioctls[] = {
+	{ IHK_RESERVE_CPU,	ctl_reserve_cpu,	true },
+	{ IHK_RELEASE_CPU,	ctl_release_cpu,	true },
+	{ IHK_QUERY_CPU,	ctl_query_cpu,		true },
+	{ IHK_RESERVE_MEM,	ctl_reserve_mem,	true },
+	{ IHK_RELEASE_MEM,	ctl_release_mem,	true },
+	{ IHK_QUERY_MEM,	ctl_query_mem,		true },
+	{ IHK_CREATE_OS,	ctl_create_os,		true },
+	{ IHK_DESTROY_OS,	ctl_destroy_os,		true },
+	{ IHK_LIST_OS,		ctl_list_os,		true },
+};
+
 static long ihk_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	void __user *uarg = (void __user *)arg;
-
-	/* The open already required it; a passed-on fd must not be enough. */
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-
-	switch (cmd) {
-	case IHK_RESERVE_CPU:
-	case IHK_RELEASE_CPU:
-		return ihk_ctl_cpu_ioctl(cmd, uarg);
-	case IHK_QUERY_CPU:
-		return ihk_ctl_query_cpu(uarg);
-	case IHK_RESERVE_MEM:
-	case IHK_RELEASE_MEM:
-		return ihk_ctl_mem_ioctl(cmd, uarg);
-	case IHK_QUERY_MEM:
-		return ihk_ctl_query_mem(uarg);
-	case IHK_CREATE_OS:
-		return ihk_os_create();
-	case IHK_DESTROY_OS:
-		return ihk_os_destroy((int)arg);
-	case IHK_LIST_OS:
-		return ihk_ctl_list_os(uarg);
-	}
-	return -ENOTTY;
+	return ihk_ioctl_call(ihk_ctl_ioctls, ARRAY_SIZE(ihk_ctl_ioctls), file,
+			      cmd, arg);
 }
 
 static const struct file_operations ihk_ctl_fops = {

@@ -174,8 +174,10 @@ void ihk_ikc_close(struct ihk_os *os, int err);
 void ihk_ikc_teardown(struct ihk_os *os);
 bool ihk_ikc_broken(struct ihk_os *os);
 void ihk_ikc_map_prune(struct ihk_os *os);
-long ihk_os_ikc_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);
-long ihk_os_ikc_map_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg);
+long ihk_ikc_ping(struct ihk_os *os, void __user *arg);
+long ihk_ikc_stress(struct ihk_os *os, void __user *arg);
+long ihk_os_ikc_map_get(struct ihk_os *os, void __user *arg);
+long ihk_os_ikc_map_set(struct ihk_os *os, void __user *arg);
 int ihk_ikc_init(void);
 void ihk_ikc_exit(void);
 
@@ -191,7 +193,6 @@ void ihk_mc_os_init(struct ihk_os *os);
 void ihk_mc_os_start(struct ihk_os *os);
 void ihk_mc_os_down(struct ihk_os *os);
 void ihk_mc_take(struct ihk_os *os, unsigned int chan, const struct ikc_msg *m);
-long ihk_mc_ioctl(struct ihk_os_file *f, unsigned int cmd, void __user *arg);
 int ihk_mc_mmap(struct ihk_os_file *f, struct vm_area_struct *vma);
 struct ihk_os_file *ihk_mc_file_open(struct ihk_os *os);
 void ihk_mc_file_release(struct ihk_os_file *f);
@@ -201,6 +202,26 @@ extern const struct file_operations ihk_os_fops;
 int ihk_os_lockdown(struct ihk_os *os, const char *what);
 
 /* ctl_dev.c */
+/**
+ * struct ihk_ioctl - one command of a device's ioctl table
+ * @cmd: the command number (include/ihk/abi.h)
+ * @fn: its handler, given the open file and the raw argument
+ * @needs_admin: the caller needs CAP_SYS_ADMIN, checked on every call
+ */
+struct ihk_ioctl {
+	unsigned int cmd;
+	long (*fn)(struct file *file, unsigned long arg);
+	bool needs_admin;
+};
+
+/**
+ * ihk_ioctl_call() - dispatch @cmd through a device's table
+ *
+ * Return: the handler's result; -EPERM for a needs_admin command (or an
+ * unknown one) without CAP_SYS_ADMIN; -ENOTTY for an unknown command.
+ */
+long ihk_ioctl_call(const struct ihk_ioctl *table, size_t n, struct file *file,
+		    unsigned int cmd, unsigned long arg);
 int ihk_ctl_dev_init(void);
 void ihk_ctl_dev_exit(void);
 

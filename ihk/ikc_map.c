@@ -205,7 +205,8 @@ static long ihk_ikc_map_set(struct ihk_os *os, struct ihk_ikc_map *map)
 	return ret;
 }
 
-long ihk_os_ikc_map_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg)
+/* IHK_OS_IKC_MAP_GET, for everyone the node lets in. */
+long ihk_os_ikc_map_get(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_ikc_map *map;
 	long ret = 0;
@@ -213,24 +214,32 @@ long ihk_os_ikc_map_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg)
 	map = kzalloc(sizeof(*map), GFP_KERNEL);
 	if (!map)
 		return -ENOMEM;
-	if (cmd == IHK_OS_IKC_MAP_GET) {
-		mutex_lock(&ihk_lock);
-		if (os->dead)
-			ret = -ENODEV;
-		else
-			ihk_ikc_map_get(os, map);
-		mutex_unlock(&ihk_lock);
-		map->failed = IHK_FAILED_NONE;
-	} else if (copy_from_user(map, arg, sizeof(*map))) {
-		ret = -EFAULT;
-		goto out;
-	} else {
-		map->failed = IHK_FAILED_NONE;
-		ret = ihk_ikc_map_set(os, map);
-	}
+	mutex_lock(&ihk_lock);
+	if (os->dead)
+		ret = -ENODEV;
+	else
+		ihk_ikc_map_get(os, map);
+	mutex_unlock(&ihk_lock);
+	map->failed = IHK_FAILED_NONE;
 	if (copy_to_user(arg, map, sizeof(*map)))
 		ret = -EFAULT;
-out:
+	kfree(map);
+	return ret;
+}
+
+/* IHK_OS_IKC_MAP_SET; CAP_SYS_ADMIN is checked by the ioctl table. */
+long ihk_os_ikc_map_set(struct ihk_os *os, void __user *arg)
+{
+	struct ihk_ikc_map *map;
+	long ret;
+
+	map = memdup_user(arg, sizeof(*map));
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	map->failed = IHK_FAILED_NONE;
+	ret = ihk_ikc_map_set(os, map);
+	if (copy_to_user(arg, map, sizeof(*map)))
+		ret = -EFAULT;
 	kfree(map);
 	return ret;
 }

@@ -6,7 +6,6 @@
  * Both need CAP_SYS_ADMIN: each message is an IPI into an LWK CPU, so in
  * anyone's hands they would be a way to disturb other users' processes.
  */
-#include <linux/capability.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
@@ -95,7 +94,8 @@ static int ihk_ikc_ping_one(struct ihk_ikc_chan *chan, struct ikc_msg *m,
 	return ret;
 }
 
-static long ihk_ikc_ping(struct ihk_os *os, void __user *arg)
+/* IHK_OS_IKC_PING; CAP_SYS_ADMIN is checked by the ioctl table. */
+long ihk_ikc_ping(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_ikc_chan *chan;
 	struct ihk_ikc_ping p;
@@ -222,7 +222,8 @@ static int ihk_ikc_stress_run(struct ihk_ikc_chan *chan, struct ihk_ikc_stress *
 	return 0;
 }
 
-static long ihk_ikc_stress(struct ihk_os *os, void __user *arg)
+/* IHK_OS_IKC_STRESS; CAP_SYS_ADMIN is checked by the ioctl table. */
+long ihk_ikc_stress(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_ikc_chan *chan;
 	struct ihk_ikc_stress s;
@@ -230,8 +231,6 @@ static long ihk_ikc_stress(struct ihk_os *os, void __user *arg)
 	ktime_t t0;
 	long ret;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
 	if (copy_from_user(&s, arg, sizeof(s)))
 		return -EFAULT;
 	if (!s.timeout_ms)
@@ -256,23 +255,4 @@ static long ihk_ikc_stress(struct ihk_os *os, void __user *arg)
 	if (!ret && copy_to_user(arg, &s, sizeof(s)))
 		ret = -EFAULT;
 	return ret;
-}
-
-long ihk_os_ikc_ioctl(struct ihk_os *os, unsigned int cmd, void __user *arg)
-{
-	switch (cmd) {
-	case IHK_OS_IKC_PING:
-		if (!capable(CAP_SYS_ADMIN))
-			return -EPERM;
-		return ihk_ikc_ping(os, arg);
-	case IHK_OS_IKC_STRESS:
-		return ihk_ikc_stress(os, arg);
-	case IHK_OS_IKC_MAP_GET:
-		return ihk_os_ikc_map_ioctl(os, cmd, arg);
-	case IHK_OS_IKC_MAP_SET:
-		if (!capable(CAP_SYS_ADMIN))
-			return -EPERM;
-		return ihk_os_ikc_map_ioctl(os, cmd, arg);
-	}
-	return -ENOTTY;
 }

@@ -124,21 +124,12 @@ int ihk_mc_request(struct ihk_mc_proc *p, unsigned int chan, u32 type,
 /* The process of @f for MAP and START: created, usable, and ours. */
 static int ihk_mc_usable(struct ihk_os_file *f, struct ihk_mc_proc **pp)
 {
-	struct ihk_mc_proc *p = ihk_mc_file_get(f);
-	int ret = 0;
+	bool live, down;
+	int ret = ihk_mc_creator_proc(f, pp, &live, &down);
 
-	if (!p)
-		return -ESRCH;
-	if (p->mm != current->mm)
-		return -EPERM;
-	spin_lock_irq(&p->os->mc.lock);
-	if (p->down)
-		ret = -ESHUTDOWN;
-	else if (!p->live)
-		ret = -ESRCH;
-	spin_unlock_irq(&p->os->mc.lock);
-	*pp = p;
-	return ret;
+	if (ret)
+		return ret;
+	return down ? -ESHUTDOWN : live ? 0 : -ESRCH;
 }
 
 static long ihk_mc_call(struct ihk_mc_proc *p, u32 type, u32 reply_type,

@@ -178,21 +178,18 @@ static const struct vm_operations_struct ihk_mc_vm_ops = {
 
 int ihk_mc_mmap(struct ihk_os_file *f, struct vm_area_struct *vma)
 {
-	struct ihk_mc_proc *p = ihk_mc_file_get(f);
+	struct ihk_mc_proc *p;
 	bool live, down;
-	int ret = 0;
+	int ret;
 
-	if (!p)
-		return -EINVAL;
-	if (p->mm != current->mm || vma->vm_mm != p->mm)
+	ret = ihk_mc_creator_proc(f, &p, &live, &down);
+	if (ret)
+		return ret == -ESRCH ? -EINVAL : ret;
+	if (vma->vm_mm != p->mm)
 		return -EPERM;
 	if (vma->vm_start != IHK_MC_USER_START || vma->vm_end != IHK_MC_USER_END ||
 	    vma->vm_pgoff || !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
-	spin_lock_irq(&p->os->mc.lock);
-	live = p->live;
-	down = p->down;
-	spin_unlock_irq(&p->os->mc.lock);
 	if (down)
 		return -ESHUTDOWN;
 	if (!live)

@@ -127,6 +127,8 @@ extern unsigned int ihk_mc_request_timeout_ms;
 void ihk_mc_proc_put(struct ihk_mc_proc *p);
 bool ihk_mc_in_instance(const struct ihk_mc_proc *p, u64 phys, u64 len);
 long ihk_mc_create(struct ihk_os_file *f, void __user *arg);
+int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
+			bool *live, bool *down);
 void ihk_mc_fill_cred(struct ihk_lwk_cred *c);
 
 /* mc_ikc.c */

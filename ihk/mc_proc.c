@@ -515,17 +515,25 @@ void ihk_mc_file_release(struct ihk_os_file *f)
 	queue_work(ihk_mc_wq, &p->release_work);
 }
 
-long ihk_mc_ioctl(struct ihk_os_file *f, unsigned int cmd, void __user *arg)
+/*
+ * The process of @f, called by its creator: -ESRCH before CREATE, -EPERM
+ * from any other mm (a fork of mcexec, or a process the fd was passed
+ * to). @live and @down are read together under mc.lock; each caller
+ * decides what they mean for it.
+ */
+int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
+			bool *live, bool *down)
 {
-	switch (cmd) {
-	case IHK_MC_CREATE:
-		return ihk_mc_create(f, arg);
-	case IHK_MC_MAP:
-		return ihk_mc_map(f, arg);
-	case IHK_MC_START:
-		return ihk_mc_start(f, arg);
-	case IHK_MC_WAIT:
-		return ihk_mc_wait(f, arg);
-	}
-	return -ENOTTY;
+	struct ihk_mc_proc *p = ihk_mc_file_get(f);
+
+	if (!p)
+		return -ESRCH;
+	if (p->mm != current->mm)
+		return -EPERM;
+	spin_lock_irq(&p->os->mc.lock);
+	*live = p->live;
+	*down = p->down;
+	spin_unlock_irq(&p->os->mc.lock);
+	*pp = p;
+	return 0;
 }

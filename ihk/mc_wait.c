@@ -127,19 +127,16 @@ static long ihk_mc_next_event(struct ihk_mc_proc *p, struct ihk_mc_wait *w)
 
 long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 {
-	struct ihk_mc_proc *p = ihk_mc_file_get(f);
 	struct ikc_syscall_ret r = { 0 };
+	struct ihk_mc_proc *p;
 	struct ihk_mc_wait w;
-	bool live;
+	bool live, down;
 	long ret;
 
-	if (!p)
-		return -ESRCH;
-	if (p->mm != current->mm)
-		return -EPERM;
-	spin_lock_irq(&p->os->mc.lock);
-	live = p->live;
-	spin_unlock_irq(&p->os->mc.lock);
+	/* Down is ihk_mc_next_event()'s to answer: an exit is reported even then. */
+	ret = ihk_mc_creator_proc(f, &p, &live, &down);
+	if (ret)
+		return ret;
 	if (!live)
 		return -ESRCH;
 	if (copy_from_user(&w, arg, sizeof(w)))

@@ -233,69 +233,165 @@ static long ihk_os_query(struct ihk_os *os, void __user *arg)
 }
 
 /* Boot, shutdown and debug requests: one at a time, under ihk_lock. */
-static long ihk_os_control(struct ihk_os *os, unsigned int cmd, unsigned long arg)
+static long ihk_os_control(struct ihk_os *os, int (*fn)(struct ihk_os *os))
 {
 	long ret;
 
 	mutex_lock(&ihk_lock);
-	if (os->dead) {
-		ret = -ENODEV;
-	} else if (cmd == IHK_OS_BOOT) {
-		ret = ihk_os_boot(os);
-	} else if (cmd == IHK_OS_SHUTDOWN) {
-		ret = ihk_os_shutdown(os);
-	} else {
-		ret = ihk_os_debug(os, arg);
-	}
+	ret = os->dead ? -ENODEV : fn(os);
 	mutex_unlock(&ihk_lock);
 	return ret;
 }
 
+/*
+ * The handlers, one per command: each takes the open file and the raw
+ * argument, and finds its instance (and mcexec process) from the file.
+ */
+static struct ihk_os *ihk_os_of(struct file *file)
+{
+	return ((struct ihk_os_file *)file->private_data)->os;
+}
+
+#define OS_UARG(arg)	((void __user *)(arg))
+
+static long os_query(struct file *file, unsigned long arg)
+{
+	return ihk_os_query(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_kmsg(struct file *file, unsigned long arg)
+{
+	return ihk_os_kmsg_ioctl(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_ikc_ping(struct file *file, unsigned long arg)
+{
+	return ihk_ikc_ping(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_ikc_stress(struct file *file, unsigned long arg)
+{
+	return ihk_ikc_stress(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_ikc_map_get(struct file *file, unsigned long arg)
+{
+	return ihk_os_ikc_map_get(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_ikc_map_set(struct file *file, unsigned long arg)
+{
+	return ihk_os_ikc_map_set(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_mc_create(struct file *file, unsigned long arg)
+{
+	long ret = ihk_os_may_create(file);
+
+	return ret ? ret : ihk_mc_create(file->private_data, OS_UARG(arg));
+}
+
+static long os_mc_map(struct file *file, unsigned long arg)
+{
+	return ihk_mc_map(file->private_data, OS_UARG(arg));
+}
+
+static long os_mc_start(struct file *file, unsigned long arg)
+{
+	return ihk_mc_start(file->private_data, OS_UARG(arg));
+}
+
+static long os_mc_wait(struct file *file, unsigned long arg)
+{
+	return ihk_mc_wait(file->private_data, OS_UARG(arg));
+}
+
+static long os_assign_cpu(struct file *file, unsigned long arg)
+{
+	return ihk_os_cpu_ioctl(ihk_os_of(file), IHK_OS_ASSIGN_CPU, OS_UARG(arg));
+}
+
+static long os_release_cpu(struct file *file, unsigned long arg)
+{
+	return ihk_os_cpu_ioctl(ihk_os_of(file), IHK_OS_RELEASE_CPU, OS_UARG(arg));
+}
+
+static long os_assign_mem(struct file *file, unsigned long arg)
+{
+	return ihk_os_assign_mem(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_release_mem(struct file *file, unsigned long arg)
+{
+	return ihk_os_release_mem(ihk_os_of(file));
+}
+
+static long os_load(struct file *file, unsigned long arg)
+{
+	return ihk_os_load(ihk_os_of(file), (int)arg);
+}
+
+static long os_set_kargs(struct file *file, unsigned long arg)
+{
+	return ihk_os_set_kargs(ihk_os_of(file), OS_UARG(arg));
+}
+
+static long os_boot(struct file *file, unsigned long arg)
+{
+	return ihk_os_control(ihk_os_of(file), ihk_os_boot);
+}
+
+static long os_shutdown(struct file *file, unsigned long arg)
+{
+	return ihk_os_control(ihk_os_of(file), ihk_os_shutdown);
+}
+
+static long os_debug(struct file *file, unsigned long arg)
+{
+	struct ihk_os *os = ihk_os_of(file);
+	long ret;
+
+	mutex_lock(&ihk_lock);
+	ret = os->dead ? -ENODEV : ihk_os_debug(os, arg);
+	mutex_unlock(&ihk_lock);
+	return ret;
+}
+
+/*
+ * The permission model of /dev/mcosN (see also docs/architecture.md).
+ * Whoever the node lets open it may query, read the map and run mcexec
+ * (CREATE asks the node's mode again, MAP/START/WAIT only serve the
+ * file's own process to its creator); the console follows
+ * dmesg_restrict (checked in os_kmsg.c). Everything that changes the
+ * instance, and ping and stress, need CAP_SYS_ADMIN, checked per call
+ * because unprivileged mcexec shares the node.
+ */
+static const struct ihk_ioctl ihk_os_ioctls[] = {
+	{ IHK_OS_QUERY,		os_query,	false },
+	{ IHK_OS_KMSG,		os_kmsg,	false },
+	{ IHK_OS_IKC_MAP_GET,	os_ikc_map_get,	false },
+	{ IHK_MC_CREATE,	os_mc_create,	false },
+	{ IHK_MC_MAP,		os_mc_map,	false },
+	{ IHK_MC_START,		os_mc_start,	false },
+	{ IHK_MC_WAIT,		os_mc_wait,	false },
+	{ IHK_OS_IKC_PING,	os_ikc_ping,	true },
+	{ IHK_OS_IKC_STRESS,	os_ikc_stress,	true },
+	{ IHK_OS_IKC_MAP_SET,	os_ikc_map_set,	true },
+	{ IHK_OS_ASSIGN_CPU,	os_assign_cpu,	true },
+	{ IHK_OS_RELEASE_CPU,	os_release_cpu,	true },
+	{ IHK_OS_ASSIGN_MEM,	os_assign_mem,	true },
+	{ IHK_OS_RELEASE_MEM,	os_release_mem,	true },
+	{ IHK_OS_LOAD,		os_load,	true },
+	{ IHK_OS_SET_KARGS,	os_set_kargs,	true },
+	{ IHK_OS_BOOT,		os_boot,	true },
+	{ IHK_OS_SHUTDOWN,	os_shutdown,	true },
+	{ IHK_OS_DEBUG,		os_debug,	true },
+};
+
 static long ihk_os_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct ihk_os_file *f = file->private_data;
-	struct ihk_os *os = f->os;
-	void __user *uarg = (void __user *)arg;
-
-	if (cmd == IHK_OS_QUERY)
-		return ihk_os_query(os, uarg);
-	if (cmd == IHK_OS_KMSG)
-		return ihk_os_kmsg_ioctl(os, uarg);
-	/* Each checks what it needs: only map get is for everyone. */
-	if (cmd == IHK_OS_IKC_PING || cmd == IHK_OS_IKC_STRESS ||
-	    cmd == IHK_OS_IKC_MAP_GET || cmd == IHK_OS_IKC_MAP_SET)
-		return ihk_os_ikc_ioctl(os, cmd, uarg);
-	/* mcexec, for every user the node lets in. */
-	if (cmd == IHK_MC_CREATE) {
-		long ret = ihk_os_may_create(file);
-
-		if (ret)
-			return ret;
-	}
-	if (cmd == IHK_MC_CREATE || cmd == IHK_MC_MAP || cmd == IHK_MC_START ||
-	    cmd == IHK_MC_WAIT)
-		return ihk_mc_ioctl(f, cmd, uarg);
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	switch (cmd) {
-	case IHK_OS_ASSIGN_CPU:
-	case IHK_OS_RELEASE_CPU:
-		return ihk_os_cpu_ioctl(os, cmd, uarg);
-	case IHK_OS_ASSIGN_MEM:
-		return ihk_os_assign_mem(os, uarg);
-	case IHK_OS_RELEASE_MEM:
-		return ihk_os_release_mem(os);
-	case IHK_OS_LOAD:
-		return ihk_os_load(os, (int)arg);
-	case IHK_OS_SET_KARGS:
-		return ihk_os_set_kargs(os, uarg);
-	case IHK_OS_BOOT:
-	case IHK_OS_SHUTDOWN:
-	case IHK_OS_DEBUG:
-		return ihk_os_control(os, cmd, arg);
-	}
-	return -ENOTTY;
+	return ihk_ioctl_call(ihk_os_ioctls, ARRAY_SIZE(ihk_os_ioctls), file,
+			      cmd, arg);
 }
 
 const struct file_operations ihk_os_fops = {
