@@ -19,7 +19,7 @@
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 #include "ikc_cpu.h"
-#include "../kernel/proc.h"
+#include <lwk/proc.h>
 
 _Static_assert(VEC_IKC == IHK_LWK_IKC_VECTOR, "traps.c dispatches the IKC vector");
 

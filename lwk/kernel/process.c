@@ -25,8 +25,8 @@
 #include <lwk/spinlock.h>
 #include <lwk/string.h>
 #include "../ikc/service.h"
-#include "../syscalls/sigrules.h"
-#include "proc.h"
+#include <lwk/sigrules.h>
+#include <lwk/proc.h>
 
 #define PROC_PAGES	((sizeof(struct lwk_proc) + PAGE_SIZE - 1) / PAGE_SIZE)
 #define OUTBOX_SIZE	4
