@@ -168,11 +168,6 @@ bool thread_should_die(void)
 		     __atomic_load_n(&p->kill_signo, __ATOMIC_ACQUIRE));
 }
 
-void cpu_wait_once(void)
-{
-	ikc_cpu_wait_once();
-}
-
 static void set_state(struct lwk_proc *p, enum ihk_lwk_proc_state st)
 {
 	WRITE_ONCE(p->pub.status->state, st);
@@ -219,7 +214,7 @@ int proc_send(struct lwk_proc *p, uint32_t type, uint64_t cookie,
 	while (ikc_service_send(ikc_cpu_channel(), &m)) {
 		if (thread_should_die())
 			return -EINTR;
-		cpu_wait_once();
+		ikc_cpu_wait_once();
 	}
 	return 0;
 }
@@ -238,7 +233,7 @@ int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
 		if (thread_should_die())
 			err = -EINTR;
 		else
-			cpu_wait_once();
+			ikc_cpu_wait_once();
 	}
 	p->wait_type = 0;
 	if (!err)
