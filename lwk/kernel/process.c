@@ -24,7 +24,7 @@
 #include <lwk/printk.h>
 #include <lwk/spinlock.h>
 #include <lwk/string.h>
-#include "../ikc/service.h"
+#include <lwk/ikc_service.h>
 #include <lwk/sigrules.h>
 #include <lwk/proc.h>
 
@@ -543,9 +543,9 @@ static void unexpected(struct ikc_service *s, const struct ikc_msg *m, const cha
 	s->ops->unexpected(s, m, why);
 }
 
-void proc_ikc_message(unsigned int cpu, void *svc, const struct ikc_msg *m)
+void proc_ikc_message(struct ikc_service *s, const struct ikc_msg *m)
 {
-	struct ikc_service *s = svc;
+	unsigned int cpu = cpu_index();
 	struct lwk_proc *p;
 	int32_t pid;
 
