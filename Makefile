@@ -106,7 +106,7 @@ $(USER_DIR)/ihkosctl: $(OSCTL_OBJS) $(USER_SHARED) $(USER_COMMON) $(USER_LIB)
 
 $(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h include/ihk/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(UNIT_SRCS) $(CHECK_LIBS)
+	$(CC) $(CFLAGS) -Ilwk/include -o $@ $(UNIT_SRCS) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN) $(TEST_APPS)
 	$(UNIT_BIN)

@@ -9,8 +9,8 @@
 LWK_IMAGE	:= $(BUILD)/lwk/lwk.elf
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
 		   lwk/ikc/service.c lwk/syscalls/table.c lwk/mm/vm_range.c \
-		   lwk/kernel/clock_calc.c lwk/syscalls/sigrules.c \
-		   lwk/syscalls/rlimit_rules.c lwk/syscalls/offload_check.c
+		   lwk/kernel/clock_calc.c lwk/kernel/sigrules.c \
+		   lwk/kernel/rlimit_rules.c lwk/syscalls/offload_check.c
 
 LWK_DIR		:= $(BUILD)/lwk
 LWK_LDS		:= lwk/arch/x86_64/lwk.lds

@@ -5,7 +5,7 @@
  * was written by Linux, and a ring we would compute outside the area would
  * have us write over our own memory.
  */
-#include "service.h"
+#include <lwk/ikc_service.h>
 
 int ikc_area_check(const struct ikc_area *a, uint64_t size, uint32_t nr_cpus,
 		   const char **why)

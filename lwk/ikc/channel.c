@@ -19,7 +19,6 @@
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 #include "ikc_cpu.h"
-#include "../kernel/proc.h"
 
 _Static_assert(VEC_IKC == IHK_LWK_IKC_VECTOR, "traps.c dispatches the IKC vector");
 
@@ -99,17 +98,17 @@ static void ikc_stress_log(struct ikc_service *s, uint64_t count,
 	       (unsigned long)ic->ipis_received);
 }
 
-static void ikc_proc(struct ikc_service *s, const struct ikc_msg *m)
-{
-	proc_ikc_message(cpu_index(), s, m);
-}
-
-static const struct ikc_service_ops ikc_lwk_ops = {
+/* .proc is the process service's, set before ikc_init() (no poll yet). */
+static struct ikc_service_ops ikc_lwk_ops = {
 	.notify = ikc_notify_linux,
 	.unexpected = ikc_unexpected,
 	.stress = ikc_stress_log,
-	.proc = ikc_proc,
 };
+
+void ikc_set_proc_handler(ikc_proc_handler_t handler)
+{
+	ikc_lwk_ops.proc = handler;
+}
 
 int ikc_init(const struct ihk_boot_params *bp)
 {

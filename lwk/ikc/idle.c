@@ -62,7 +62,7 @@ static bool ikc_poll_all(struct ikc_cpu *ic)
 	return moved;
 }
 
-void *ikc_cpu_channel(void)
+struct ikc_service *ikc_cpu_channel(void)
 {
 	return &ikc_cpus[cpu_index()].svc[0];
 }

@@ -4,7 +4,7 @@
 #define LWK_IKC_CPU_H
 
 #include <ihk/boot.h>
-#include "service.h"
+#include <lwk/ikc_service.h>
 
 /*
  * Written only by its own CPU (in its idle loop or its interrupt

@@ -11,7 +11,7 @@
  * STRESS message needs no reply, so Linux can always drain what it sent
  * even while to_linux is full.
  */
-#include "service.h"
+#include <lwk/ikc_service.h>
 #include "ikc_ring.h"
 
 void ikc_service_init(struct ikc_service *s, struct ikc_area *a,

@@ -4,7 +4,7 @@
  * Built for the host too, so it includes only compat.h and its header.
  */
 #include "compat.h"
-#include "../include/lwk/clock_calc.h"
+#include <lwk/clock_calc.h>
 
 
 /*

@@ -8,7 +8,7 @@
 #include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
-#include "proc.h"
+#include <lwk/proc.h>
 
 /* A page of Linux's, well outside any instance. */
 #define CORRUPT_PML4		0x1000ULL

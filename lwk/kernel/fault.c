@@ -7,7 +7,7 @@
 #include <asm/user.h>
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
-#include "proc.h"
+#include <lwk/proc.h>
 
 #define SIGILL		4
 #define SIGTRAP		5

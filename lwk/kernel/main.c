@@ -20,6 +20,7 @@
 #include <asm/traps.h>
 #include <ihk/abi.h>
 #include <lwk/ikc.h>
+#include <lwk/proc.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 #include <lwk/printk.h>
@@ -130,6 +131,7 @@ static void __noreturn boot_on_own_stack(void *arg)
 		debug_stack_overflow();
 
 	/* Before the others start: they serve their channels at once. */
+	ikc_set_proc_handler(proc_ikc_message);
 	if (ikc_init(bp))
 		boot_failed();
 

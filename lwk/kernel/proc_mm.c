@@ -43,7 +43,7 @@
 #include <lwk/printk.h>
 #include <lwk/random.h>
 #include <lwk/string.h>
-#include "proc.h"
+#include <lwk/proc.h>
 
 #define AREAS_PAGES	((PROC_MAX_AREAS * sizeof(struct vm_area) + PAGE_SIZE - 1) / PAGE_SIZE)
 /* Work between two preemption points: about 17 ms of zeroing under TCG. */

@@ -24,9 +24,9 @@
 #include <lwk/printk.h>
 #include <lwk/spinlock.h>
 #include <lwk/string.h>
-#include "../ikc/service.h"
-#include "../syscalls/sigrules.h"
-#include "proc.h"
+#include <lwk/ikc_service.h>
+#include <lwk/sigrules.h>
+#include <lwk/proc.h>
 
 #define PROC_PAGES	((sizeof(struct lwk_proc) + PAGE_SIZE - 1) / PAGE_SIZE)
 #define OUTBOX_SIZE	4
@@ -168,11 +168,6 @@ bool thread_should_die(void)
 		     __atomic_load_n(&p->kill_signo, __ATOMIC_ACQUIRE));
 }
 
-void cpu_wait_once(void)
-{
-	ikc_cpu_wait_once();
-}
-
 static void set_state(struct lwk_proc *p, enum ihk_lwk_proc_state st)
 {
 	WRITE_ONCE(p->pub.status->state, st);
@@ -219,7 +214,7 @@ int proc_send(struct lwk_proc *p, uint32_t type, uint64_t cookie,
 	while (ikc_service_send(ikc_cpu_channel(), &m)) {
 		if (thread_should_die())
 			return -EINTR;
-		cpu_wait_once();
+		ikc_cpu_wait_once();
 	}
 	return 0;
 }
@@ -238,7 +233,7 @@ int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
 		if (thread_should_die())
 			err = -EINTR;
 		else
-			cpu_wait_once();
+			ikc_cpu_wait_once();
 	}
 	p->wait_type = 0;
 	if (!err)
@@ -548,9 +543,9 @@ static void unexpected(struct ikc_service *s, const struct ikc_msg *m, const cha
 	s->ops->unexpected(s, m, why);
 }
 
-void proc_ikc_message(unsigned int cpu, void *svc, const struct ikc_msg *m)
+void proc_ikc_message(struct ikc_service *s, const struct ikc_msg *m)
 {
-	struct ikc_service *s = svc;
+	unsigned int cpu = cpu_index();
 	struct lwk_proc *p;
 	int32_t pid;
 

@@ -13,7 +13,7 @@
 #include <lwk/uaccess.h>
 #include "../syscalls/offload_check.h"
 #include "../syscalls/table.h"
-#include "proc.h"
+#include <lwk/proc.h>
 
 extern const syscall_fn syscall_local_fn[SYSCALL_TABLE_SIZE];
 

@@ -9,7 +9,7 @@
 #include <lwk/errno.h>
 #include <lwk/string.h>
 #include <lwk/uaccess.h>
-#include "proc.h"
+#include <lwk/proc.h>
 
 bool user_range_ok(uint64_t uaddr, size_t len, bool write)
 {

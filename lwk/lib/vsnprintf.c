@@ -4,7 +4,7 @@
  * host too, so it includes only compat.h and its own header.
  */
 #include "compat.h"
-#include "../include/lwk/format.h"
+#include <lwk/format.h>
 
 /* Where output goes: the first size - 1 bytes are kept, the rest counted. */
 struct fmt_out {

@@ -6,7 +6,7 @@
  * Built for the host too, so it includes only compat.h and its header.
  */
 #include "compat.h"
-#include "../include/lwk/page_alloc.h"
+#include <lwk/page_alloc.h>
 
 #define BITS_PER_WORD	64
 

@@ -8,7 +8,7 @@
  * Built for the host too, so it includes only compat.h and its header.
  */
 #include "compat.h"
-#include "../include/lwk/vm_range.h"
+#include <lwk/vm_range.h>
 
 #define WINDOW_MAX	5
 

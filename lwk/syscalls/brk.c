@@ -6,7 +6,7 @@
  * a request that cannot be met returns the unchanged break.
  */
 #include <lwk/syscall.h>
-#include "../kernel/proc.h"
+#include <lwk/proc.h>
 
 SYSCALL_DEFINE(brk)
 {

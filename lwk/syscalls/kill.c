@@ -32,7 +32,7 @@
 #include <lwk/process.h>
 #include <lwk/syscall.h>
 #include "deliver.h"
-#include "sigrules.h"
+#include <lwk/sigrules.h>
 
 static long to_self(int sig)
 {

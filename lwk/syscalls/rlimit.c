@@ -26,7 +26,7 @@
 #include <lwk/string.h>
 #include <lwk/syscall.h>
 #include <lwk/uaccess.h>
-#include "rlimit_rules.h"
+#include <lwk/rlimit_rules.h>
 
 _Static_assert(sizeof(struct lwk_rlimit) == sizeof(struct rlim_pair),
 	       "lwk_rlimit and rlim_pair share a layout");

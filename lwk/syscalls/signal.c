@@ -4,7 +4,7 @@
  * the process does (kill.c sends them).
  *
  * For now a process has one thread and no signal frames: dispositions
- * and the mask are recorded and reported with Linux's rules (sigrules.c),
+ * and the mask are recorded and reported with Linux's rules (lwk/kernel/sigrules.c),
  * and a signal that reaches the process acts as Linux's default would:
  * ignored, or the end of the process by that signal (with a core dump
  * due for the core signals). Two things are not served yet:
@@ -24,7 +24,7 @@
 #include <lwk/syscall.h>
 #include <lwk/uaccess.h>
 #include "deliver.h"
-#include "sigrules.h"
+#include <lwk/sigrules.h>
 #include "warn_once.h"
 
 static void act(struct lwk_thread *t, int sig, enum sig_outcome out)

@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "../../lwk/include/lwk/clock_calc.h"
+#include <lwk/clock_calc.h>
 
 typedef unsigned __int128 u128;
 

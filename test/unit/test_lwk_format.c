@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../lwk/include/lwk/format.h"
+#include <lwk/format.h>
 
 static char ours[512], libc[512];
 static int ours_len, libc_len;

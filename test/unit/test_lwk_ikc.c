@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "ikc_ring.h"
-#include "../../lwk/ikc/service.h"
+#include <lwk/ikc_service.h>
 #include <ihk/mcexec.h>
 
 #define SMALL_SLOTS	8

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lwk/include/lwk/page_alloc.h"
+#include <lwk/page_alloc.h>
 
 #define PG	PAGE_ALLOC_PAGE_SIZE
 #define MiB	(1ULL << 20)

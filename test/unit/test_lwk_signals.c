@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The LWK's signal and resource-limit rules (lwk/syscalls/sigrules.c,
+ * The LWK's signal and resource-limit rules (lwk/kernel/sigrules.c,
  * rlimit_rules.c) against Linux 6.1's: default actions, what
  * rt_sigaction and rt_sigprocmask accept, what a sent signal does, the
  * order pending signals act in, and the limits a process starts with.
@@ -9,8 +9,8 @@
 #include <signal.h>
 #include <sys/resource.h>
 
-#include "../../lwk/syscalls/sigrules.h"
-#include "../../lwk/syscalls/rlimit_rules.h"
+#include <lwk/sigrules.h>
+#include <lwk/rlimit_rules.h>
 
 /* Our numbers are Linux's: compare with the host's. */
 START_TEST(numbers_match_host)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lwk/include/lwk/vm_range.h"
+#include <lwk/vm_range.h>
 
 #define PG	VM_PAGE_SIZE
 #define MiB	(1ULL << 20)

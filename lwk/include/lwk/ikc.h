@@ -26,7 +26,7 @@ void ikc_interrupt(void);
 /*
  * For processes (lwk/kernel/process.c, syscall.c); all with interrupts
  * off, on the calling CPU:
- * ikc_cpu_channel: this CPU's own channel (a struct ikc_service).
+ * ikc_cpu_channel: this CPU's own channel.
  * ikc_cpu_wait_once: serve the channels once; if nothing moved, sleep
  *   until an interrupt. Returns with interrupts off.
  * ikc_cpu_user_ready: before returning to user mode: serve the channels
@@ -38,11 +38,24 @@ void ikc_interrupt(void);
  *   announcement and serve once every channel of this CPU whose poll is
  *   not already on the stack (the work may be a message's handler).
  */
-void *ikc_cpu_channel(void);
+struct ikc_service;
+struct ikc_msg;
+struct ikc_service *ikc_cpu_channel(void);
 void ikc_cpu_wait_once(void);
 bool ikc_cpu_user_ready(void);
 void ikc_cpu_kernel_wake(void);
 void ikc_cpu_serve_nested(void);
+
+/*
+ * The process service's handler for process messages (type >=
+ * IKC_MSG_PROC_BASE), on any channel of this LWK; set once at boot,
+ * before ikc_init(). Until then such messages are unexpected. It runs
+ * inside the channel's poll on that channel's CPU, interrupts off, and
+ * may answer with ikc_service_reply(@s, ...).
+ */
+typedef void (*ikc_proc_handler_t)(struct ikc_service *s,
+				   const struct ikc_msg *m);
+void ikc_set_proc_handler(ikc_proc_handler_t handler);
 
 /* Debug: corrupt cpus[0]'s channel as abi.h's IHK_DEBUG_CORRUPT_@what says. */
 void ikc_debug_corrupt(unsigned int what);

@@ -93,13 +93,11 @@ void __attribute__((noreturn)) process_exit(int status, int signo, bool core);
 void process_kill(struct lwk_process *p, int signo);
 
 /*
- * Waiting inside a syscall (nanosleep, an offloaded call): serve this
- * CPU's IKC channels once, then halt until the next interrupt if nothing
- * moved. The caller loops until its condition holds, and stops early with
- * -EINTR when thread_should_die() says the process is being released or
- * killed. Interrupts (the timer, IKC) end the halt.
+ * Waiting inside a syscall (nanosleep, an offloaded call) is
+ * ikc_cpu_wait_once() (lwk/ikc.h), called directly. The caller loops
+ * until its condition holds, and stops early with -EINTR when
+ * thread_should_die() says the process is being released or killed.
  */
-void cpu_wait_once(void);
 bool thread_should_die(void);
 
 /*

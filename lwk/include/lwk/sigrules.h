@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Linux's signal rules the LWK follows (sigrules.c): default actions,
+ * Linux's signal rules the LWK follows (lwk/kernel/sigrules.c): default actions,
  * what rt_sigaction and rt_sigprocmask accept, and what a signal sent to
  * the process does now. Pure logic: built into the LWK and into the host
  * unit tests. Signals are 1..64; a set is a 64-bit mask, bit (sig - 1),

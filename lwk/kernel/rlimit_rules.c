@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The resource limit rules of LWK processes; see rlimit_rules.h. */
 #include "compat.h"
-#include "rlimit_rules.h"
+#include <lwk/rlimit_rules.h>
 
 #define STACK_DEFAULT	(8ULL << 20)	/* _STK_LIM */
 #define NOFILE_CUR	1024		/* INR_OPEN_CUR */

@@ -5,7 +5,7 @@
  * do_sigaction, sigprocmask, next_signal).
  */
 #include "compat.h"
-#include "sigrules.h"
+#include <lwk/sigrules.h>
 
 #define SIG_COREDUMP_MASK (sig_bit(LWK_SIGQUIT) | sig_bit(LWK_SIGILL) | \
 			   sig_bit(LWK_SIGTRAP) | sig_bit(LWK_SIGABRT) | \

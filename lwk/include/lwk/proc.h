@@ -66,9 +66,10 @@ extern struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
 /* The current process of this CPU as struct lwk_proc, or NULL. */
 struct lwk_proc *current_proc(void);
 
-/* lwk/ikc: this CPU's channels (process.c and syscall.c use them). */
+/* Process messages from IKC; main.c registers it with ikc_set_proc_handler(). */
+struct ikc_service;
 struct ikc_msg;
-void proc_ikc_message(unsigned int cpu, void *svc, const struct ikc_msg *m);
+void proc_ikc_message(struct ikc_service *s, const struct ikc_msg *m);
 
 /*
  * Send @type with @payload on this CPU's channel, waiting (serving the

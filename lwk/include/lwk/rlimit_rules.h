@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The resource limits of an LWK process (rlimit_rules.c): Linux's
+ * The resource limits of an LWK process (lwk/kernel/rlimit_rules.c): Linux's
  * defaults, setrlimit's checks, and which limits belong to Linux. Pure
  * logic: built into the LWK and into the host unit tests.
  */
