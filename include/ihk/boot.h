@@ -221,7 +221,13 @@ struct ihk_lwk_shared {
 	uint64_t free_bytes;		/* LWK: free physical memory */
 	struct ihk_kmsg_ring kmsg;	/* LWK writes, Linux reads */
 	struct ihk_clock_base clock;	/* Linux writes, the LWK reads */
-	uint8_t pad2[4096 - 64 - sizeof(struct ihk_clock_base)];
+	/*
+	 * LWK: free physical memory on each NUMA node (chunk node numbers),
+	 * shown in /proc/ihk/osN/memory; like free_bytes, for people only.
+	 */
+	uint64_t node_free_bytes[IHK_MAX_NODES];
+	uint8_t pad2[4096 - 64 - sizeof(struct ihk_clock_base) -
+		     IHK_MAX_NODES * sizeof(uint64_t)];
 	struct ihk_lwk_cpu_status cpus[IHK_LWK_MAX_CPUS];
 	char kmsg_data[IHK_KMSG_SIZE];
 };

@@ -19,8 +19,14 @@ static spinlock_t phys_lock = SPINLOCK_INIT;
 
 static void publish_free(void)
 {
-	if (shared)
-		WRITE_ONCE(shared->free_bytes, page_alloc_free_bytes(&pages));
+	unsigned int n;
+
+	if (!shared)
+		return;
+	WRITE_ONCE(shared->free_bytes, page_alloc_free_bytes(&pages));
+	for (n = 0; n < pages.nr_nodes; n++)
+		WRITE_ONCE(shared->node_free_bytes[n],
+			   page_alloc_node_free_bytes(&pages, n));
 }
 
 int phys_init(const struct ihk_boot_params *bp, phys_addr_t *reserved_end)
