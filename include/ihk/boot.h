@@ -58,14 +58,23 @@
 #define IHK_NOTE_BOOT		1
 
 #define IHK_BOOT_MAGIC		0x31544f4f424b4849ULL	/* "IHKBOOT1" */
-#define IHK_BOOT_VERSION	2
+#define IHK_BOOT_VERSION	3
 
 /* Vectors on LWK CPUs that Linux sends to. */
 #define IHK_LWK_REQUEST_VECTOR	0xf0	/* "look at shared->request" */
 
+/* ihk_boot_cpu.node of a CPU that Linux puts on no NUMA node */
+#define IHK_BOOT_NO_NODE	0xffffffffu
+
 struct ihk_boot_cpu {
 	uint32_t apic_id;
 	uint32_t linux_cpu;	/* the CPU's number in Linux, for messages */
+	/*
+	 * Linux's cpu_to_node() (chunk node numbers): the LWK allocates a
+	 * process's memory from its CPU's node first.
+	 */
+	uint32_t node;
+	uint32_t pad;
 };
 
 struct ihk_boot_chunk {

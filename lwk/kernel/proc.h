@@ -60,6 +60,12 @@ static inline struct lwk_proc *to_proc(struct lwk_process *p)
 	return container_of(p, struct lwk_proc, pub);
 }
 
+/* The NUMA node of @p's CPU, which its memory comes from first. */
+static inline int proc_node(const struct lwk_proc *p)
+{
+	return percpu_area[p->cpu].node;
+}
+
 /* The process running (or last run) on LWK CPU i, NULL if none. */
 extern struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
 

@@ -432,7 +432,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	struct ikc_proc_create req;
 	struct lwk_proc *p = NULL;
 	struct ikc_msg out;
-	int cpu, err;
+	int cpu, err, node;
 
 	memset(&rep, 0, sizeof(rep));
 	err = -EINVAL;
@@ -445,12 +445,14 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 		goto reply;
 	}
 	err = -ENOMEM;
-	p = alloc_pages(PROC_PAGES, PAGE_SIZE);
+	/* From the node of the CPU it will run on, not of this one. */
+	node = percpu_area[cpu].node;
+	p = alloc_pages_node(PROC_PAGES, PAGE_SIZE, node);
 	if (!p)
 		goto reply;
 	p->cpu = cpu;
-	p->pub.status = alloc_pages(1, PAGE_SIZE);
-	p->kstack = alloc_pages(THREAD_STACK_SIZE / PAGE_SIZE, PAGE_SIZE);
+	p->pub.status = alloc_pages_node(1, PAGE_SIZE, node);
+	p->kstack = alloc_pages_node(THREAD_STACK_SIZE / PAGE_SIZE, PAGE_SIZE, node);
 	if (!p->pub.status || !p->kstack || proc_mm_init(p))
 		goto free;
 	p->pub.pid = next_pid++;
