@@ -7,7 +7,8 @@
 # storm: one LWK process probes and signals the pids of processes that
 # are being created, killed and released on the other LWK CPU; the LWK
 # must not panic and must give every page back (scripts/vm fails the run
-# if the guest kernel logged an oops or a warning). Last, with the
+# if the guest kernel logged an oops or a warning). STORM_SECS sets how
+# long (10 s in make check; make soak runs it longer). Last, with the
 # LWK rebooted with debug_kill_delay_us (fault injection: each kill holds
 # its target for a while, freed processes are poisoned), a process is
 # freed while another one's kill holds it: the LWK must not report a use
@@ -155,7 +156,7 @@ churn() {
 }
 
 scenario_storm() {
-	local secs=60 n
+	local secs=${STORM_SECS:-10} n
 	mcexec $KP storm $((secs + 5)) 64 >/tmp/storm.out 2>&1 &
 	storm=$!
 	if ! wait_for_line /tmp/storm.out storming 60; then
