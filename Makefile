@@ -70,7 +70,7 @@ $(BUILD)/test/image_ok.elf: test/apps/image_ok.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -Wall -Wextra -Werror -nostdlib -static -no-pie -o $@ $<
 
-.PHONY: all module host userspace unit deps check demo vm clean guest-files bench fuzz
+.PHONY: all module host userspace unit deps check demo vm clean guest-files bench fuzz soak
 
 all: module host
 
@@ -140,6 +140,10 @@ bench: deps
 # boot, with its figures; a short one is part of make check (test/vm/fuzz.sh).
 fuzz: deps
 	@scripts/fuzz
+
+# Long variants of guest tests make check runs short (the 60 s kill storm).
+soak: deps
+	@scripts/soak
 
 vm: deps
 	@scripts/vm

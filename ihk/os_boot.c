@@ -133,7 +133,7 @@ static void ihk_boot_fill_params(struct ihk_os *os, struct ihk_boot_params *bp)
 {
 	struct ihk_chunk *c;
 	unsigned int i, n = 0;
-	int cpu;
+	int cpu, node;
 
 	bp->magic = IHK_BOOT_MAGIC;
 	bp->version = IHK_BOOT_VERSION;
@@ -147,6 +147,8 @@ static void ihk_boot_fill_params(struct ihk_os *os, struct ihk_boot_params *bp)
 	for (i = 0; i < os->nr_lwk_cpus; i++) {
 		bp->cpus[i].apic_id = os->lwk_apic[i];
 		bp->cpus[i].linux_cpu = os->lwk_cpu[i];
+		node = cpu_to_node(os->lwk_cpu[i]);
+		bp->cpus[i].node = node >= 0 ? node : IHK_BOOT_NO_NODE;
 	}
 	list_for_each_entry(c, &ihk_chunks, list) {
 		if (c->owner != os->index || n == IHK_MAX_CHUNKS)

@@ -76,7 +76,9 @@ static int ihk_os_cpus_show(struct seq_file *m, void *v)
 static int ihk_os_memory_show(struct seq_file *m, void *v)
 {
 	struct ihk_os *os = m->private;
+	DECLARE_BITMAP(nodes, IHK_MAX_NODES);
 	struct ihk_chunk *c;
+	unsigned int node;
 	u64 total = 0;
 
 	mutex_lock(&ihk_lock);
@@ -84,10 +86,22 @@ static int ihk_os_memory_show(struct seq_file *m, void *v)
 		if (c->owner == os->index)
 			total += c->size;
 	seq_printf(m, "total %llu\n", total);
-	/* What the LWK has not handed out, while it runs. */
+	/*
+	 * What the LWK has not handed out, while it runs: in all and on each
+	 * node the instance has memory on (the LWK's figures, only shown).
+	 */
 	if (os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG ||
-	    os->status == IHK_OS_FAILED)
+	    os->status == IHK_OS_FAILED) {
 		seq_printf(m, "free %llu\n", READ_ONCE(os->shared->free_bytes));
+		bitmap_zero(nodes, IHK_MAX_NODES);
+		list_for_each_entry(c, &ihk_chunks, list)
+			if (c->owner == os->index && c->node >= 0 &&
+			    c->node < IHK_MAX_NODES)
+				__set_bit(c->node, nodes);
+		for_each_set_bit(node, nodes, IHK_MAX_NODES)
+			seq_printf(m, "node %u free %llu\n", node,
+				   READ_ONCE(os->shared->node_free_bytes[node]));
+	}
 	list_for_each_entry(c, &ihk_chunks, list)
 		if (c->owner == os->index)
 			seq_printf(m, "chunk 0x%016llx 0x%016llx node %d\n",

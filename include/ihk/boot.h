@@ -58,14 +58,23 @@
 #define IHK_NOTE_BOOT		1
 
 #define IHK_BOOT_MAGIC		0x31544f4f424b4849ULL	/* "IHKBOOT1" */
-#define IHK_BOOT_VERSION	2
+#define IHK_BOOT_VERSION	3
 
 /* Vectors on LWK CPUs that Linux sends to. */
 #define IHK_LWK_REQUEST_VECTOR	0xf0	/* "look at shared->request" */
 
+/* ihk_boot_cpu.node of a CPU that Linux puts on no NUMA node */
+#define IHK_BOOT_NO_NODE	0xffffffffu
+
 struct ihk_boot_cpu {
 	uint32_t apic_id;
 	uint32_t linux_cpu;	/* the CPU's number in Linux, for messages */
+	/*
+	 * Linux's cpu_to_node() (chunk node numbers): the LWK allocates a
+	 * process's memory from its CPU's node first.
+	 */
+	uint32_t node;
+	uint32_t pad;
 };
 
 struct ihk_boot_chunk {
@@ -221,7 +230,13 @@ struct ihk_lwk_shared {
 	uint64_t free_bytes;		/* LWK: free physical memory */
 	struct ihk_kmsg_ring kmsg;	/* LWK writes, Linux reads */
 	struct ihk_clock_base clock;	/* Linux writes, the LWK reads */
-	uint8_t pad2[4096 - 64 - sizeof(struct ihk_clock_base)];
+	/*
+	 * LWK: free physical memory on each NUMA node (chunk node numbers),
+	 * shown in /proc/ihk/osN/memory; like free_bytes, for people only.
+	 */
+	uint64_t node_free_bytes[IHK_MAX_NODES];
+	uint8_t pad2[4096 - 64 - sizeof(struct ihk_clock_base) -
+		     IHK_MAX_NODES * sizeof(uint64_t)];
 	struct ihk_lwk_cpu_status cpus[IHK_LWK_MAX_CPUS];
 	char kmsg_data[IHK_KMSG_SIZE];
 };

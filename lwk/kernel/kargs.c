@@ -18,6 +18,12 @@
  *                       state FAILED, failed_cpu, a kmsg line.
  *   debug_serial        Also copy the console to COM1 (port 0x3f8), for
  *                       debugging an LWK that dies before Linux reads it.
+ *   debug_kill_delay_us=N  Fault injection for the process table: kill,
+ *                       tkill and tgkill wait N microseconds (at most
+ *                       1 s) between finding another process and using
+ *                       it, and a freed process is poisoned first, so a
+ *                       kill that could use a freed process does, and
+ *                       says "BUG: kill: ..." (tests the table lock).
  */
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
@@ -57,6 +63,11 @@ static void karg_one(const char *w, size_t len)
 			kargs.debug_fail_cpu_set = true;
 			return;
 		}
+	} else if (word_is(w, nlen, "debug_kill_delay_us")) {
+		if (v && !kstrtou32(v, vlen, &kargs.debug_kill_delay_us) &&
+		    kargs.debug_kill_delay_us <= 1000000)
+			return;
+		kargs.debug_kill_delay_us = 0;
 	} else if (word_is(w, nlen, "debug_serial")) {
 		if (!v) {
 			kargs.debug_serial = true;

@@ -203,6 +203,7 @@ void __noreturn lwk_start(struct ihk_boot_params *bp)
 	boot_params = bp;
 	cpu->apic_id = bp->cpus[0].apic_id;
 	cpu->linux_cpu = bp->cpus[0].linux_cpu;
+	cpu->node = boot_cpu_node(&bp->cpus[0]);
 	tsc_khz = bp->tsc_khz;
 	cpu_detect_features();
 

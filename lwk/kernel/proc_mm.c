@@ -77,12 +77,16 @@ static bool mm_progress(uint64_t bytes, bool serve)
 
 int proc_mm_init(struct lwk_proc *p)
 {
-	p->areas = alloc_pages(AREAS_PAGES, PAGE_SIZE);
+	/*
+	 * cpus[0] runs this for a process of another CPU: its memory comes
+	 * from that CPU's node (everything later runs on the CPU itself).
+	 */
+	p->areas = alloc_pages_node(AREAS_PAGES, PAGE_SIZE, proc_node(p));
 	if (!p->areas)
 		return -ENOMEM;
 	vm_range_init(&p->vm, p->areas, PROC_MAX_AREAS);
 	p->mmap_end = IHK_MC_MMAP_END;
-	if (upt_init(&p->upt)) {
+	if (upt_init(&p->upt, proc_node(p))) {
 		free_pages(p->areas, AREAS_PAGES);
 		p->areas = NULL;
 		return -ENOMEM;

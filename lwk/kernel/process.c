@@ -127,6 +127,13 @@ void process_put(struct lwk_process *p)
 	table_unlock_irqrestore(table_irqflags);
 }
 
+bool process_intact(struct lwk_process *pub, int pid)
+{
+	struct lwk_proc *p = to_proc(pub);
+
+	return READ_ONCE(p->magic) == PROC_MAGIC && READ_ONCE(p->pub.pid) == pid;
+}
+
 static void publish(struct lwk_proc *p)
 {
 	uint64_t flags = table_lock_irqsave();
@@ -262,6 +269,11 @@ static void proc_free(struct lwk_proc *p)
 		free_pages(p->kstack, THREAD_STACK_SIZE / PAGE_SIZE);
 	if (p->pub.status)
 		free_pages(p->pub.status, 1);
+	/* Fault injection: make a use after free visible (kill.c). */
+	if (kargs.debug_kill_delay_us)
+		memset(p, PROC_POISON, PROC_PAGES * PAGE_SIZE);
+	else
+		WRITE_ONCE(p->magic, 0);
 	free_pages(p, PROC_PAGES);
 	WRITE_ONCE(shared->free_bytes, phys_free_bytes());
 }
@@ -427,7 +439,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	struct ikc_proc_create req;
 	struct lwk_proc *p = NULL;
 	struct ikc_msg out;
-	int cpu, err;
+	int cpu, err, node;
 
 	memset(&rep, 0, sizeof(rep));
 	err = -EINVAL;
@@ -440,12 +452,15 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 		goto reply;
 	}
 	err = -ENOMEM;
-	p = alloc_pages(PROC_PAGES, PAGE_SIZE);
+	/* From the node of the CPU it will run on, not of this one. */
+	node = percpu_area[cpu].node;
+	p = alloc_pages_node(PROC_PAGES, PAGE_SIZE, node);
 	if (!p)
 		goto reply;
+	p->magic = PROC_MAGIC;
 	p->cpu = cpu;
-	p->pub.status = alloc_pages(1, PAGE_SIZE);
-	p->kstack = alloc_pages(THREAD_STACK_SIZE / PAGE_SIZE, PAGE_SIZE);
+	p->pub.status = alloc_pages_node(1, PAGE_SIZE, node);
+	p->kstack = alloc_pages_node(THREAD_STACK_SIZE / PAGE_SIZE, PAGE_SIZE, node);
 	if (!p->pub.status || !p->kstack || proc_mm_init(p))
 		goto free;
 	p->pub.pid = next_pid++;

@@ -44,7 +44,8 @@ int page_alloc_add_region(struct page_alloc *pa, uint64_t base, uint64_t size,
 	unsigned int i;
 
 	if (!size || !bitmap || base % PAGE_ALLOC_PAGE_SIZE ||
-	    size % PAGE_ALLOC_PAGE_SIZE || base + size < base)
+	    size % PAGE_ALLOC_PAGE_SIZE || base + size < base ||
+	    node < 0 || node >= PAGE_ALLOC_MAX_NODES)
 		return -EINVAL;
 	for (i = 0; i < pa->nr_regions; i++) {
 		r = &pa->region[i];
@@ -65,6 +66,9 @@ int page_alloc_add_region(struct page_alloc *pa, uint64_t base, uint64_t size,
 	memset(bitmap, 0, page_alloc_bitmap_bytes(size));
 	pa->total_pages += r->pages;
 	pa->free_pages += r->pages;
+	pa->node_free[node] += r->pages;
+	if ((unsigned int)node >= pa->nr_nodes)
+		pa->nr_nodes = node + 1;
 	return 0;
 }
 
@@ -90,6 +94,7 @@ uint64_t page_alloc_reserve(struct page_alloc *pa, uint64_t base, uint64_t size)
 			bit_set(r->bitmap, i - rfirst);
 			r->free--;
 			pa->free_pages--;
+			pa->node_free[r->node]--;
 			taken++;
 		}
 	}
@@ -166,6 +171,7 @@ int page_alloc_alloc(struct page_alloc *pa, uint64_t npages, uint64_t align,
 				continue;
 			if (!region_alloc(r, npages, align_pages, phys)) {
 				pa->free_pages -= npages;
+				pa->node_free[r->node] -= npages;
 				return 0;
 			}
 		}
@@ -197,6 +203,7 @@ int page_alloc_free(struct page_alloc *pa, uint64_t phys, uint64_t npages)
 			bit_clear(r->bitmap, first + i);
 		r->free += npages;
 		pa->free_pages += npages;
+		pa->node_free[r->node] += npages;
 		if (first < r->hint)
 			r->hint = first;
 		return 0;
@@ -212,4 +219,11 @@ uint64_t page_alloc_free_bytes(const struct page_alloc *pa)
 uint64_t page_alloc_total_bytes(const struct page_alloc *pa)
 {
 	return pa->total_pages * PAGE_ALLOC_PAGE_SIZE;
+}
+
+uint64_t page_alloc_node_free_bytes(const struct page_alloc *pa, int node)
+{
+	if (node < 0 || node >= PAGE_ALLOC_MAX_NODES)
+		return 0;
+	return pa->node_free[node] * PAGE_ALLOC_PAGE_SIZE;
 }

@@ -4,6 +4,11 @@
  * image, the boot parameters and the early allocations (page tables and
  * these bitmaps) from kernel_phys up. The core (page_alloc.c) is pure
  * logic; this wraps it in a lock and keeps shared->free_bytes current.
+ *
+ * NUMA: memory comes from the node of the CPU it is for (a process's
+ * pages from its CPU's node, whichever CPU asks), then from any node
+ * once that one has no run that fits, as Linux's default (local) policy
+ * does; an allocation never fails while another node has the memory.
  */
 #include <asm/cpu.h>
 #include <asm/percpu.h>
@@ -19,8 +24,14 @@ static spinlock_t phys_lock = SPINLOCK_INIT;
 
 static void publish_free(void)
 {
-	if (shared)
-		WRITE_ONCE(shared->free_bytes, page_alloc_free_bytes(&pages));
+	unsigned int n;
+
+	if (!shared)
+		return;
+	WRITE_ONCE(shared->free_bytes, page_alloc_free_bytes(&pages));
+	for (n = 0; n < pages.nr_nodes; n++)
+		WRITE_ONCE(shared->node_free_bytes[n],
+			   page_alloc_node_free_bytes(&pages, n));
 }
 
 int phys_init(const struct ihk_boot_params *bp, phys_addr_t *reserved_end)
@@ -49,12 +60,17 @@ int phys_init(const struct ihk_boot_params *bp, phys_addr_t *reserved_end)
 
 void *alloc_pages(uint64_t npages, uint64_t align)
 {
+	return alloc_pages_node(npages, align, this_cpu()->node);
+}
+
+void *alloc_pages_node(uint64_t npages, uint64_t align, int node)
+{
 	uint64_t flags, phys;
 	int ret;
 
 	flags = irq_save();
 	spin_lock(&phys_lock, cpu_index());
-	ret = page_alloc_alloc(&pages, npages, align, -1, &phys);
+	ret = page_alloc_alloc(&pages, npages, align, node, &phys);
 	spin_unlock(&phys_lock);
 	irq_restore(flags);
 	if (ret)

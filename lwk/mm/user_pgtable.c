@@ -26,9 +26,9 @@ static uint64_t level_size(int level)
 	return 1ULL << (PAGE_SHIFT + 9 * (level - 1));
 }
 
-int upt_init(struct upt *u)
+int upt_init(struct upt *u, int node)
 {
-	uint64_t *pml4 = alloc_pages(1, PAGE_SIZE), *k;
+	uint64_t *pml4 = alloc_pages_node(1, PAGE_SIZE, node), *k;
 
 	if (!pml4)
 		return -ENOMEM;

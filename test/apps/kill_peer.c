@@ -17,6 +17,12 @@
  *	then kill(pid, SIGTERM) when it was found; ends with "storm: P
  *	probes, F found, K signalled, E unexpected errors" (only ESRCH may
  *	fail). Exit 0 if E is 0.
+ *   kill_peer probe PID SECONDS
+ *	prints "probing", then kill(PID, 0) every 20 ms until it fails or
+ *	SECONDS pass; ends with "probe: N found, then ESRCH" (exit 0) or
+ *	"probe: N found, then still there" / "..., then <error>" (exit 1).
+ *	With the LWK's debug_kill_delay_us each call holds PID for a while:
+ *	mcexec_kill.sh frees PID meanwhile.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -125,6 +131,26 @@ static int do_storm(int seconds, int ahead)
 	return bad != 0;
 }
 
+static int do_probe(long pid, int seconds)
+{
+	struct timespec gap = { .tv_nsec = 20 * 1000 * 1000 };
+	double end = now() + seconds;
+	long found = 0;
+	int e = 0;
+
+	printf("probing\n");
+	while (now() < end) {
+		if (kill(pid, 0)) {
+			e = errno;
+			break;
+		}
+		found++;
+		nanosleep(&gap, NULL);
+	}
+	printf("probe: %ld found, then %s\n", found, e ? err_name(e) : "still there");
+	return e != ESRCH;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -136,7 +162,9 @@ int main(int argc, char **argv)
 			       argc == 5 ? argv[4] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "storm"))
 		return do_storm(atoi(argv[2]), atoi(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "probe"))
+		return do_probe(atol(argv[2]), atoi(argv[3]));
 	fprintf(stderr, "usage: kill_peer wait SECONDS | kill|tkill|tgkill PID SIG [UID] |"
-		" storm SECONDS AHEAD\n");
+		" storm SECONDS AHEAD | probe PID SECONDS\n");
 	return 2;
 }

@@ -14,6 +14,9 @@
  *                   syscall), a word checked and written every 2 MiB,
  *                   munmap: the long local syscalls, with little user-mode
  *                   work around them
+ *   mem hold MIB    mmap MIB MiB, write every page, print "holding MIB MiB"
+ *                   and sleep until killed: what the memory came from can
+ *                   be looked at meanwhile (NUMA placement)
  * Prints one summary line; "FAIL: ..." lines and exit 1 on a mismatch.
  * The brk part uses the raw syscall: musl's sbrk() only reports the break.
  */
@@ -264,6 +267,23 @@ static int brk_steps(unsigned long mib)
 	return check_status();
 }
 
+static int hold(unsigned long mib)
+{
+	size_t len = mib * MIB, i;
+	unsigned char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap %lu MiB: %s", mib, strerror(errno));
+	if (p == MAP_FAILED)
+		return 1;
+	for (i = 0; i < len; i += PAGE)
+		p[i] = 1;
+	printf("holding %lu MiB\n", mib);
+	fflush(stdout);
+	for (;;)
+		sleep(1);
+}
+
 int main(int argc, char **argv)
 {
 	static char out[4096];
@@ -280,6 +300,8 @@ int main(int argc, char **argv)
 		return brk_steps(n);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "populate"))
 		return populate(n, argc == 4 ? strtoul(argv[3], NULL, 0) : 1);
-	fprintf(stderr, "usage: mem touch MIB | mmap ROUNDS | brk MIB | populate MIB [ROUNDS]\n");
+	if (argc == 3 && !strcmp(argv[1], "hold"))
+		return hold(n);
+	fprintf(stderr, "usage: mem touch MIB | mmap ROUNDS | brk MIB | populate MIB [ROUNDS] | hold MIB\n");
 	return 2;
 }

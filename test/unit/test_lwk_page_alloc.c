@@ -229,6 +229,96 @@ START_TEST(node_is_preferred_then_any)
 }
 END_TEST
 
+/* A node with no memory of its own, or one we do not track: any node. */
+START_TEST(node_without_memory_falls_back_to_any)
+{
+	uint64_t phys;
+
+	add(0, 1 * GiB, 4 * PG, 0);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 1, 0, 3, &phys), 0);
+	ck_assert_uint_eq(phys, 1 * GiB);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 1, 0, PAGE_ALLOC_MAX_NODES, &phys), 0);
+	ck_assert_uint_eq(phys, 1 * GiB + PG);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 1, 0, 1000000, &phys), 0);
+	ck_assert_uint_eq(phys, 1 * GiB + 2 * PG);
+}
+END_TEST
+
+/*
+ * The preferred node is used up first, even when it comes after another
+ * in the table; then the rest comes from the other node, not a failure.
+ */
+START_TEST(preferred_node_used_up_then_other_node)
+{
+	uint64_t phys;
+	int i;
+
+	add(0, 1 * GiB, 8 * PG, 0);
+	add(1, 4 * GiB, 4 * PG, 1);
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(page_alloc_alloc(&pa, 1, 0, 1, &phys), 0);
+		ck_assert_uint_eq(phys, 4 * GiB + i * PG);
+	}
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 1), 0);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 1, 0, 1, &phys), 0);
+	ck_assert_uint_eq(phys, 1 * GiB);
+	/* A node-1 page freed is node 1's again. */
+	ck_assert_int_eq(page_alloc_free(&pa, 4 * GiB + 2 * PG, 1), 0);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 1, 0, 1, &phys), 0);
+	ck_assert_uint_eq(phys, 4 * GiB + 2 * PG);
+}
+END_TEST
+
+/* A run that fits no region of the node comes whole from another node. */
+START_TEST(run_too_big_for_node_comes_from_other_node)
+{
+	uint64_t phys;
+
+	add(0, 1 * GiB, 2 * MiB, 0);
+	add(1, 4 * GiB, 1 * MiB, 1);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 2 * MiB / PG, 2 * MiB, 1, &phys), 0);
+	ck_assert_uint_eq(phys, 1 * GiB);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 1), 1 * MiB);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 0), 0);
+}
+END_TEST
+
+/* Free bytes per node follow add, reserve, alloc and free. */
+START_TEST(free_bytes_are_kept_per_node)
+{
+	uint64_t a, b;
+
+	add(0, 1 * GiB, 1 * MiB, 0);
+	add(1, 4 * GiB, 2 * MiB, 1);
+	add(2, 8 * GiB, 1 * MiB, 1);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 0), 1 * MiB);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 1), 3 * MiB);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 2), 0);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, -1), 0);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, PAGE_ALLOC_MAX_NODES), 0);
+	ck_assert_uint_eq(page_alloc_reserve(&pa, 1 * GiB, 3 * PG), 3);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 0), 1 * MiB - 3 * PG);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 5, 0, 1, &a), 0);
+	ck_assert_int_eq(page_alloc_alloc(&pa, 2, 0, 0, &b), 0);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 1), 3 * MiB - 5 * PG);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 0), 1 * MiB - 5 * PG);
+	ck_assert_int_eq(page_alloc_free(&pa, a, 5), 0);
+	ck_assert_int_eq(page_alloc_free(&pa, b, 2), 0);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 1), 3 * MiB);
+	ck_assert_uint_eq(page_alloc_node_free_bytes(&pa, 0), 1 * MiB - 3 * PG);
+	ck_assert_uint_eq(page_alloc_free_bytes(&pa), 4 * MiB - 3 * PG);
+}
+END_TEST
+
+START_TEST(region_node_out_of_range_is_refused)
+{
+	ck_assert_int_eq(add(0, 1 * GiB, 1 * MiB, -1), -EINVAL);
+	ck_assert_int_eq(add(1, 2 * GiB, 1 * MiB, PAGE_ALLOC_MAX_NODES), -EINVAL);
+	ck_assert_int_eq(add(2, 3 * GiB, 1 * MiB, PAGE_ALLOC_MAX_NODES - 1), 0);
+	ck_assert_uint_eq(page_alloc_total_bytes(&pa), 1 * MiB);
+}
+END_TEST
+
 START_TEST(overlapping_or_unaligned_regions_are_refused)
 {
 	uint64_t map[8];
@@ -342,6 +432,11 @@ Suite *lwk_page_alloc_suite(void)
 	tcase_add_test(tc, multiple_regions_are_all_used);
 	tcase_add_test(tc, run_spills_to_the_next_region_not_across);
 	tcase_add_test(tc, node_is_preferred_then_any);
+	tcase_add_test(tc, node_without_memory_falls_back_to_any);
+	tcase_add_test(tc, preferred_node_used_up_then_other_node);
+	tcase_add_test(tc, run_too_big_for_node_comes_from_other_node);
+	tcase_add_test(tc, free_bytes_are_kept_per_node);
+	tcase_add_test(tc, region_node_out_of_range_is_refused);
 	tcase_add_test(tc, overlapping_or_unaligned_regions_are_refused);
 	tcase_add_test(tc, region_table_full_is_enospc);
 	tcase_add_test(tc, double_free_is_refused_and_changes_nothing);

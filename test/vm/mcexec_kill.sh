@@ -7,7 +7,12 @@
 # storm: one LWK process probes and signals the pids of processes that
 # are being created, killed and released on the other LWK CPU; the LWK
 # must not panic and must give every page back (scripts/vm fails the run
-# if the guest kernel logged an oops or a warning).
+# if the guest kernel logged an oops or a warning). STORM_SECS sets how
+# long (10 s in make check; make soak runs it longer). Last, with the
+# LWK rebooted with debug_kill_delay_us (fault injection: each kill holds
+# its target for a while, freed processes are poisoned), a process is
+# freed while another one's kill holds it: the LWK must not report a use
+# after free ("BUG: kill: ...").
 . /root/lib.sh
 
 [ "$(lwk_status)" = RUNNING ] || {
@@ -151,7 +156,7 @@ churn() {
 }
 
 scenario_storm() {
-	local secs=60 n
+	local secs=${STORM_SECS:-10} n
 	mcexec $KP storm $((secs + 5)) 64 >/tmp/storm.out 2>&1 &
 	storm=$!
 	if ! wait_for_line /tmp/storm.out storming 60; then
@@ -176,6 +181,59 @@ scenario_storm() {
 		sh -c "mcexec $APPS/hello-static | grep -q '^hello from'"
 }
 
+# --- kill against a process being freed -----------------------------------
+# reboot_lwk KARGS: instance 0 shut down and booted again with KARGS.
+reboot_lwk() {
+	ihkosctl 0 shutdown >/dev/null 2>&1 &&
+		ihkosctl 0 kargs "$1" >/dev/null 2>&1 &&
+		ihkosctl 0 boot >/dev/null 2>&1 &&
+		[ "$(lwk_status)" = RUNNING ]
+}
+
+# Each round: a target waits on one LWK CPU; a prober on the other calls
+# kill(target, 0) every 20 ms, and each call holds the target 250 ms (the
+# knob); mcexec of the target is SIGKILLed meanwhile, so the LWK frees the
+# target while a kill holds it. The table lock must make the free wait.
+scenario_kill_while_freed() {
+	local round=0 ok=0 rc
+	if ! reboot_lwk "debug_kill_delay_us=250000"; then
+		fail uaf_lwk_rebooted "status $(lwk_status)"
+		return
+	fi
+	pass uaf_lwk_rebooted
+	base=$(lwk_free)
+	kmsg0=$(kmsg_lines)
+	while [ $round -lt 5 ]; do
+		round=$((round + 1))
+		if ! start_target mcexec; then
+			fail uaf_target_started_$round "$(flat </tmp/target.out)"
+			stop_target
+			continue
+		fi
+		mcexec $KP probe $tpid 30 >/tmp/probe.out 2>&1 &
+		prober=$!
+		if ! wait_for_line /tmp/probe.out probing 60; then
+			fail uaf_prober_started_$round "$(flat </tmp/probe.out)"
+			kill -KILL $prober
+			wait $prober
+			stop_target
+			continue
+		fi
+		usleep $((150000 + round * 37000))
+		stop_target
+		wait $prober
+		rc=$?
+		echo "# round $round: $(flat </tmp/probe.out)"
+		[ $rc = 0 ] && grep -q 'then ESRCH' /tmp/probe.out && ok=$((ok + 1))
+	done
+	check uaf_probes_ended_by_esrch "$ok of 5 rounds ended with ESRCH" [ $ok = 5 ]
+	check uaf_no_use_after_free "$(kmsg_since $kmsg0 | grep -cE 'BUG|panic|fault') bad lines: $(kmsg_since $kmsg0 | grep -E 'BUG|panic|fault' | head -n 5 | flat)" \
+		sh -c "! ihkosctl 0 kmsg | tail -n +$((kmsg0 + 1)) | grep -qE 'BUG|panic|fault|#GP'"
+	check uaf_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
+	check uaf_no_process_left '$(lwk_processes | flat)' no_lwk_process
+	check uaf_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
+}
+
 scenario_root_target
 scenario_nobody_target
 scenario_esrch
@@ -183,3 +241,4 @@ scenario_storm
 check mcexec_kill_lwk_still_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
 check mcexec_kill_no_process_left '$(lwk_processes | flat)' no_lwk_process
 check mcexec_kill_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
+scenario_kill_while_freed

@@ -1,6 +1,9 @@
 # vm-options: --numa 2 --no-lwk
 # Partitioning on a two-node guest: node 0 has CPUs 0-1, node 1 CPUs 2-3;
-# an LWK on node 1's CPUs and memory boots.
+# an LWK on node 1's CPUs and memory boots. Then an LWK with a CPU and
+# memory on each node: a process's memory comes from its CPU's node, and
+# from the other node once its own has no more (/proc/ihk/osN/memory's
+# "node N free" lines show where it went).
 . /root/lib.sh
 
 out=$(ihkconfig topology 2>&1)
@@ -46,3 +49,94 @@ expect release_mem_node1 ihkconfig release mem 128M@1
 expect release_mem_rest ihkconfig release mem all
 [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && [ -z "$(grep chunk /proc/ihk/resources)" ] &&
 	pass everything_returned || fail everything_returned "$(cat /proc/ihk/resources)"
+
+# --- A process's memory comes from the node of its CPU --------------------
+# Linux CPU 1 (node 0) and CPU 2 (node 1); 128 MiB on node 0 (where the
+# kernel image and its tables also go), 192 MiB on node 1.
+expect reserve_cpu_each_node ihkconfig reserve cpu 1-2
+expect reserve_mem_each_node ihkconfig reserve mem 128M@0,192M@1
+n=$(ihkconfig create)
+expect assign_cpu_each_node ihkosctl "$n" assign cpu 1-2
+expect assign_mem_each_node ihkosctl "$n" assign mem all
+expect load_two_node_lwk ihkosctl "$n" load /lib/ihk/lwk.elf
+expect boot_two_node_lwk ihkosctl "$n" boot
+MEM=/usr/lib/ihk-test/apps/mem-glibc
+M=1048576
+
+# node_free NODE: instance $n's free LWK memory on NODE, in bytes.
+node_free() {
+	awk -v node="$1" '$1 == "node" && $2 == node && $3 == "free" { print $4 }' \
+		/proc/ihk/os$n/memory
+}
+
+# hold NAME MIB: "mem hold MIB" under mcexec in the background until it
+# says it holds its memory; sets NAME_pid (mcexec's) and NAME_cpu (the
+# Linux CPU it runs on, from /proc/ihk/osN/processes).
+hold() {
+	mcexec -n "$n" $MEM hold "$2" >/tmp/$1.out 2>&1 &
+	eval "$1_pid=$!"
+	if ! wait_for_line /tmp/$1.out "holding $2 MiB" 120; then
+		eval "$1_cpu=none"
+		return 1
+	fi
+	eval "$1_cpu=$(awk -v lp=$! '$2 == lp { print $3 }' /proc/ihk/os$n/processes)"
+}
+
+unhold() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+# free_back F0 F1: each node's free memory is back to F0 and F1 within 10 s.
+free_back() {
+	local i=0
+	while [ "$(node_free 0)" != "$1" ] || [ "$(node_free 1)" != "$2" ]; do
+		[ $i -lt 50 ] || return 1
+		usleep 200000
+		i=$((i + 1))
+	done
+}
+
+f0=$(node_free 0)
+f1=$(node_free 1)
+[ -n "$f0" ] && [ -n "$f1" ] && [ "$f1" -gt $((180 * M)) ] && pass node_free_shown ||
+	fail node_free_shown "$(tr '\n' '|' </proc/ihk/os$n/memory)"
+echo "node free at start: node 0 $((f0 / M)) MiB, node 1 $((f1 / M)) MiB"
+
+# The first process goes to the LWK CPU that is not cpus[0]: Linux CPU 2.
+hold a 64
+a0=$(node_free 0)
+a1=$(node_free 1)
+echo "holding 64 MiB on CPU $a_cpu: node 0 -$(((f0 - a0) / M)) MiB, node 1 -$(((f1 - a1) / M)) MiB"
+check node1_cpu_memory_from_node1 \
+	"on CPU $a_cpu: node 0 free -$((f0 - a0)), node 1 free -$((f1 - a1)) bytes" \
+	[ "$a_cpu" = 2 -a $((f1 - a1)) -ge $((64 * M)) -a $((f0 - a0)) -lt $((4 * M)) ]
+
+# With CPU 2 taken, the next one runs on Linux CPU 1, node 0.
+hold b 64
+b0=$(node_free 0)
+b1=$(node_free 1)
+echo "holding 64 MiB on CPU $b_cpu: node 0 -$(((a0 - b0) / M)) MiB, node 1 -$(((a1 - b1) / M)) MiB"
+check node0_cpu_memory_from_node0 \
+	"on CPU $b_cpu: node 0 free -$((a0 - b0)), node 1 free -$((a1 - b1)) bytes" \
+	[ "$b_cpu" = 1 -a $((a0 - b0)) -ge $((64 * M)) -a $((a1 - b1)) -lt $((4 * M)) ]
+unhold $b_pid
+
+# Fallback: more than node 0 has left still works, node 0 first, the
+# rest from node 1 (as Linux's default policy falls back).
+free_back "$a0" "$a1" || fail node0_memory_back "node 0 $(node_free 0), want $a0"
+hold c 160 || fail fallback_hold "$(flat </tmp/c.out)"
+c0=$(node_free 0)
+c1=$(node_free 1)
+echo "holding 160 MiB on CPU $c_cpu (node 0 had $((a0 / M)) MiB): node 0 -$(((a0 - c0) / M)) MiB, node 1 -$(((a1 - c1) / M)) MiB"
+check fallback_to_other_node \
+	"on CPU $c_cpu: node 0 free $c0 (was $a0), node 1 free $c1 (was $a1) bytes" \
+	[ "$c_cpu" = 1 -a "$c0" -lt $((4 * M)) -a $((a1 - c1 + a0 - c0)) -ge $((160 * M)) ]
+unhold $c_pid
+unhold $a_pid
+check node_memory_returned "node 0 $(node_free 0) want $f0, node 1 $(node_free 1) want $f1" \
+	free_back "$f0" "$f1"
+expect shutdown_two_node_lwk ihkosctl "$n" shutdown
+expect destroy_two_node_lwk ihkconfig destroy "$n"
+expect release_cpus_again ihkconfig release cpu all
+expect release_mem_again ihkconfig release mem all

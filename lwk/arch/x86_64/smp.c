@@ -69,6 +69,7 @@ static int start_cpu(unsigned int i)
 	cpu->index = i;
 	cpu->apic_id = bc->apic_id;
 	cpu->linux_cpu = bc->linux_cpu;
+	cpu->node = boot_cpu_node(bc);
 	if (percpu_alloc_stacks(cpu)) {
 		printk("CPU %u (Linux CPU %u, APIC id %u): no memory for its stacks\n",
 		       i, bc->linux_cpu, bc->apic_id);

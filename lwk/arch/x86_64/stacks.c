@@ -21,7 +21,7 @@ _Static_assert(KERNEL_STACK_SIZE + IST_COUNT * IST_STACK_SIZE +
 int percpu_alloc_stacks(struct percpu *cpu)
 {
 	uint64_t va = STACK_AREA_BASE + (uint64_t)cpu->index * STACK_SLOT_SIZE;
-	void *mem = alloc_pages(SLOT_PAGES, PAGE_SIZE);
+	void *mem = alloc_pages_node(SLOT_PAGES, PAGE_SIZE, cpu->node);
 	phys_addr_t pa;
 	unsigned int i;
 

@@ -18,6 +18,7 @@ struct kargs {
 	bool debug_fail_cpu_set;	/* debug_fail_cpu=N */
 	uint32_t debug_fail_cpu;	/* a Linux CPU number */
 	bool debug_serial;		/* debug_serial */
+	uint32_t debug_kill_delay_us;	/* debug_kill_delay_us=N */
 };
 
 extern struct kargs kargs;

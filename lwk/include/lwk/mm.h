@@ -43,7 +43,12 @@ phys_addr_t early_finish(void);
  * (image, parameters, early allocations); ends the early allocator.
  */
 int phys_init(const struct ihk_boot_params *bp, phys_addr_t *reserved_end);
-/* @npages zeroed pages aligned to @align bytes, as a direct-map pointer. */
+/*
+ * @npages zeroed pages aligned to @align bytes, as a direct-map pointer,
+ * from NUMA node @node if it has them, else from any node (-1: any).
+ */
+void *alloc_pages_node(uint64_t npages, uint64_t align, int node);
+/* The same from the node of the CPU that calls it (Linux's local policy). */
 void *alloc_pages(uint64_t npages, uint64_t align);
 void free_pages(void *p, uint64_t npages);
 uint64_t phys_free_bytes(void);

@@ -13,6 +13,7 @@
 
 #define PAGE_ALLOC_PAGE_SIZE	4096ULL
 #define PAGE_ALLOC_MAX_REGIONS	512	/* IHK_MAX_CHUNKS */
+#define PAGE_ALLOC_MAX_NODES	64	/* IHK_MAX_NODES */
 
 struct page_region {
 	uint64_t base;		/* physical, page aligned */
@@ -28,6 +29,8 @@ struct page_alloc {
 	unsigned int nr_regions;
 	uint64_t total_pages;
 	uint64_t free_pages;
+	uint64_t node_free[PAGE_ALLOC_MAX_NODES];	/* pages */
+	unsigned int nr_nodes;		/* highest region node + 1 */
 };
 
 void page_alloc_init(struct page_alloc *pa);
@@ -37,8 +40,9 @@ size_t page_alloc_bitmap_bytes(uint64_t size);
 
 /*
  * Add [@base, @base + @size), all free, tracked in @bitmap (which must
- * hold page_alloc_bitmap_bytes(@size) bytes). -EINVAL if unaligned, empty
- * or overlapping a region already added, -ENOSPC if the table is full.
+ * hold page_alloc_bitmap_bytes(@size) bytes) on NUMA node @node. -EINVAL
+ * if unaligned, empty, overlapping a region already added or @node is
+ * outside [0, PAGE_ALLOC_MAX_NODES), -ENOSPC if the table is full.
  */
 int page_alloc_add_region(struct page_alloc *pa, uint64_t base, uint64_t size,
 			  int node, uint64_t *bitmap);
@@ -68,5 +72,7 @@ int page_alloc_free(struct page_alloc *pa, uint64_t phys, uint64_t npages);
 
 uint64_t page_alloc_free_bytes(const struct page_alloc *pa);
 uint64_t page_alloc_total_bytes(const struct page_alloc *pa);
+/* Free bytes on @node (0 for a node without memory or out of range). */
+uint64_t page_alloc_node_free_bytes(const struct page_alloc *pa, int node);
 
 #endif /* LWK_PAGE_ALLOC_H */

@@ -25,7 +25,11 @@
 #define PROC_MAX_AREAS		2048
 #define THREAD_STACK_SIZE	(16 * 1024)
 
+#define PROC_MAGIC		0x434f5250u	/* "PROC" */
+#define PROC_POISON		0x6b		/* freed, debug_kill_delay_us */
+
 struct lwk_proc {
+	uint32_t magic;			/* PROC_MAGIC from CREATE until freed */
 	struct lwk_process pub;
 	struct lwk_thread thread;	/* the main (only) thread */
 	unsigned int cpu;		/* LWK CPU index */
@@ -58,6 +62,12 @@ struct lwk_proc {
 static inline struct lwk_proc *to_proc(struct lwk_process *p)
 {
 	return container_of(p, struct lwk_proc, pub);
+}
+
+/* The NUMA node of @p's CPU, which its memory comes from first. */
+static inline int proc_node(const struct lwk_proc *p)
+{
+	return percpu_area[p->cpu].node;
 }
 
 /* The process running (or last run) on LWK CPU i, NULL if none. */

@@ -78,6 +78,12 @@ bool process_find(int pid);
  */
 struct lwk_process *process_get(int pid);
 void process_put(struct lwk_process *p);
+/*
+ * Whether @p, held with process_get(@pid), is still that live process
+ * and not freed memory (a freed one is poisoned when the
+ * debug_kill_delay_us kernel argument is set).
+ */
+bool process_intact(struct lwk_process *p, int pid);
 
 /*
  * End the current process: exit_group(@status), or death by @signo

@@ -26,8 +26,8 @@ struct upt {
 	uint64_t table_pages;		/* page-table pages, PML4 included */
 };
 
-/* 0 or -ENOMEM. */
-int upt_init(struct upt *u);
+/* 0 or -ENOMEM. The PML4 comes from @node first (-1: any). */
+int upt_init(struct upt *u, int node);
 /* Free every leaf page that is still held, then every table page. */
 void upt_destroy(struct upt *u, uint64_t *freed_bytes);
 

@@ -21,6 +21,7 @@ struct percpu {
 	unsigned int index;		/* in params->cpus[] and shared->cpus[] */
 	uint32_t apic_id;
 	uint32_t linux_cpu;
+	int node;			/* its NUMA node, -1 if unknown */
 	uint64_t apic_base_msr;		/* as we found it, restored at halt */
 	bool online;			/* reached its idle loop */
 	bool in_trap;			/* inside an exception's panic path */
@@ -36,6 +37,12 @@ struct percpu {
 
 extern struct percpu percpu_area[IHK_LWK_MAX_CPUS];
 extern unsigned int nr_cpus;
+
+/* A boot CPU entry's node as percpu->node: -1 unless a node we track. */
+static inline int boot_cpu_node(const struct ihk_boot_cpu *bc)
+{
+	return bc->node < IHK_MAX_NODES ? (int)bc->node : -1;
+}
 
 static inline struct percpu *this_cpu(void)
 {
