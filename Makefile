@@ -13,6 +13,11 @@ CC	:= gcc
 CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
+# `make` alone means `make all`. Said here because otherwise the default
+# goal is the first target make reads, and the .mk files included below
+# define targets before `all:` does (test/host/bare_make.sh checks it).
+.DEFAULT_GOAL := all
+
 include lwk/lwk.mk
 include proxy/proxy.mk
 include test/apps/apps.mk
