@@ -18,8 +18,7 @@ LWK_SRCS	:= $(wildcard lwk/arch/x86_64/*.c lwk/arch/x86_64/*.S \
 			      lwk/kernel/*.c lwk/mm/*.c lwk/lib/*.c \
 			      lwk/ikc/*.c lwk/syscalls/*.c) \
 		   common/kmsg_ring.c common/ikc_ring.c
-LWK_OBJS	:= $(patsubst %,$(LWK_DIR)/%.o,$(basename $(LWK_SRCS))) \
-		   $(LWK_DIR)/gen/syscall_handlers.o
+LWK_OBJS	:= $(patsubst %,$(LWK_DIR)/%.o,$(basename $(LWK_SRCS)))
 
 LWK_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 		   -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
@@ -43,22 +42,6 @@ $(LWK_DIR)/%.o: %.c
 
 $(LWK_DIR)/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(LWK_CFLAGS) -MMD -MP -c -o $@ $<
-
-# The dispatcher's function pointers, from table.c's LOCAL lines: a LOCAL
-# line without its sys_<name>() is a link error, never a silent ENOSYS.
-$(LWK_DIR)/gen/syscall_handlers.c: lwk/syscalls/table.c lwk/lwk.mk
-	@mkdir -p $(dir $@)
-	{ echo '/* Generated from lwk/syscalls/table.c by lwk/lwk.mk; do not edit. */'; \
-	  echo '#include <lwk/syscall.h>'; \
-	  echo '#include "../../../lwk/syscalls/table.h"'; \
-	  sed -n 's/^[[:space:]]*\[\([0-9]*\)\][[:space:]]*=[[:space:]]*LOCAL(\([a-z0-9_]*\)),.*/SYSCALL_DEFINE(\2);/p' $<; \
-	  echo 'const syscall_fn syscall_local_fn[SYSCALL_TABLE_SIZE] = {'; \
-	  sed -n 's/^[[:space:]]*\[\([0-9]*\)\][[:space:]]*=[[:space:]]*LOCAL(\([a-z0-9_]*\)),.*/\t[\1] = sys_\2,/p' $<; \
-	  echo '};'; } > $@.tmp
-	mv $@.tmp $@
-
-$(LWK_DIR)/gen/%.o: $(LWK_DIR)/gen/%.c
 	$(CC) $(LWK_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LWK_IMAGE): $(LWK_OBJS) $(LWK_LDS) $(LWK_CHECK)

@@ -30,8 +30,8 @@
  */
 #include <lwk/errno.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include "deliver.h"
+#include "handlers.h"
 #include "sigrules.h"
 
 static long to_self(int sig)

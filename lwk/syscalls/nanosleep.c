@@ -18,8 +18,8 @@
 #include <lwk/compiler.h>
 #include <lwk/errno.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
+#include "handlers.h"
 
 static void set_state(uint32_t from, uint32_t to)
 {

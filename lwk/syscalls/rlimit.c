@@ -24,8 +24,8 @@
 #include <lwk/errno.h>
 #include <lwk/process.h>
 #include <lwk/string.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
+#include "handlers.h"
 #include "rlimit_rules.h"
 
 _Static_assert(sizeof(struct lwk_rlimit) == sizeof(struct rlim_pair),

@@ -21,9 +21,9 @@
 #include <lwk/errno.h>
 #include <lwk/printk.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
 #include "deliver.h"
+#include "handlers.h"
 #include "sigrules.h"
 #include "warn_once.h"
 
