@@ -13,6 +13,11 @@ CC	:= gcc
 CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Icommon
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
+# `make` alone means `make all`. Said here because otherwise the default
+# goal is the first target make reads, and the .mk files included below
+# define targets before `all:` does (test/host/bare_make.sh checks it).
+.DEFAULT_GOAL := all
+
 include lwk/lwk.mk
 include proxy/proxy.mk
 include test/apps/apps.mk
@@ -26,6 +31,10 @@ UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     proxy/prog_path.c proxy/fd_guard.c common/ps_table.c \
 	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
+# The guest kernel's syscall numbers, which the unit tests compare
+# lwk/syscalls/syscalls.def against (read at run time; `=`: only looked
+# up when the unit tests are built).
+GUEST_UNISTD_64 = $(shell scripts/kdir --guest)/arch/x86/include/generated/uapi/asm/unistd_64.h
 
 # Userspace: libihk.a and the admin tools, objects in build/userspace/.
 USER_DIR	:= $(BUILD)/userspace
@@ -104,9 +113,11 @@ $(USER_DIR)/ihkosctl: $(OSCTL_OBJS) $(USER_SHARED) $(USER_COMMON) $(USER_LIB)
 
 -include $(wildcard $(USER_DIR)/*.d $(USER_DIR)/common/*.d)
 
-$(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h include/ihk/*.h)
+$(UNIT_BIN): $(UNIT_SRCS) $(wildcard common/*.h include/ihk/*.h) \
+	     $(wildcard lwk/syscalls/*.h lwk/syscalls/*.def)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilwk/include -o $@ $(UNIT_SRCS) $(CHECK_LIBS)
+	$(CC) $(CFLAGS) -Ilwk/include -DGUEST_UNISTD_64='"$(GUEST_UNISTD_64)"' -o $@ \
+		$(UNIT_SRCS) $(CHECK_LIBS)
 
 unit: $(UNIT_BIN) $(TEST_APPS)
 	$(UNIT_BIN)

@@ -28,6 +28,8 @@
 #include <linux/moduleparam.h>
 #include <linux/sched/mm.h>
 
+#include <ihk/pte.h>
+
 #include "mc_priv.h"
 
 /*
@@ -38,16 +40,6 @@ static unsigned int mirror_fault_delay_us;
 module_param(mirror_fault_delay_us, uint, 0644);
 MODULE_PARM_DESC(mirror_fault_delay_us,
 		 "test only: pause each mirror fault between its walk and its insert");
-
-/* The LWK's x86-64 4-level format (lwk/arch/x86_64/include/asm/page.h). */
-#define LWK_PTE_P		BIT_ULL(0)
-#define LWK_PTE_W		BIT_ULL(1)
-#define LWK_PTE_U		BIT_ULL(2)
-#define LWK_PTE_PS		BIT_ULL(7)
-#define LWK_PTE_ADDR		0x000ffffffffff000ULL
-#define LWK_PT_LEVELS		4
-
-static const unsigned int ihk_mc_level_shift[LWK_PT_LEVELS] = { 39, 30, 21, 12 };
 
 /*
  * The physical page that LWK user address @va maps, or 0. Present and
@@ -66,30 +58,30 @@ static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va, bool *writable)
 		ihk_os_mark_corrupt(p->os, "a process's page-table root");
 		return 0;
 	}
-	for (level = 0; level < LWK_PT_LEVELS; level++) {
-		unsigned int shift = ihk_mc_level_shift[level];
+	for (level = 0; level < IHK_PT_LEVELS; level++) {
+		unsigned int shift = IHK_PT_LEVEL_SHIFT(level);
 		u64 *t;
 
 		if (!ihk_mc_in_instance(p, table, PAGE_SIZE))
 			return 0;
 		t = phys_to_virt(table);
-		e = READ_ONCE(t[(va >> shift) & 511]);
-		if ((e & (LWK_PTE_P | LWK_PTE_U)) != (LWK_PTE_P | LWK_PTE_U))
+		e = READ_ONCE(t[(va >> shift) & (IHK_PT_ENTRIES - 1)]);
+		if ((e & (IHK_PTE_P | IHK_PTE_U)) != (IHK_PTE_P | IHK_PTE_U))
 			return 0;
-		if (!(e & LWK_PTE_W))
+		if (!(e & IHK_PTE_W))
 			*writable = false;
-		if (level == LWK_PT_LEVELS - 1)
+		if (level == IHK_PT_LEVELS - 1)
 			break;
-		if (e & LWK_PTE_PS) {
+		if (e & IHK_PTE_PS) {
 			if (level == 0)		/* reserved in a PML4 entry */
 				return 0;
 			size = 1ULL << shift;
-			e = (e & LWK_PTE_ADDR & ~(size - 1)) + (va & (size - 1));
+			e = (e & IHK_PTE_ADDR_MASK & ~(size - 1)) + (va & (size - 1));
 			break;
 		}
-		table = e & LWK_PTE_ADDR;
+		table = e & IHK_PTE_ADDR_MASK;
 	}
-	e &= LWK_PTE_ADDR;
+	e &= IHK_PTE_ADDR_MASK;
 	return ihk_mc_in_instance(p, e, PAGE_SIZE) ? e : 0;
 }
 

@@ -17,6 +17,7 @@
 #include <elf_check.h>
 #include <kmsg_ring.h>
 #include <ihk/ikc.h>
+#include <ihk/pte.h>
 #include "ihk.h"
 
 static unsigned int boot_timeout_ms = 20000;
@@ -28,10 +29,8 @@ module_param(shutdown_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(shutdown_timeout_ms,
 		 "how long shutdown waits for the LWK before resetting its CPUs");
 
-#define PTE_P		0x001ULL
-#define PTE_W		0x002ULL
-#define PTE_PS		0x080ULL
-#define PT_ENTRIES	512
+/* The boot tables are in the LWK's format: include/ihk/pte.h. */
+#define PT_ENTRIES	IHK_PT_ENTRIES
 
 /* Boot page tables: identity [0, 2 MiB) and the kernel window. */
 enum { BT_PML4, BT_PDPT_LOW, BT_PD_LOW, BT_PDPT_HIGH, BT_PD_HIGH, BT_PAGES };
@@ -74,17 +73,17 @@ static int ihk_boot_tables_build(struct ihk_boot_tables *bt, u64 kernel_phys,
 			return -ENOMEM;
 		}
 	}
-	bt_table(bt, BT_PML4)[0] = bt_phys(bt, BT_PDPT_LOW) | PTE_P | PTE_W;
-	bt_table(bt, BT_PDPT_LOW)[0] = bt_phys(bt, BT_PD_LOW) | PTE_P | PTE_W;
-	bt_table(bt, BT_PD_LOW)[0] = 0 | PTE_P | PTE_W | PTE_PS;
+	bt_table(bt, BT_PML4)[0] = bt_phys(bt, BT_PDPT_LOW) | IHK_PTE_P | IHK_PTE_W;
+	bt_table(bt, BT_PDPT_LOW)[0] = bt_phys(bt, BT_PD_LOW) | IHK_PTE_P | IHK_PTE_W;
+	bt_table(bt, BT_PD_LOW)[0] = 0 | IHK_PTE_P | IHK_PTE_W | IHK_PTE_PS;
 
 	bt_table(bt, BT_PML4)[(virt >> 39) & 511] =
-		bt_phys(bt, BT_PDPT_HIGH) | PTE_P | PTE_W;
+		bt_phys(bt, BT_PDPT_HIGH) | IHK_PTE_P | IHK_PTE_W;
 	bt_table(bt, BT_PDPT_HIGH)[(virt >> 30) & 511] =
-		bt_phys(bt, BT_PD_HIGH) | PTE_P | PTE_W;
+		bt_phys(bt, BT_PD_HIGH) | IHK_PTE_P | IHK_PTE_W;
 	pd = bt_table(bt, BT_PD_HIGH);
 	for (i = 0; i < window / SZ_2M; i++)
-		pd[i] = (kernel_phys + (u64)i * SZ_2M) | PTE_P | PTE_W | PTE_PS;
+		pd[i] = (kernel_phys + (u64)i * SZ_2M) | IHK_PTE_P | IHK_PTE_W | IHK_PTE_PS;
 	return 0;
 }
 

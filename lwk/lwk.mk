@@ -14,12 +14,14 @@ LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
 
 LWK_DIR		:= $(BUILD)/lwk
 LWK_LDS		:= lwk/arch/x86_64/lwk.lds
-LWK_SRCS	:= $(wildcard lwk/arch/x86_64/*.c lwk/arch/x86_64/*.S \
-			      lwk/kernel/*.c lwk/mm/*.c lwk/lib/*.c \
-			      lwk/ikc/*.c lwk/syscalls/*.c) \
+# asm-offsets.c is compiled to assembly only, never linked (below).
+LWK_ASM_OFFSETS_SRC := lwk/arch/x86_64/asm-offsets.c
+LWK_SRCS	:= $(filter-out $(LWK_ASM_OFFSETS_SRC), \
+		     $(wildcard lwk/arch/x86_64/*.c lwk/arch/x86_64/*.S \
+				lwk/kernel/*.c lwk/mm/*.c lwk/lib/*.c \
+				lwk/ikc/*.c lwk/syscalls/*.c)) \
 		   common/kmsg_ring.c common/ikc_ring.c
-LWK_OBJS	:= $(patsubst %,$(LWK_DIR)/%.o,$(basename $(LWK_SRCS))) \
-		   $(LWK_DIR)/gen/syscall_handlers.o
+LWK_OBJS	:= $(patsubst %,$(LWK_DIR)/%.o,$(basename $(LWK_SRCS)))
 
 LWK_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 		   -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
@@ -30,7 +32,7 @@ LWK_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 		   -fcf-protection=none -fno-common \
 		   -fno-tree-loop-distribute-patterns \
 		   -DIHK_LWK -Iinclude -Icommon -Ilwk/include \
-		   -Ilwk/arch/x86_64/include
+		   -Ilwk/arch/x86_64/include -I$(LWK_DIR)/gen
 LWK_LDFLAGS	:= -nostdlib -static -no-pie -Wl,-T,$(LWK_LDS) \
 		   -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
 		   -Wl,--build-id=none
@@ -45,21 +47,24 @@ $(LWK_DIR)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(LWK_CFLAGS) -MMD -MP -c -o $@ $<
 
-# The dispatcher's function pointers, from table.c's LOCAL lines: a LOCAL
-# line without its sys_<name>() is a link error, never a silent ENOSYS.
-$(LWK_DIR)/gen/syscall_handlers.c: lwk/syscalls/table.c lwk/lwk.mk
+# The entry code's offsets and selectors, as Linux makes asm-offsets.h:
+# compile asm-offsets.c to assembly, keep its "->NAME value" lines.
+LWK_ASM_OFFSETS	:= $(LWK_DIR)/gen/asm/asm-offsets.h
+
+$(LWK_DIR)/gen/asm-offsets.s: $(LWK_ASM_OFFSETS_SRC)
 	@mkdir -p $(dir $@)
-	{ echo '/* Generated from lwk/syscalls/table.c by lwk/lwk.mk; do not edit. */'; \
-	  echo '#include <lwk/syscall.h>'; \
-	  echo '#include "../../../lwk/syscalls/table.h"'; \
-	  sed -n 's/^[[:space:]]*\[\([0-9]*\)\][[:space:]]*=[[:space:]]*LOCAL(\([a-z0-9_]*\)),.*/SYSCALL_DEFINE(\2);/p' $<; \
-	  echo 'const syscall_fn syscall_local_fn[SYSCALL_TABLE_SIZE] = {'; \
-	  sed -n 's/^[[:space:]]*\[\([0-9]*\)\][[:space:]]*=[[:space:]]*LOCAL(\([a-z0-9_]*\)),.*/\t[\1] = sys_\2,/p' $<; \
-	  echo '};'; } > $@.tmp
+	$(CC) $(LWK_CFLAGS) -MMD -MP -MT $@ -S -o $@ $<
+
+$(LWK_ASM_OFFSETS): $(LWK_DIR)/gen/asm-offsets.s
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from $(LWK_ASM_OFFSETS_SRC) by lwk/lwk.mk; do not edit. */'; \
+	  echo '#ifndef LWK_ASM_OFFSETS_H'; echo '#define LWK_ASM_OFFSETS_H'; \
+	  sed -n 's/^[[:space:]]*\.ascii[[:space:]]*"->\([A-Z0-9_]*\) \([0-9-]*\)"$$/#define \1 \2/p' $<; \
+	  echo '#endif'; } > $@.tmp
 	mv $@.tmp $@
 
-$(LWK_DIR)/gen/%.o: $(LWK_DIR)/gen/%.c
-	$(CC) $(LWK_CFLAGS) -MMD -MP -c -o $@ $<
+# Every .S object waits for it (their .d files track it after that).
+$(patsubst %,$(LWK_DIR)/%.o,$(basename $(filter %.S,$(LWK_SRCS)))): $(LWK_ASM_OFFSETS)
 
 $(LWK_IMAGE): $(LWK_OBJS) $(LWK_LDS) $(LWK_CHECK)
 	$(CC) $(LWK_LDFLAGS) -o $@.tmp $(LWK_OBJS)
@@ -71,4 +76,4 @@ $(LWK_CHECK): lwk/tools/check_image.c common/elf_check.c common/elf_check.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ lwk/tools/check_image.c common/elf_check.c
 
--include $(LWK_OBJS:.o=.d)
+-include $(LWK_OBJS:.o=.d) $(LWK_DIR)/gen/asm-offsets.d

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The syscall dispatcher. A LOCAL line of lwk/syscalls/table.c calls its
- * handler from syscall_local_fn[] (generated from the table by lwk.mk);
+ * The syscall dispatcher. A LOCAL line of lwk/syscalls/syscalls.def calls
+ * its handler (syscall_local_handler(), lwk/syscalls/handlers.c);
  * everything else, unknown numbers included, goes to mcexec: SYSCALL on
  * this CPU's channel, then we wait, serving the channel, for SYSCALL_RET.
  * Interrupts stay off except while waiting.
@@ -11,11 +11,8 @@
 #include <lwk/kernel.h>
 #include <lwk/syscall.h>
 #include <lwk/uaccess.h>
-#include "../syscalls/offload_check.h"
-#include "../syscalls/table.h"
+#include <lwk/offload_check.h>
 #include <lwk/proc.h>
-
-extern const syscall_fn syscall_local_fn[SYSCALL_TABLE_SIZE];
 
 static int read_user(void *ctx, uint64_t uaddr, void *dst, size_t len)
 {
@@ -62,7 +59,7 @@ void syscall_dispatch(struct trap_frame *f)
 		.nr = (uint32_t)f->rax,
 		.arg = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 },
 	};
-	syscall_fn fn = a.nr < SYSCALL_TABLE_SIZE ? syscall_local_fn[a.nr] : NULL;
+	syscall_fn fn = syscall_local_handler(a.nr);
 
 	if (fn) {
 		p->pub.status->syscalls_local++;

@@ -353,32 +353,6 @@ int vm_range_protect(struct vm_range *vr, uint64_t start, uint64_t len,
 	return 0;
 }
 
-int vm_range_resize(struct vm_range *vr, uint64_t start, uint64_t old_len,
-		    uint64_t new_len, vm_range_report_fn report, void *arg)
-{
-	const struct vm_area *a;
-	struct vm_area n;
-	uint64_t old_end;
-
-	if (!range_ok(start, old_len) || !range_ok(start, new_len))
-		return -EINVAL;
-	old_end = start + old_len;
-	a = vm_range_lookup(vr, start);
-	if (!a || a->end < old_end)
-		return -EFAULT;
-	if (new_len == old_len)
-		return 0;
-	if (new_len < old_len)
-		return replace(vr, start + new_len, old_end, NULL, report, arg);
-	if (a->end != old_end ||
-	    !vm_range_is_free(vr, old_end, new_len - old_len))
-		return -ENOMEM;
-	n = *a;
-	n.start = old_end;
-	n.end = start + new_len;
-	return replace(vr, n.start, n.end, &n, NULL, NULL);
-}
-
 static uint64_t align_up(uint64_t x, uint64_t a)
 {
 	return (x + a - 1) & ~(a - 1);

@@ -9,8 +9,8 @@
 #include <ihk/mcexec.h>
 #include <lwk/errno.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
+#include "handlers.h"
 
 #define ARCH_SET_GS	0x1001
 #define ARCH_SET_FS	0x1002

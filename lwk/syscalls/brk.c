@@ -5,8 +5,8 @@
  * (zeroed: shrunk pages are freed, regrown ones are new). As on Linux,
  * a request that cannot be met returns the unchanged break.
  */
-#include <lwk/syscall.h>
 #include <lwk/proc.h>
+#include "handlers.h"
 
 SYSCALL_DEFINE(brk)
 {

@@ -7,7 +7,7 @@
 #include <lwk/errno.h>
 #include <lwk/printk.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
+#include "handlers.h"
 #include "warn_once.h"
 
 static long not_yet(const char *name, enum lwk_warn w)

@@ -5,7 +5,7 @@
  * PROC_RELEASE, after mcexec's mirror is gone.
  */
 #include <lwk/process.h>
-#include <lwk/syscall.h>
+#include "handlers.h"
 
 SYSCALL_DEFINE(exit)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* getpid, getppid, gettid: the LWK's own numbering (pids from 1). */
 #include <lwk/process.h>
-#include <lwk/syscall.h>
+#include "handlers.h"
 
 SYSCALL_DEFINE(getpid)
 {

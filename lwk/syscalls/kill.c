@@ -35,9 +35,9 @@
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include "deliver.h"
 #include <lwk/sigrules.h>
+#include "handlers.h"
 
 static long to_self(int sig)
 {

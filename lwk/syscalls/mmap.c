@@ -14,8 +14,8 @@
  */
 #include <lwk/errno.h>
 #include <lwk/string.h>
-#include <lwk/syscall.h>
 #include <lwk/proc.h>
+#include "handlers.h"
 
 #define MAP_SHARED		0x01
 #define MAP_PRIVATE		0x02

@@ -19,8 +19,8 @@
 #include <lwk/errno.h>
 #include <lwk/ikc.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
+#include "handlers.h"
 
 static void set_state(uint32_t from, uint32_t to)
 {

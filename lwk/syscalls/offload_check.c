@@ -2,7 +2,7 @@
 /*
  * What each offloaded call's arguments point at, and the check that none
  * of it lies at or above the mirror's end (offload_check.h says why).
- * Numbers are Linux's x86_64 ones, as in table.c; sizes are the x86_64
+ * Numbers are Linux's x86_64 ones, as in syscalls.def; sizes are the x86_64
  * kernel structs (struct stat 144, timespec 16, siginfo 128...).
  *
  * Only the end matters here: below it, memory the LWK process has not
@@ -11,7 +11,7 @@
  */
 #include "compat.h"
 #include "ihk/mcexec.h"
-#include "offload_check.h"
+#include <lwk/offload_check.h>
 #include "table.h"
 
 #define END		IHK_MC_USER_END

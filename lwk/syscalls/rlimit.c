@@ -24,9 +24,9 @@
 #include <lwk/errno.h>
 #include <lwk/process.h>
 #include <lwk/string.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
 #include <lwk/rlimit_rules.h>
+#include "handlers.h"
 
 _Static_assert(sizeof(struct lwk_rlimit) == sizeof(struct rlim_pair),
 	       "lwk_rlimit and rlim_pair share a layout");

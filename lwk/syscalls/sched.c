@@ -15,8 +15,8 @@
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
+#include "handlers.h"
 
 SYSCALL_DEFINE(sched_yield)
 {

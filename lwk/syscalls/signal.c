@@ -21,10 +21,10 @@
 #include <lwk/errno.h>
 #include <lwk/printk.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
 #include "deliver.h"
 #include <lwk/sigrules.h>
+#include "handlers.h"
 #include "warn_once.h"
 
 static void act(struct lwk_thread *t, int sig, enum sig_outcome out)

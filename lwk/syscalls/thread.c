@@ -7,7 +7,7 @@
  */
 #include <lwk/errno.h>
 #include <lwk/process.h>
-#include <lwk/syscall.h>
+#include "handlers.h"
 
 #define ROBUST_LIST_HEAD_SIZE	24	/* struct robust_list_head on x86_64 */
 

@@ -7,8 +7,8 @@
  */
 #include <lwk/clock.h>
 #include <lwk/errno.h>
-#include <lwk/syscall.h>
 #include <lwk/uaccess.h>
+#include "handlers.h"
 
 SYSCALL_DEFINE(clock_gettime)
 {

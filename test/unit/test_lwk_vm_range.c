@@ -178,34 +178,6 @@ START_TEST(mprotect_splits_and_merges)
 }
 END_TEST
 
-START_TEST(resize_grow_shrink)
-{
-	ck_assert_int_eq(vm_range_insert(&vr, 0x100000, 4 * PG, RW, VM_KIND_HEAP, NULL, NULL), 0);
-	ck_assert_int_eq(vm_range_insert(&vr, 0x108000, 4 * PG, RW, VM_KIND_ANON, NULL, NULL), 0);
-	ck_assert_int_eq(vm_range_resize(&vr, 0x100000, 4 * PG, 8 * PG, NULL, NULL), 0);
-	expect_area(0, 0x100000, 0x108000, RW, VM_KIND_HEAP);
-	/* The neighbour blocks. */
-	ck_assert_int_eq(vm_range_resize(&vr, 0x100000, 8 * PG, 9 * PG, NULL, NULL), -ENOMEM);
-	/* Not the end of the area: its own rest blocks. */
-	ck_assert_int_eq(vm_range_resize(&vr, 0x100000, 4 * PG, 9 * PG, NULL, NULL), -ENOMEM);
-	/* Beyond the area, or nothing there. */
-	ck_assert_int_eq(vm_range_resize(&vr, 0x100000, 9 * PG, 10 * PG, NULL, NULL), -EFAULT);
-	ck_assert_int_eq(vm_range_resize(&vr, 0x200000, PG, 2 * PG, NULL, NULL), -EFAULT);
-	ck_assert_int_eq(vm_range_resize(&vr, 0x100000, 8 * PG, 8 * PG, NULL, NULL), 0);
-	ck_assert_int_eq(vm_range_resize(&vr, 0x101000, 7 * PG, 2 * PG, record, &nrep), 0);
-	ck_assert_uint_eq(nrep, 1);
-	expect_rep(0, 0x103000, 0x108000, RW, VM_KIND_HEAP);
-	expect_area(0, 0x100000, 0x103000, RW, VM_KIND_HEAP);
-	ck_assert_uint_eq(vr.nr, 2);
-	/* Growing up to the top of the user range, not past it. */
-	ck_assert_int_eq(vm_range_insert(&vr, VM_USER_END - 2 * PG, PG, RW, VM_KIND_STACK, NULL, NULL), 0);
-	ck_assert_int_eq(vm_range_resize(&vr, VM_USER_END - 2 * PG, PG, 2 * PG, NULL, NULL), 0);
-	expect_area(2, VM_USER_END - 2 * PG, VM_USER_END, RW, VM_KIND_STACK);
-	ck_assert_int_eq(vm_range_resize(&vr, VM_USER_END - 2 * PG, 2 * PG, 3 * PG, NULL, NULL), -EINVAL);
-	ck_assert_int_eq(vm_range_resize(&vr, VM_USER_END - 2 * PG, 2 * PG, UINT64_MAX & ~(PG - 1), NULL, NULL), -EINVAL);
-}
-END_TEST
-
 START_TEST(bad_arguments)
 {
 	ck_assert_int_eq(vm_range_insert(&vr, 0x1001, PG, RW, 0, NULL, NULL), -EINVAL);
@@ -218,7 +190,6 @@ START_TEST(bad_arguments)
 	ck_assert_int_eq(vm_range_remove(&vr, 0x7ffffffff000ULL - PG, 0xffffffffffff000ULL, NULL, NULL), -EINVAL);
 	ck_assert_int_eq(vm_range_protect(&vr, 0x1000, 0x1000 - 0x2000, RO), -EINVAL);
 	ck_assert_int_eq(vm_range_remove(&vr, 0x800, PG, NULL, NULL), -EINVAL);
-	ck_assert_int_eq(vm_range_resize(&vr, 0x1000, PG, 0, NULL, NULL), -EINVAL);
 	ck_assert(!vm_range_is_free(&vr, 0x1000, 0));
 	ck_assert(!vm_range_is_mapped(&vr, 0x1000, 0));
 	ck_assert_uint_eq(vr.nr, 0);
@@ -309,7 +280,7 @@ START_TEST(full_array)
 	ck_assert_uint_eq(small[0].end, 0x108000);
 	/* What merges still works when full: adjacent growth, filling, shrinking. */
 	ck_assert_int_eq(vm_range_insert(&vr, 0x108000, PG, RW, 0, NULL, NULL), 0);
-	ck_assert_int_eq(vm_range_resize(&vr, 0x100000, 9 * PG, 10 * PG, NULL, NULL), 0);
+	ck_assert_int_eq(vm_range_insert(&vr, 0x109000, PG, RW, 0, NULL, NULL), 0);
 	ck_assert_int_eq(vm_range_remove(&vr, 0x109000, PG, NULL, NULL), 0);
 	ck_assert_int_eq(vm_range_protect(&vr, 0x100000, 9 * PG, RO), 0);
 	ck_assert_int_eq(vm_range_protect(&vr, 0x108000, PG, RW), -ENOMEM);
@@ -465,7 +436,7 @@ static void random_run(uint64_t base, unsigned int cap, unsigned int seed)
 	memset(model, 0, sizeof(model));
 	vm_range_init(&vr, st, cap);
 	for (iter = 0; iter < 20000; iter++) {
-		int op = random() % 6, ret;
+		int op = random() % 5, ret;
 		uint32_t prot = random() % 3 == 0 ? RO : RW;
 		uint32_t kind = random() % 4 == 0 ? VM_KIND_STACK : VM_KIND_ANON;
 		uint64_t s, e;
@@ -504,52 +475,6 @@ static void random_run(uint64_t base, unsigned int cap, unsigned int seed)
 				check_same();
 				continue;
 			}
-			break;
-		}
-		case 4: {	/* mremap / brk in place */
-			const struct vm_area *a = vm_range_lookup(&vr, s);
-			unsigned int oldn = 1 + random() % 8, newn = 1 + random() % 12;
-			uint64_t aend;
-
-			if (!a) {
-				ck_assert_int_eq(vm_range_resize(&vr, s, PG, PG, NULL, NULL), -EFAULT);
-				continue;
-			}
-			aend = a->end;
-			if (s + (oldn > newn ? oldn : newn) * PG > VM_USER_END) {
-				ck_assert_int_eq(vm_range_resize(&vr, s, oldn * PG, newn * PG, NULL, NULL), -EINVAL);
-				check_same();
-				continue;
-			}
-			if (s + oldn * PG > aend) {
-				ck_assert_int_eq(vm_range_resize(&vr, s, oldn * PG, newn * PG, NULL, NULL), -EFAULT);
-				check_same();
-				continue;
-			}
-			e = s + (oldn > newn ? oldn : newn) * PG;
-			if (e > base + WPAGES * PG)
-				continue;
-			if (newn < oldn) {
-				for (p = ps + newn; p < ps + oldn; p++)
-					next[p] = 0;
-			} else {
-				bool blocked = s + oldn * PG != aend;
-
-				for (p = ps + oldn; p < ps + newn; p++) {
-					if (next[p])
-						blocked = true;
-					next[p] = before[ps];
-				}
-				if (newn > oldn && blocked) {
-					ck_assert_int_eq(vm_range_resize(&vr, s, oldn * PG, newn * PG, NULL, NULL), -ENOMEM);
-					check_same();
-					continue;
-				}
-			}
-			ret = vm_range_resize(&vr, s, oldn * PG, newn * PG, record, &nrep);
-			if (!ret && newn < oldn)
-				check_reports(s + newn * PG, s + oldn * PG, before);
-			s = e = 0;
 			break;
 		}
 		default: {	/* gap search: the answer is the highest fit */
@@ -621,7 +546,6 @@ Suite *lwk_vm_range_suite(void)
 	tcase_add_test(tc, map_fixed_reports_replaced);
 	tcase_add_test(tc, munmap_splits);
 	tcase_add_test(tc, mprotect_splits_and_merges);
-	tcase_add_test(tc, resize_grow_shrink);
 	tcase_add_test(tc, bad_arguments);
 	tcase_add_test(tc, gap_search);
 	tcase_add_test(tc, unmapped_prefers_large_alignment);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ihk/mcexec.h"
-#include "../../lwk/syscalls/offload_check.h"
+#include <lwk/offload_check.h>
 #include "../../lwk/syscalls/table.h"
 
 #define END	IHK_MC_USER_END

@@ -7,11 +7,12 @@
  * Before any C code runs, each CPU gets a stack we own and its GS base
  * (per-CPU data), so an early fault can already find its CPU.
  */
+#include <asm/asm-offsets.h>
+
+/* Architectural numbers (asm/cpu.h has them for C; it is not assembly). */
 #define MSR_GS_BASE	0xc0000101
 #define MSR_EFER	0xc0000080
 #define EFER_NXE	0x800
-
-#define PERCPU_OFF_STACK_TOP	8	/* struct percpu, asm/percpu.h */
 
 	.section .text.entry, "ax"
 	.code64
@@ -58,7 +59,7 @@ ap_entry:
 
 /* GS base := %rdi, and percpu->self := %rdi. Clobbers rax, rcx, rdx. */
 set_gs_base:
-	movq	%rdi, (%rdi)
+	movq	%rdi, PERCPU_OFF_SELF(%rdi)
 	movq	%rdi, %rax
 	movq	%rdi, %rdx
 	shrq	$32, %rdx

@@ -5,6 +5,7 @@
  * registers as a struct trap_frame (asm/traps.h) and calls trap_dispatch.
  * Stubs sit 16 bytes apart so the IDT is filled by arithmetic.
  */
+#include <asm/asm-offsets.h>
 #include <asm/frame.h>
 
 	.text
@@ -13,7 +14,7 @@
 trap_stubs:
 	.set	vec, 0
 	.rept	256
-	.balign 16
+	.balign TRAP_STUB_SIZE
 	/* Vectors with a CPU-pushed error code: 8, 10-14, 17, 21, 29, 30. */
 	.if !((vec == 8) || ((vec >= 10) && (vec <= 14)) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30))
 	pushq	$0
@@ -28,7 +29,7 @@ trap_stubs_end:
 
 trap_common:
 	/* From user mode (CS RPL 3): our GS base is in KERNEL_GS_BASE. */
-	testb	$3, 24(%rsp)
+	testb	$3, (TF_CS - TF_VECTOR)(%rsp)
 	jz	1f
 	swapgs
 1:	SAVE_GPRS
@@ -51,8 +52,8 @@ trap_exit:
 	popq	%rcx
 	popq	%rbx
 	popq	%rax
-	addq	$16, %rsp		/* vector, error code */
-	testb	$3, 8(%rsp)		/* back to user mode: its GS base */
+	addq	$(TF_RIP - TF_VECTOR), %rsp	/* vector, error code */
+	testb	$3, (TF_CS - TF_RIP)(%rsp)		/* back to user mode: its GS base */
 	jz	2f
 	swapgs
 2:	iretq

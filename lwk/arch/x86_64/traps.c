@@ -15,9 +15,6 @@
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 
-_Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8,
-	       "trap_entry.S knows where rip is");
-
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	[0] = "divide error (#DE)",
 	[1] = "debug (#DB)",

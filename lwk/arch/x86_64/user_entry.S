@@ -8,12 +8,8 @@
  * RCX pitfall, and the user's R11/RCX come back as they were).
  * SYSCALL left RIP in RCX and RFLAGS in R11; FMASK cleared IF, DF, TF, AC.
  */
+#include <asm/asm-offsets.h>
 #include <asm/frame.h>
-
-#define PERCPU_OFF_SYSCALL_RSP	16	/* struct percpu, asm/percpu.h */
-#define PERCPU_OFF_USER_RSP	24
-#define USER_CS			0x2b	/* asm/user.h */
-#define USER_DS			0x23
 
 	.text
 	.globl user_syscall_entry
@@ -27,7 +23,7 @@ user_syscall_entry:
 	pushq	$USER_CS			/* cs */
 	pushq	%rcx				/* rip */
 	pushq	$0				/* error code */
-	pushq	$0x100				/* TRAP_VEC_SYSCALL */
+	pushq	$TRAP_VEC_SYSCALL		/* vector */
 	SAVE_GPRS
 	CALL_WITH_FRAME syscall_dispatch
 	jmp	trap_exit

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Local syscalls: every LOCAL line of lwk/syscalls/table.c has a handler
- * sys_<name>(), written with SYSCALL_DEFINE(<name>) in lwk/syscalls/.
- * The dispatcher (lwk/kernel/syscall.c) calls it with the user's
- * arguments and returns its result to user mode unchanged: a value, or
- * -errno as Linux would return it.
+ * Local syscalls: every LOCAL line of lwk/syscalls/syscalls.def has a
+ * handler sys_<name>(), written with SYSCALL_DEFINE(<name>)
+ * (lwk/syscalls/handlers.h) in lwk/syscalls/. The dispatcher
+ * (lwk/kernel/syscall.c) calls it with the user's arguments and returns
+ * its result to user mode unchanged: a value, or -errno as Linux would
+ * return it.
  */
 #ifndef LWK_SYSCALL_H
 #define LWK_SYSCALL_H
@@ -16,9 +17,12 @@ struct syscall_args {
 	uint64_t arg[6];	/* rdi, rsi, rdx, r10, r8, r9 */
 };
 
-typedef long (*syscall_fn)(const struct syscall_args *a);
+/* The one type of every local handler; prototypes are declared with it. */
+typedef long syscall_handler_t(const struct syscall_args *a);
+typedef syscall_handler_t *syscall_fn;
 
-#define SYSCALL_DEFINE(name)	long sys_##name(const struct syscall_args *a)
+/* The handler of @nr if it is LOCAL, else NULL (offloaded or refused). */
+syscall_fn syscall_local_handler(uint64_t nr);
 
 /*
  * Send the call to the process's mcexec and wait for its result (the

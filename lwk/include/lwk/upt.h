@@ -17,8 +17,8 @@
 #include <lwk/types.h>
 #include <asm/page.h>
 
-#define PTE_SW_PROTNONE		(1ULL << 9)
-#define PTE_SW_ZOMBIE		(1ULL << 10)
+#define PTE_SW_PROTNONE		IHK_PTE_SW_PROTNONE
+#define PTE_SW_ZOMBIE		IHK_PTE_SW_ZOMBIE
 #define PTE_KEEP		(PTE_SW_PROTNONE | PTE_SW_ZOMBIE)
 
 struct upt {

@@ -110,16 +110,6 @@ int vm_range_protect(struct vm_range *vr, uint64_t start, uint64_t len,
 		     uint32_t prot);
 
 /*
- * mremap in place and brk: [start, start + old_len) must lie in one area
- * (-EFAULT otherwise). Shrinking unmaps the tail (reported); growing
- * extends the area with its attributes and needs the area to end at
- * start + old_len and [start + old_len, start + new_len) to be free:
- * -ENOMEM if a neighbour blocks growth, nothing changed.
- */
-int vm_range_resize(struct vm_range *vr, uint64_t start, uint64_t old_len,
-		    uint64_t new_len, vm_range_report_fn report, void *arg);
-
-/*
  * The page-size plan for pre-populating [start, start + len): at most
  * VM_PAGE_PLAN_MAX ascending pieces covering it exactly, each to be mapped
  * with pages of @page_size: 4 KiB head and tail, 2 MiB where aligned and

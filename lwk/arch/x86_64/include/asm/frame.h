@@ -7,7 +7,7 @@
 #ifndef LWK_ASM_FRAME_H
 #define LWK_ASM_FRAME_H
 
-#define TF_RIP	(17 * 8)	/* offsetof(struct trap_frame, rip) */
+#include <asm/asm-offsets.h>	/* TF_RIP */
 
 /* Push the general registers in struct trap_frame's order. */
 .macro SAVE_GPRS

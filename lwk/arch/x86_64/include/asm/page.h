@@ -20,6 +20,7 @@
 #define LWK_ASM_PAGE_H
 
 #include <lwk/types.h>
+#include <ihk/pte.h>
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1ULL << PAGE_SHIFT)
@@ -31,15 +32,16 @@
 #define STACK_AREA_BASE	0xffffc00000000000ULL
 #define STACK_SLOT_SIZE	(64 * 1024)
 
-#define PTE_P		(1ULL << 0)
-#define PTE_W		(1ULL << 1)
-#define PTE_U		(1ULL << 2)
-#define PTE_PWT		(1ULL << 3)
-#define PTE_PCD		(1ULL << 4)
-#define PTE_PS		(1ULL << 7)
-#define PTE_G		(1ULL << 8)
-#define PTE_NX		(1ULL << 63)
-#define PTE_ADDR_MASK	0x000ffffffffff000ULL
+/* The entry layout ihk.ko reads too: include/ihk/pte.h. */
+#define PTE_P		IHK_PTE_P
+#define PTE_W		IHK_PTE_W
+#define PTE_U		IHK_PTE_U
+#define PTE_PWT		IHK_PTE_PWT
+#define PTE_PCD		IHK_PTE_PCD
+#define PTE_PS		IHK_PTE_PS
+#define PTE_G		IHK_PTE_G
+#define PTE_NX		IHK_PTE_NX
+#define PTE_ADDR_MASK	IHK_PTE_ADDR_MASK
 
 /* Mapping kinds for map_range() (mm/pgtable.c) */
 #define MAP_TEXT	(PTE_P)				/* read, execute */

@@ -13,10 +13,11 @@
 #include <asm/desc.h>
 
 struct percpu {
-	struct percpu *self;		/* %gs:0; entry.S relies on offset 0 */
-	uint64_t stack_top;		/* entry.S relies on offset 8 */
-	uint64_t syscall_rsp;		/* user_entry.S: offset 16, the thread's kernel stack */
-	uint64_t user_rsp;		/* user_entry.S: offset 24, scratch at syscall entry */
+	/* The entry code finds these through asm-offsets.c. */
+	struct percpu *self;		/* %gs:0 (asserted there) */
+	uint64_t stack_top;
+	uint64_t syscall_rsp;		/* the thread's kernel stack */
+	uint64_t user_rsp;		/* scratch at syscall entry */
 	void *current;			/* struct lwk_thread in user mode or a syscall */
 	unsigned int index;		/* in params->cpus[] and shared->cpus[] */
 	uint32_t apic_id;
@@ -30,10 +31,6 @@ struct percpu {
 	uint64_t gdt[GDT_ENTRIES] __aligned(16);
 	struct tss tss __aligned(16);
 };
-
-#define PERCPU_OFF_STACK_TOP	8
-#define PERCPU_OFF_SYSCALL_RSP	16
-#define PERCPU_OFF_USER_RSP	24
 
 extern struct percpu percpu_area[IHK_LWK_MAX_CPUS];
 extern unsigned int nr_cpus;
