@@ -675,6 +675,8 @@ Suite *lwk_ikc_suite(void)
 	tcase_add_test(svc, unknown_types_are_reported_with_their_type);
 	tcase_add_test(svc, stress_counts_out_of_order_and_bad_payload);
 	tcase_add_test(svc, stress_of_zero_reports_at_once);
+	/* 100,000 messages each way: seconds on a host busy with guests. */
+	tcase_set_timeout(svc, 60);
 	tcase_add_test(svc, stress_both_ways_interleaved);
 	tcase_add_test(svc, ping_during_stress_is_answered);
 	suite_add_tcase(s, svc);
