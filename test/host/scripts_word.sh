@@ -77,3 +77,20 @@ if [ $rc = 124 ] && [ "$boots" = 2 ] && [ $((end - first)) -le 19 ] &&
 else
 	fail vm_retried_boot_within_timeout "exit $rc (want 124), $boots boots (want 2), $((end - first))s from the first boot (at most 16+3): $(tr '\n' '|' <<<"$out" | tail -c 400)"
 fi
+
+# mcreboot.sh picks the upper half of "0-N"; of any other online list it
+# says which it could not use. The online list is faked with a bind mount
+# in a mount namespace of its own (root only).
+echo 0,2-3 >"$tmp/online"
+if ! unshare -m true 2>/dev/null; then
+	skip mcreboot_names_online_cpus "cannot make a mount namespace here (needs root)"
+else
+	out=$(unshare -m sh -c 'mount --bind "$1" /sys/devices/system/cpu/online &&
+		exec "$2"/scripts/mcreboot.sh -i /nonexistent' sh "$tmp/online" "$top" 2>&1)
+	rc=$?
+	if [ $rc = 2 ] && [ "$out" = "mcreboot.sh: cannot pick CPUs from online CPUs '0,2-3': give -c CPULIST" ]; then
+		pass mcreboot_names_online_cpus
+	else
+		fail mcreboot_names_online_cpus "exit $rc (want 2): $out"
+	fi
+fi
