@@ -5,7 +5,7 @@
 # stalls the first boot), and mcreboot.sh names the online CPUs it cannot
 # pick from.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 top=$(pwd)
 
 pass() { echo "PASS: $1"; }
@@ -85,6 +85,7 @@ echo 0,2-3 >"$tmp/online"
 if ! unshare -m true 2>/dev/null; then
 	skip mcreboot_names_online_cpus "cannot make a mount namespace here (needs root)"
 else
+	# shellcheck disable=SC2016 # \$1 and \$2 are the inner shell's
 	out=$(unshare -m sh -c 'mount --bind "$1" /sys/devices/system/cpu/online &&
 		exec "$2"/scripts/mcreboot.sh -i /nonexistent' sh "$tmp/online" "$top" 2>&1)
 	rc=$?
