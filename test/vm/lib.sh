@@ -22,14 +22,14 @@ not() {
 }
 
 # wait_until SECONDS COMMAND...: polls COMMAND every 0.2 s until it
-# succeeds; fails if it still does not after SECONDS.
+# succeeds; fails if it still does not after SECONDS (at least SECONDS of
+# wall time, however long COMMAND takes: the clock is read, not counted).
 wait_until() {
-	local _wu_left=$(($1 * 5))
+	local _wu_end=$(($(date +%s) + $1))
 	shift
 	until "$@"; do
-		[ $_wu_left -gt 0 ] || return 1
+		[ "$(date +%s)" -le $_wu_end ] || return 1
 		usleep 200000
-		_wu_left=$((_wu_left - 1))
 	done
 }
 
@@ -210,8 +210,25 @@ kmsg_since() {
 	ihkosctl 0 kmsg 2>/dev/null | tail -n +$(($1 + 1))
 }
 
+# lwk_status: instance 0's status (or why it has none); lwk_status_is
+# STATUS: it is STATUS now.
 lwk_status() {
 	cat /proc/ihk/os0/status 2>&1
+}
+
+lwk_status_is() {
+	[ "$(lwk_status)" = "$1" ]
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
+# cpu_runs N: a task pinned to Linux CPU N runs there (and comes back).
+cpu_runs() {
+	[ "$(timeout 10 taskset -c "$1" cat /proc/self/stat 2>/dev/null |
+		awk '{ print $39 }')" = "$1" ]
 }
 
 # check NAME WHY COMMAND...: pass if COMMAND succeeds, else fail saying
