@@ -10,6 +10,7 @@ PKGS=(
 	check libsubunit-dev
 	libnuma-dev libhwloc-dev musl-tools
 	gnuplot-nox
+	shellcheck
 )
 
 missing=()

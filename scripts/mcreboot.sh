@@ -56,11 +56,11 @@ tool() {
 	fi
 }
 
-# The upper half of the online CPUs, for "0-N" with N >= 1.
+# default_cpus ONLINE: the upper half of the online CPUs ONLINE, for "0-N"
+# with N >= 1.
 default_cpus() {
-	online=$(cat /sys/devices/system/cpu/online 2>/dev/null)
-	case "$online" in
-	0-[0-9]*) last=${online#0-} ;;
+	case "$1" in
+	0-[0-9]*) last=${1#0-} ;;
 	*) last="" ;;
 	esac
 	case "$last" in
@@ -99,7 +99,10 @@ shift $((OPTIND - 1))
 [ -n "$image" ] || image=$(first_existing /lib/ihk/lwk.elf "$top/build/lwk/lwk.elf")
 [ -n "$module" ] || module=$(first_existing /lib/ihk/ihk.ko "$top/ihk/ihk.ko")
 if [ -z "$cpus" ]; then
-	cpus=$(default_cpus) ||
+	# Read here, not in default_cpus: that runs in a subshell, and the
+	# message below names what it saw.
+	online=$(cat /sys/devices/system/cpu/online 2>/dev/null)
+	cpus=$(default_cpus "$online") ||
 		usage_error "cannot pick CPUs from online CPUs '$online': give -c CPULIST"
 fi
 [ -r "$image" ] || { say "cannot read the LWK image '$image' (see -i)"; exit 1; }

@@ -2,8 +2,10 @@
 # `make bench` works end to end (scripts/bench --quick: one guest run with
 # small counts), and its sanity checks catch what they must. Nothing here
 # looks at how fast anything was: speed is never a test.
+# "A && pass || fail": pass only echoes, so fail never runs after it.
+# shellcheck disable=SC2015
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }

@@ -6,7 +6,7 @@
 # reboots under it), so scripts/vm ends 125 and shows the tail of the
 # guest's console, which is what is read here.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The scripts/vm contract (README.md, "scripts/vm"), checked from the host.
+# "A && pass || fail": pass only echoes, so fail never runs after it.
+# shellcheck disable=SC2015
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }

@@ -14,61 +14,6 @@ BOOT_TIMEOUT=/sys/module/ihk/parameters/boot_timeout_ms
 
 # --- helpers ------------------------------------------------------------
 
-# alive PID: the process exists and is not a zombie.
-alive() {
-	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
-}
-
-# refused NAME PATTERN COMMAND...: exit status 1, one line, saying PATTERN.
-refused() {
-	local name="$1" pattern="$2" rc
-	shift 2
-	"$@" >/tmp/refused.out 2>&1
-	rc=$?
-	if [ $rc != 1 ]; then
-		fail "$name" "'$*' exited $rc: $(head -c 300 /tmp/refused.out | tr '\n' '|')"
-	elif ! grep -q -- "$pattern" /tmp/refused.out; then
-		fail "$name" "'$*' did not say '$pattern': $(head -c 300 /tmp/refused.out | tr '\n' '|')"
-	elif [ "$(wc -l </tmp/refused.out)" != 1 ]; then
-		fail "$name" "'$*' printed more than one line: $(head -c 300 /tmp/refused.out | tr '\n' '|')"
-	else
-		pass "$name"
-	fi
-}
-
-status() {
-	cat /proc/ihk/os0/status 2>&1
-}
-
-# wait_status STATUS SECONDS: until instance 0 has STATUS, at most SECONDS.
-wait_status() {
-	local deadline=$(($(date +%s) + $2))
-	while [ "$(status)" != "$1" ]; do
-		[ "$(date +%s)" -lt $deadline ] || return 1
-		usleep 200000
-	done
-}
-
-not() {
-	! "$@"
-}
-
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, at most SECONDS.
-wait_for() {
-	local deadline=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt $deadline ] || return 1
-		usleep 200000
-	done
-}
-
-# cpu_runs N: a task pinned to Linux CPU N runs there (and comes back).
-cpu_runs() {
-	[ "$(timeout 10 taskset -c "$1" cat /proc/self/stat 2>/dev/null |
-		awk '{ print $39 }')" = "$1" ]
-}
-
 # Linux still works: a shell loop, a task on each of its CPUs, and a
 # kernel log with no oops, BUG, WARNING or stall.
 linux_alive() {
@@ -203,8 +148,8 @@ scenario_boot() {
 	expect boot_succeeds ihkosctl 0 boot
 	check boot_status_running 'ihkosctl 0 status: $(ihkosctl 0 status 2>&1)' \
 		[ "$(ihkosctl 0 status)" = RUNNING ]
-	check boot_proc_status_running '/proc/ihk/os0/status: $(status)' \
-		[ "$(status)" = RUNNING ]
+	check boot_proc_status_running '/proc/ihk/os0/status: $(lwk_status)' \
+		[ "$(lwk_status)" = RUNNING ]
 	check boot_list_running 'ihkconfig list: $(ihkconfig list)' \
 		[ "$(ihkconfig list)" = "0 RUNNING" ]
 	ihkosctl 0 query >/tmp/query 2>&1
@@ -226,7 +171,7 @@ scenario_boot() {
 	check boot_lwk_cpus_offline_in_linux 'online $(cat /sys/devices/system/cpu/online)' \
 		[ "$(cat /sys/devices/system/cpu/online)" = 0-1 ]
 	expect boot_shutdown ihkosctl 0 shutdown
-	check boot_status_shutdown 'status $(status)' [ "$(status)" = SHUTDOWN ]
+	check boot_status_shutdown 'status $(lwk_status)' [ "$(lwk_status)" = SHUTDOWN ]
 	ihkosctl 0 query >/tmp/query 2>&1
 	check boot_query_after_shutdown '$(flat </tmp/query)' \
 		grep -qx 'cpus up: 0' /tmp/query
@@ -265,7 +210,7 @@ scenario_panic() {
 	setup panic_setup || return
 	expect panic_boot ihkosctl 0 boot
 	expect panic_request ihkosctl 0 debug panic
-	check panic_status_panic 'status $(status) after 10 s' wait_status PANIC 10
+	check panic_status_panic 'status $(lwk_status) after 10 s' wait_until 10 lwk_status_is PANIC
 	check panic_ihkosctl_status 'ihkosctl 0 status: $(ihkosctl 0 status 2>&1)' \
 		[ "$(ihkosctl 0 status)" = PANIC ]
 	ihkosctl 0 query >/tmp/query 2>&1
@@ -277,9 +222,9 @@ scenario_panic() {
 	check panic_kmsg_register_dump 'kmsg tail: $(tail -n 5 /tmp/kmsg | flat)' \
 		grep -q 'RIP' /tmp/kmsg
 	check panic_linux_alive '$(linux_alive_why)' linux_alive
-	refused panic_debug_refused_when_not_running "PANIC, not RUNNING" \
+	expect_line panic_debug_refused_when_not_running 1 "PANIC, not RUNNING" \
 		ihkosctl 0 debug panic
-	refused panic_boot_refused "PANIC (shut it down first)" ihkosctl 0 boot
+	expect_line panic_boot_refused 1 "PANIC \\(shut it down first\\)" ihkosctl 0 boot
 	# No shutdown first: destroy does it.
 	teardown panic_destroy_and_release
 	returned panic_everything_returned
@@ -292,7 +237,7 @@ scenario_hang() {
 	expect hang_boot ihkosctl 0 boot
 	expect hang_request ihkosctl 0 debug hang
 	# The module looks once a second; hung_timeout_ms is 5000 by default.
-	check hang_status_hung 'status $(status) after 30 s' wait_status HUNG 30
+	check hang_status_hung 'status $(lwk_status) after 30 s' wait_until 30 lwk_status_is HUNG
 	check hang_ihkosctl_status 'ihkosctl 0 status: $(ihkosctl 0 status 2>&1)' \
 		[ "$(ihkosctl 0 status)" = HUNG ]
 	check hang_linux_alive '$(linux_alive_why)' linux_alive
@@ -313,13 +258,13 @@ scenario_panic_at_boot() {
 		console_follows /tmp/boot.err
 	check bootpanic_console_has_panic '$(tail -n 5 /tmp/boot.err | flat)' \
 		sh -c "tail -n +3 /tmp/boot.err | grep -qi panic"
-	check bootpanic_status_panic 'status $(status)' [ "$(status)" = PANIC ]
+	check bootpanic_status_panic 'status $(lwk_status)' [ "$(lwk_status)" = PANIC ]
 	check bootpanic_linux_alive '$(linux_alive_why)' linux_alive
 	expect bootpanic_shutdown ihkosctl 0 shutdown
-	check bootpanic_status_shutdown 'status $(status)' [ "$(status)" = SHUTDOWN ]
+	check bootpanic_status_shutdown 'status $(lwk_status)' [ "$(lwk_status)" = SHUTDOWN ]
 	expect bootpanic_normal_kargs ihkosctl 0 kargs "ihk_boot_test=again"
 	expect bootpanic_boots_again ihkosctl 0 boot
-	check bootpanic_running_again 'status $(status)' [ "$(status)" = RUNNING ]
+	check bootpanic_running_again 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
 	check bootpanic_new_kargs_in_kmsg '$(ihkosctl 0 kmsg 2>&1 | tail -n 5 | flat)' \
 		sh -c "ihkosctl 0 kmsg | grep -qF 'kernel arguments: ihk_boot_test=again'"
 	teardown bootpanic_teardown
@@ -340,7 +285,7 @@ scenario_fail_cpu() {
 		console_follows /tmp/boot.err
 	check failcpu_query_names_cpu3 '$(ihkosctl 0 query 2>&1 | flat)' \
 		sh -c "ihkosctl 0 query | grep -qx 'failed cpu: 3'"
-	st=$(status)
+	st=$(lwk_status)
 	check failcpu_not_running 'status $st' [ "$st" != RUNNING -a "$st" != BOOTING ]
 	check failcpu_linux_alive '$(linux_alive_why)' linux_alive
 	case "$st" in
@@ -371,10 +316,10 @@ scenario_timeout() {
 		grep -q '^ihkosctl: cannot boot instance 0: the LWK did not come up within the boot timeout (1 ms' /tmp/boot.err
 	check timeout_console_follows '$(head -c 300 /tmp/boot.err | flat)' \
 		sh -c "sed -n 2p /tmp/boot.err | grep -q '^LWK console'"
-	check timeout_not_running 'status $(status)' [ "$(status)" != RUNNING ]
+	check timeout_not_running 'status $(lwk_status)' [ "$(lwk_status)" != RUNNING ]
 	check timeout_linux_alive '$(linux_alive_why)' linux_alive
 	expect timeout_boots_afterwards ihkosctl 0 boot
-	check timeout_running_afterwards 'status $(status)' [ "$(status)" = RUNNING ]
+	check timeout_running_afterwards 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
 	teardown timeout_teardown
 	returned timeout_everything_returned
 }
@@ -384,16 +329,16 @@ scenario_bad_input() {
 	baseline
 
 	setup bad_setup cpu mem || return
-	refused bad_boot_without_image "no image loaded" ihkosctl 0 boot
-	check bad_no_image_still_inactive 'status $(status)' [ "$(status)" = INACTIVE ]
+	expect_line bad_boot_without_image 1 "no image loaded" ihkosctl 0 boot
+	check bad_no_image_still_inactive 'status $(lwk_status)' [ "$(lwk_status)" = INACTIVE ]
 	teardown bad_no_image_teardown
 
 	setup bad_setup cpu image || return
-	refused bad_boot_without_memory "no memory assigned" ihkosctl 0 boot
+	expect_line bad_boot_without_memory 1 "no memory assigned" ihkosctl 0 boot
 	teardown bad_no_memory_teardown
 
 	setup bad_setup mem image || return
-	refused bad_boot_without_cpu "no CPU assigned" ihkosctl 0 boot
+	expect_line bad_boot_without_cpu 1 "no CPU assigned" ihkosctl 0 boot
 	teardown bad_no_cpu_teardown
 
 	setup bad_setup cpu mem || return
@@ -401,50 +346,50 @@ scenario_bad_input() {
 	cp $LWK /tmp/corrupt.elf
 	printf '\377\377\377\377\377\377\377\377' |
 		dd of=/tmp/corrupt.elf bs=1 seek=16 conv=notrunc 2>/dev/null
-	refused bad_corrupt_image_refused "not an x86_64 ELF64 executable" \
+	expect_line bad_corrupt_image_refused 1 "not an x86_64 ELF64 executable" \
 		ihkosctl 0 load /tmp/corrupt.elf
 	head -c 4096 $LWK >/tmp/truncated.elf
-	refused bad_truncated_image_refused "not an x86_64 ELF64 executable" \
+	expect_line bad_truncated_image_refused 1 "not an x86_64 ELF64 executable" \
 		ihkosctl 0 load /tmp/truncated.elf
 	# Cut one byte short of the end of its last loadable segment (the
 	# symbols after it do not matter).
 	head -c $(($(load_end $LWK) - 1)) $LWK >/tmp/short.elf
-	refused bad_image_cut_in_segment_refused "not an x86_64 ELF64 executable" \
+	expect_line bad_image_cut_in_segment_refused 1 "not an x86_64 ELF64 executable" \
 		ihkosctl 0 load /tmp/short.elf
 	check bad_refused_loads_leave_no_image '$(ihkosctl 0 query 2>&1 | flat)' \
 		sh -c "ihkosctl 0 query | grep -qx 'image: none'"
-	refused bad_boot_after_refused_loads "no image loaded" ihkosctl 0 boot
+	expect_line bad_boot_after_refused_loads 1 "no image loaded" ihkosctl 0 boot
 	expect bad_load_non_lwk_elf ihkosctl 0 load $NOT_LWK
-	refused bad_boot_non_lwk_refused "not an LWK image" ihkosctl 0 boot
-	check bad_non_lwk_still_inactive 'status $(status)' [ "$(status)" = INACTIVE ]
+	expect_line bad_boot_non_lwk_refused 1 "not an LWK image" ihkosctl 0 boot
+	check bad_non_lwk_still_inactive 'status $(lwk_status)' [ "$(lwk_status)" = INACTIVE ]
 	check bad_linux_alive '$(linux_alive_why)' linux_alive
 	# The right image boots on the same instance afterwards.
 	expect bad_load_lwk_after_all ihkosctl 0 load $LWK
 	expect bad_boot_after_all ihkosctl 0 boot
 
-	refused bad_boot_while_running "it is RUNNING (shut it down first)" ihkosctl 0 boot
-	refused bad_assign_cpu_while_running "RUNNING" ihkosctl 0 assign cpu 2
-	refused bad_release_cpu_while_running "RUNNING" ihkosctl 0 release cpu 2
-	refused bad_release_all_cpus_while_running "RUNNING" ihkosctl 0 release cpu all
-	refused bad_assign_mem_while_running "RUNNING" ihkosctl 0 assign mem 2M
-	refused bad_release_mem_while_running "RUNNING" ihkosctl 0 release mem all
-	refused bad_load_while_running "RUNNING" ihkosctl 0 load $LWK
-	refused bad_kargs_while_running "RUNNING" ihkosctl 0 kargs "x=y"
+	expect_line bad_boot_while_running 1 "it is RUNNING \\(shut it down first\\)" ihkosctl 0 boot
+	expect_line bad_assign_cpu_while_running 1 "RUNNING" ihkosctl 0 assign cpu 2
+	expect_line bad_release_cpu_while_running 1 "RUNNING" ihkosctl 0 release cpu 2
+	expect_line bad_release_all_cpus_while_running 1 "RUNNING" ihkosctl 0 release cpu all
+	expect_line bad_assign_mem_while_running 1 "RUNNING" ihkosctl 0 assign mem 2M
+	expect_line bad_release_mem_while_running 1 "RUNNING" ihkosctl 0 release mem all
+	expect_line bad_load_while_running 1 "RUNNING" ihkosctl 0 load $LWK
+	expect_line bad_kargs_while_running 1 "RUNNING" ihkosctl 0 kargs "x=y"
 	check bad_still_running_unchanged '$(ihkosctl 0 query 2>&1 | flat)' \
 		sh -c "[ \"\$(cat /proc/ihk/os0/status)\" = RUNNING ] &&
 			[ \"\$(cat /proc/ihk/os0/cpus)\" = 2-3 ] &&
 			[ \"\$(head -n 1 /proc/ihk/os0/memory)\" = 'total 536870912' ]"
-	refused bad_release_reserved_cpu_of_running "assigned to instance 0" \
+	expect_line bad_release_reserved_cpu_of_running 1 "assigned to instance 0" \
 		ihkconfig release cpu 3
 	expect bad_shutdown ihkosctl 0 shutdown
-	refused bad_shutdown_twice "it is not booted (it is SHUTDOWN)" ihkosctl 0 shutdown
-	refused bad_debug_when_shut_down "SHUTDOWN, not RUNNING" ihkosctl 0 debug hang
+	expect_line bad_shutdown_twice 1 "it is not booted \\(it is SHUTDOWN\\)" ihkosctl 0 shutdown
+	expect_line bad_debug_when_shut_down 1 "SHUTDOWN, not RUNNING" ihkosctl 0 debug hang
 	teardown bad_teardown
 
 	setup bad_setup || return
-	refused bad_shutdown_never_booted "it is not booted (it is INACTIVE)" \
+	expect_line bad_shutdown_never_booted 1 "it is not booted \\(it is INACTIVE\\)" \
 		ihkosctl 0 shutdown
-	refused bad_boot_missing_instance "instance 5 does not exist" ihkosctl 5 boot
+	expect_line bad_boot_missing_instance 1 "instance 5 does not exist" ihkosctl 5 boot
 	teardown bad_final_teardown
 	returned bad_everything_returned
 }
@@ -483,11 +428,11 @@ scenario_nobody() {
 	as_nobody 'ihkosctl 0 query' >/tmp/nobody.query 2>&1
 	check nobody_may_query 'got $(flat </tmp/nobody.query)' \
 		grep -qx 'cpus up: 2' /tmp/nobody.query
-	refused nobody_boot_refused "root" as_nobody 'ihkosctl 0 boot'
-	refused nobody_shutdown_refused "root" as_nobody 'ihkosctl 0 shutdown'
-	refused nobody_debug_panic_refused "root" as_nobody 'ihkosctl 0 debug panic'
-	refused nobody_debug_hang_refused "root" as_nobody 'ihkosctl 0 debug hang'
-	check nobody_left_it_running 'status $(status)' [ "$(status)" = RUNNING ]
+	expect_line nobody_boot_refused 1 "root" as_nobody 'ihkosctl 0 boot'
+	expect_line nobody_shutdown_refused 1 "root" as_nobody 'ihkosctl 0 shutdown'
+	expect_line nobody_debug_panic_refused 1 "root" as_nobody 'ihkosctl 0 debug panic'
+	expect_line nobody_debug_hang_refused 1 "root" as_nobody 'ihkosctl 0 debug hang'
+	check nobody_left_it_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
 	teardown nobody_teardown
 	returned nobody_everything_returned
 }
@@ -514,12 +459,12 @@ scenario_follow() {
 	ihkosctl 0 kmsg -f >/tmp/follow.out 2>/tmp/follow.err &
 	pid=$!
 	check follow_shows_console_so_far 'got $(head -c 200 /tmp/follow.out | flat)' \
-		wait_for 5 grep -qF 'kernel arguments: ihk_follow_test=1' /tmp/follow.out
+		wait_until 5 grep -qF 'kernel arguments: ihk_follow_test=1' /tmp/follow.out
 	ihkosctl 0 shutdown >/dev/null 2>&1
 	ihkosctl 0 kargs "ihk_follow_test=2" >/dev/null 2>&1
 	ihkosctl 0 boot >/dev/null 2>&1
 	check follow_shows_new_output 'got $(tail -c 300 /tmp/follow.out | flat)' \
-		wait_for 10 grep -qF 'kernel arguments: ihk_follow_test=2' /tmp/follow.out
+		wait_until 10 grep -qF 'kernel arguments: ihk_follow_test=2' /tmp/follow.out
 	check follow_still_running 'it exited' alive $pid
 	kill -TERM $pid
 	stop_follower $pid
@@ -537,7 +482,7 @@ scenario_follow() {
 	usleep 500000
 	expect follow_destroy ihkconfig destroy 0
 	check follow_exits_when_destroyed 'still running 5 s later' \
-		wait_for 5 not alive $pid
+		wait_until 5 not alive $pid
 	stop_follower $pid
 	check follow_destroyed_exits_0 'exit $rc; stderr $(head -c 200 /tmp/follow.err)' [ "$rc" = 0 ]
 	expect follow_release_cpus ihkconfig release cpu all

@@ -8,50 +8,9 @@
 
 # --- helpers ------------------------------------------------------------
 
-# refused_with RC NAME PATTERN COMMAND...: exit status RC, one line,
-# saying PATTERN.
-refused_with() {
-	local want="$1" name="$2" pattern="$3" rc
-	shift 3
-	"$@" >/tmp/refused.out 2>&1
-	rc=$?
-	if [ $rc != "$want" ]; then
-		fail "$name" "'$*' exited $rc: $(head -c 300 /tmp/refused.out | flat)"
-	elif ! grep -q -- "$pattern" /tmp/refused.out; then
-		fail "$name" "'$*' did not say '$pattern': $(head -c 300 /tmp/refused.out | flat)"
-	elif [ "$(wc -l </tmp/refused.out)" != 1 ]; then
-		fail "$name" "'$*' printed more than one line: $(head -c 300 /tmp/refused.out | flat)"
-	else
-		pass "$name"
-	fi
-}
-
-status() {
-	cat /proc/ihk/os0/status 2>&1
-}
-
-not() {
-	! "$@"
-}
-
-# alive PID: the process exists and is not a zombie.
-alive() {
-	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null
-}
-
 # wait_gone PID SECONDS: until PID has ended, at most SECONDS.
 wait_gone() {
-	local deadline=$(($(date +%s) + $2))
-	while alive "$1"; do
-		[ "$(date +%s)" -lt $deadline ] || return 1
-		usleep 200000
-	done
-}
-
-# cpu_runs N: a task pinned to Linux CPU N runs there (and comes back).
-cpu_runs() {
-	[ "$(timeout 10 taskset -c "$1" cat /proc/self/stat 2>/dev/null |
-		awk '{ print $39 }')" = "$1" ]
+	wait_until "$2" not alive "$1"
 }
 
 kernel_log_clean() {
@@ -113,8 +72,8 @@ bringup() {
 	mcreboot.sh -c 2-3 -m 512M >/tmp/bringup.out 2>&1
 }
 
-[ "$(status)" = RUNNING ] || {
-	fail ikc_lwk_running "instance 0 is '$(status)', not RUNNING (scripts/vm boots it unless --no-lwk)"
+[ "$(lwk_status)" = RUNNING ] || {
+	fail ikc_lwk_running "instance 0 is '$(lwk_status)', not RUNNING (scripts/vm boots it unless --no-lwk)"
 	exit 1
 }
 
@@ -147,14 +106,14 @@ scenario_ping() {
 	done
 	ihkosctl 0 ping -c 1 -s 1 -W 5000 2-3 >/tmp/ping.out 2>&1
 	check ping_one_each_cpu_list '$(flat </tmp/ping.out)' ping_ok /tmp/ping.out 1 2 3
-	refused_with 1 ping_not_an_lwk_cpu "cannot ping CPU 1: it is not a CPU of instance 0" \
+	expect_line ping_not_an_lwk_cpu 1 "cannot ping CPU 1: it is not a CPU of instance 0" \
 		ihkosctl 0 ping 1
-	refused_with 2 ping_size_too_big "option -s: '105' is out of range (0 to 104)" \
+	expect_line ping_size_too_big 2 "option -s: '105' is out of range \\(0 to 104\\)" \
 		ihkosctl 0 ping -s 105
-	refused_with 2 ping_count_zero "option -c: '0' is out of range" \
+	expect_line ping_count_zero 2 "option -c: '0' is out of range" \
 		ihkosctl 0 ping -c 0
-	refused_with 2 ping_bad_cpu_list "bad CPU list 'x'" ihkosctl 0 ping x
-	refused_with 1 ping_no_instance "instance 5 does not exist" ihkosctl 5 ping
+	expect_line ping_bad_cpu_list 2 "bad CPU list 'x'" ihkosctl 0 ping x
+	expect_line ping_no_instance 1 "instance 5 does not exist" ihkosctl 5 ping
 }
 
 # --- 1,000,000 messages each way across both LWK CPUs --------------------
@@ -263,33 +222,33 @@ scenario_map_changes() {
 scenario_bad_maps() {
 	local before after
 	before=$(ihkosctl 0 ikc_map get 2>&1)
-	refused_with 2 badmap_empty "bad ikc_map '': empty map" \
+	expect_line badmap_empty 2 "bad ikc_map '': empty map" \
 		ihkosctl 0 ikc_map set ""
-	refused_with 2 badmap_missing_colon "bad ikc_map '2:1,3': '3': missing ':'" \
+	expect_line badmap_missing_colon 2 "bad ikc_map '2:1,3': '3': missing ':'" \
 		ihkosctl 0 ikc_map set 2:1,3
-	refused_with 2 badmap_empty_item "bad ikc_map '2:1,,3:1': empty item" \
+	expect_line badmap_empty_item 2 "bad ikc_map '2:1,,3:1': empty item" \
 		ihkosctl 0 ikc_map set 2:1,,3:1
-	refused_with 2 badmap_not_a_number "bad ikc_map 'x:1': LWK CPU is not a CPU number" \
+	expect_line badmap_not_a_number 2 "bad ikc_map 'x:1': LWK CPU is not a CPU number" \
 		ihkosctl 0 ikc_map set x:1
-	refused_with 2 badmap_linux_range "bad ikc_map '2:0-1': Linux CPU must be one CPU, not a range" \
+	expect_line badmap_linux_range 2 "bad ikc_map '2:0-1': Linux CPU must be one CPU, not a range" \
 		ihkosctl 0 ikc_map set 2:0-1
-	refused_with 2 badmap_duplicate "bad ikc_map '2:1,2:0': '2:0': LWK CPU named twice" \
+	expect_line badmap_duplicate 2 "bad ikc_map '2:1,2:0': '2:0': LWK CPU named twice" \
 		ihkosctl 0 ikc_map set 2:1,2:0
-	refused_with 2 badmap_too_large "bad ikc_map '2:99999': CPU number too large" \
+	expect_line badmap_too_large 2 "bad ikc_map '2:99999': CPU number too large" \
 		ihkosctl 0 ikc_map set 2:99999
-	refused_with 2 badmap_no_argument "'ikc_map set' needs a map" \
+	expect_line badmap_no_argument 2 "'ikc_map set' needs a map" \
 		ihkosctl 0 ikc_map set
 	# The module's refusals name the CPU.
-	refused_with 1 badmap_not_instance_cpu \
+	expect_line badmap_not_instance_cpu 1 \
 		"cannot set the IKC map of instance 0: CPU 1 is not a CPU of instance 0" \
 		ihkosctl 0 ikc_map set 1:0
-	refused_with 1 badmap_no_such_lwk_cpu \
+	expect_line badmap_no_such_lwk_cpu 1 \
 		"cannot set the IKC map of instance 0: CPU 5 is not a CPU of instance 0" \
 		ihkosctl 0 ikc_map set 2:1,5:1
-	refused_with 1 badmap_target_reserved \
+	expect_line badmap_target_reserved 1 \
 		"cannot set the IKC map of instance 0: Linux CPU 3 is not online in Linux" \
 		ihkosctl 0 ikc_map set 2:1,3:3
-	refused_with 1 badmap_target_nonexistent \
+	expect_line badmap_target_nonexistent 1 \
 		"cannot set the IKC map of instance 0: Linux CPU 9 is not online in Linux" \
 		ihkosctl 0 ikc_map set 2:9
 	after=$(ihkosctl 0 ikc_map get 2>&1)
@@ -304,13 +263,13 @@ scenario_nobody() {
 	local before
 	before=$(ihkosctl 0 ikc_map get 2>&1)
 	# Every ping is an IPI into an LWK CPU: root's, as ikc_stress.
-	refused_with 1 nobody_may_not_ping "cannot ping instance 0: needs root" \
+	expect_line nobody_may_not_ping 1 "cannot ping instance 0: needs root" \
 		as_nobody "ihkosctl 0 ping -c 20"
 	check nobody_may_get_map '$(as_nobody "ihkosctl 0 ikc_map get" 2>&1)' \
 		[ "$(as_nobody "ihkosctl 0 ikc_map get" 2>&1)" = "$before" ]
-	refused_with 1 nobody_may_not_stress "cannot stress instance 0: needs root" \
+	expect_line nobody_may_not_stress 1 "cannot stress instance 0: needs root" \
 		as_nobody "ihkosctl 0 ikc_stress -n 10"
-	refused_with 1 nobody_may_not_set_map "needs root" \
+	expect_line nobody_may_not_set_map 1 "needs root" \
 		as_nobody "ihkosctl 0 ikc_map set 2:1,3:1"
 	check nobody_map_unchanged '$(ihkosctl 0 ikc_map get 2>&1)' \
 		[ "$(ihkosctl 0 ikc_map get 2>&1)" = "$before" ]
@@ -355,7 +314,7 @@ scenario_shutdown_during_stress() {
 	check shutdown_storm_was_running "stress ended early: $(flat </tmp/bg.err) $(flat </tmp/bg.out)" \
 		alive $pid
 	expect shutdown_storm_shutdown_succeeds ihkosctl 0 shutdown
-	check shutdown_storm_status_shutdown 'status $(status)' [ "$(status)" = SHUTDOWN ]
+	check shutdown_storm_status_shutdown 'status $(lwk_status)' [ "$(lwk_status)" = SHUTDOWN ]
 	check shutdown_storm_stress_ends "ikc_stress still running 60 s after shutdown" \
 		wait_gone $pid 60
 	wait $pid
@@ -365,7 +324,7 @@ scenario_shutdown_during_stress() {
 		grep -q "^ihkosctl: cannot stress CPU [23] of instance 0: its LWK was shut down meanwhile" /tmp/bg.err
 	check shutdown_storm_not_accounted '$(tail -n 1 /tmp/bg.out)' \
 		grep -q "^ikc_stress: 2 CPUs, 100000000 messages each way per CPU, NOT all accounted for" /tmp/bg.out
-	refused_with 1 shutdown_storm_ping_refused "cannot ping instance 0: it is SHUTDOWN, not RUNNING" \
+	expect_line shutdown_storm_ping_refused 1 "cannot ping instance 0: it is SHUTDOWN, not RUNNING" \
 		ihkosctl 0 ping
 	check shutdown_storm_kernel_log '$(kernel_log_why)' kernel_log_clean
 	if { ihkconfig destroy 0 && ihkconfig release cpu all &&

@@ -1,5 +1,7 @@
-# Helpers for guest tests (busybox sh). Each test prints exactly one
-# "PASS: name" or "FAIL: name: why" line.
+# Helpers for guest tests (busybox sh): the one vocabulary of test/vm/.
+# Each test prints exactly one line: "PASS: name", "FAIL: name: why", or
+# "SKIP: name: why" when this guest cannot run it (scripts/check counts
+# all three). Patterns are extended regular expressions (grep -E).
 
 pass() {
 	echo "PASS: $1"
@@ -9,28 +11,106 @@ fail() {
 	echo "FAIL: $1: $2"
 }
 
-# expect NAME COMMAND...: the command must succeed.
+# skip NAME WHY: the test cannot run here (say why); never a pass.
+skip() {
+	echo "SKIP: $1: $2"
+}
+
+# not COMMAND...: COMMAND fails (for check and wait_until).
+not() {
+	! "$@"
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.2 s until it
+# succeeds; fails if it still does not after SECONDS (at least SECONDS of
+# wall time, however long COMMAND takes: the clock is read, not counted).
+wait_until() {
+	local _wu_end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -le $_wu_end ] || return 1
+		usleep 200000
+	done
+}
+
+# run_cmd COMMAND...: runs COMMAND with stdin /dev/null, its stdout in
+# /tmp/expect.stdout, stderr in /tmp/expect.stderr, both in /tmp/expect.out;
+# $expect_rc is its exit status.
+run_cmd() {
+	"$@" </dev/null >/tmp/expect.stdout 2>/tmp/expect.stderr
+	expect_rc=$?
+	cat /tmp/expect.stdout /tmp/expect.stderr >/tmp/expect.out
+}
+
+# expect_output: what the last run_cmd printed, on one line, for messages.
+expect_output() {
+	head -c 300 /tmp/expect.out | tr '\n' '|'
+}
+
+# expect NAME COMMAND...: the command must succeed (exit 0).
 expect() {
 	local name=$1
 	shift
-	if "$@" >/tmp/expect.out 2>&1; then
+	run_cmd "$@"
+	if [ $expect_rc = 0 ]; then
 		pass "$name"
 	else
-		fail "$name" "'$*' failed: $(head -c 300 /tmp/expect.out | tr '\n' ' ')"
+		fail "$name" "'$*' exited $expect_rc: $(expect_output)"
 	fi
 }
 
-# expect_fail NAME PATTERN COMMAND...: the command must fail and say PATTERN.
-expect_fail() {
-	local name=$1 pattern=$2
+# expect_why STATUS PATTERN COMMAND...: why the last run_cmd of COMMAND
+# did not exit STATUS ("nonzero": any status but 0) saying PATTERN; prints
+# nothing if it did. An empty PATTERN is refused: say what it must print.
+expect_why() {
+	local want=$1 pattern=$2
 	shift 2
-	if "$@" >/tmp/expect.out 2>&1; then
-		fail "$name" "'$*' succeeded"
-	elif ! grep -q -- "$pattern" /tmp/expect.out; then
-		fail "$name" "'$*' did not say '$pattern': $(head -c 300 /tmp/expect.out | tr '\n' ' ')"
+	if [ -z "$pattern" ]; then
+		echo "no pattern given: say which message to expect"
+	elif [ "$want" = nonzero ] && [ $expect_rc = 0 ]; then
+		echo "'$*' succeeded: $(expect_output)"
+	elif [ "$want" != nonzero ] && [ $expect_rc != "$want" ]; then
+		echo "'$*' exited $expect_rc, want $want: $(expect_output)"
+	elif ! grep -qE -- "$pattern" /tmp/expect.out; then
+		echo "'$*' did not say '$pattern': $(expect_output)"
+	fi
+}
+
+# expect_status NAME STATUS PATTERN COMMAND...: the command exits STATUS
+# ("nonzero": any but 0) and its output (stdout and stderr) says PATTERN.
+expect_status() {
+	local name=$1 want=$2 pattern=$3 why
+	shift 3
+	run_cmd "$@"
+	why=$(expect_why "$want" "$pattern" "$@")
+	if [ -n "$why" ]; then
+		fail "$name" "$why"
 	else
 		pass "$name"
 	fi
+}
+
+# expect_line NAME STATUS PATTERN COMMAND...: as expect_status, and the
+# output is that one line (a refusal says one clear thing).
+expect_line() {
+	local name=$1 want=$2 pattern=$3 why
+	shift 3
+	run_cmd "$@"
+	why=$(expect_why "$want" "$pattern" "$@")
+	if [ -n "$why" ]; then
+		fail "$name" "$why"
+	elif [ "$(wc -l </tmp/expect.out)" != 1 ]; then
+		fail "$name" "'$*' printed $(wc -l </tmp/expect.out) lines: $(expect_output)"
+	else
+		pass "$name"
+	fi
+}
+
+# expect_fail NAME PATTERN COMMAND...: the command fails and says PATTERN.
+expect_fail() {
+	local name=$1 pattern=$2
+	shift 2
+	expect_status "$name" nonzero "$pattern" "$@"
 }
 
 # meminfo FIELD: a /proc/meminfo value in KiB.
@@ -92,12 +172,11 @@ lwk_free() {
 # lwk_free_back BASELINE: the LWK's free memory returns to BASELINE bytes
 # within 10 s (a process's memory goes back once the LWK has released it).
 lwk_free_back() {
-	local i=0
-	while [ "$(lwk_free)" != "$1" ]; do
-		[ $i -lt 50 ] || return 1
-		usleep 200000
-		i=$((i + 1))
-	done
+	wait_until 10 lwk_free_is "$1"
+}
+
+lwk_free_is() {
+	[ "$(lwk_free)" = "$1" ]
 }
 
 # lwk_processes: the processes /proc/ihk/os0/processes lists, one a line
@@ -108,22 +187,17 @@ lwk_processes() {
 
 # no_lwk_process: within 10 s, /proc/ihk/os0/processes lists no process.
 no_lwk_process() {
-	local i=0
-	while [ -n "$(lwk_processes)" ]; do
-		[ $i -lt 50 ] || return 1
-		usleep 200000
-		i=$((i + 1))
-	done
+	wait_until 10 lwk_idle
+}
+
+# lwk_idle: /proc/ihk/os0/processes lists no process now.
+lwk_idle() {
+	[ -z "$(lwk_processes)" ]
 }
 
 # wait_for_line FILE TEXT SECONDS: FILE has a line TEXT within SECONDS.
 wait_for_line() {
-	local i=0
-	while ! grep -qx "$2" "$1" 2>/dev/null; do
-		[ $i -lt $(($3 * 5)) ] || return 1
-		usleep 200000
-		i=$((i + 1))
-	done
+	wait_until "$3" grep -qx "$2" "$1" 2>/dev/null
 }
 
 # kmsg_lines: how many lines the LWK console has so far; kmsg_since N: the
@@ -136,8 +210,25 @@ kmsg_since() {
 	ihkosctl 0 kmsg 2>/dev/null | tail -n +$(($1 + 1))
 }
 
+# lwk_status: instance 0's status (or why it has none); lwk_status_is
+# STATUS: it is STATUS now.
 lwk_status() {
 	cat /proc/ihk/os0/status 2>&1
+}
+
+lwk_status_is() {
+	[ "$(lwk_status)" = "$1" ]
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null
+}
+
+# cpu_runs N: a task pinned to Linux CPU N runs there (and comes back).
+cpu_runs() {
+	[ "$(timeout 10 taskset -c "$1" cat /proc/self/stat 2>/dev/null |
+		awk '{ print $39 }')" = "$1" ]
 }
 
 # check NAME WHY COMMAND...: pass if COMMAND succeeds, else fail saying

@@ -4,9 +4,16 @@
 
 F=/proc/ihk/os0/lwk_cpus
 
-# field CPU COLUMN: a column (2 state, 3 interrupts, 4 heartbeat) of CPU's line.
+# field CPU COLUMN [SNAPSHOT]: a column (2 state, 3 interrupts, 4 heartbeat)
+# of CPU's line, in SNAPSHOT (a copy of $F) if given, else read now. Counters
+# compared with each other come from one snapshot: read one at a time, the
+# second has moved on since the first.
 field() {
-	awk -v c="$1" -v k="$2" 'NR > 1 && $1 == c { print $k }' $F
+	if [ $# -ge 3 ]; then
+		echo "$3"
+	else
+		cat $F
+	fi | awk -v c="$1" -v k="$2" 'NR > 1 && $1 == c { print $k }'
 }
 
 if [ "$(head -n 1 $F)" = "cpu state interrupts heartbeat" ] &&
@@ -22,8 +29,9 @@ else
 	fail lwk_cpus_running_cpus_are_up "$(tr '\n' '|' <$F)"
 fi
 
-hb2=$(field 2 4)
-hb3=$(field 3 4)
+first=$(cat $F)
+hb2=$(field 2 4 "$first")
+hb3=$(field 3 4 "$first")
 sleep 2
 if [ "$(field 2 4)" -gt "$hb2" ] && [ "$(field 3 4)" -gt "$hb3" ]; then
 	pass lwk_cpus_heartbeats_move
@@ -33,16 +41,18 @@ fi
 
 # Every tick is an interrupt, so the count is at least the heartbeat; a ping
 # wakes the CPU with IKC interrupts on top.
-irq3=$(field 3 3)
-if [ "$irq3" -ge "$(field 3 4)" ]; then
+before=$(cat $F)
+irq3=$(field 3 3 "$before")
+hb3=$(field 3 4 "$before")
+if [ "$irq3" -ge "$hb3" ]; then
 	pass lwk_cpus_interrupts_count_ticks
 else
-	fail lwk_cpus_interrupts_count_ticks "interrupts $irq3 < heartbeat $(field 3 4)"
+	fail lwk_cpus_interrupts_count_ticks "interrupts $irq3 < heartbeat $hb3"
 fi
-hb3=$(field 3 4)
 ihkosctl 0 ping -c 50 3 >/dev/null 2>&1
-irq3b=$(field 3 3)
-hb3b=$(field 3 4)
+after=$(cat $F)
+irq3b=$(field 3 3 "$after")
+hb3b=$(field 3 4 "$after")
 if [ $((irq3b - irq3)) -gt $((hb3b - hb3 + 10)) ]; then
 	pass lwk_cpus_interrupts_count_ikc_wakeups
 else
@@ -51,8 +61,9 @@ else
 fi
 
 ihkosctl 0 shutdown >/dev/null 2>&1
-if [ "$(field 2 2)" = HALTED ] && [ "$(field 3 2)" = HALTED ] &&
-	[ "$(field 3 3)" -ge "$irq3b" ]; then
+halted=$(cat $F)
+if [ "$(field 2 2 "$halted")" = HALTED ] && [ "$(field 3 2 "$halted")" = HALTED ] &&
+	[ "$(field 3 3 "$halted")" -ge "$irq3b" ]; then
 	pass lwk_cpus_kept_after_shutdown
 else
 	fail lwk_cpus_kept_after_shutdown "$(tr '\n' '|' <$F)"
