@@ -7,7 +7,7 @@
 # target an included .mk file happened to define first.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
+cd "$top" || exit 1
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }
@@ -15,6 +15,7 @@ fail() { echo "FAIL: $1: $2"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# shellcheck disable=SC2016 # the inner sh expands $f
 git ls-files -z --cached --others --exclude-standard |
 	xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
 	tar -c --null -T - -f - | tar -x -C "$tmp" -f -

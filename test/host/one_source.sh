@@ -7,7 +7,7 @@
 #   asm-offsets.h (lwk/arch/x86_64/asm-offsets.c), so no .S file or
 #   asm/frame.h defines them as numbers.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }

@@ -4,7 +4,7 @@
 # and each call's handler, SYSCALL_DEFINE(<name>), is in a file its row
 # names. The list is read through the C preprocessor, as the code reads it.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }
@@ -30,13 +30,14 @@ fi
 bad=""
 while IFS= read -r row; do
 	calls=$(cut -d'|' -f2 <<<"$row" | tr ',' ' ')
+	# shellcheck disable=SC2016 # the backquotes are Markdown's, not a command
 	files=$(cut -d'|' -f3 <<<"$row" | grep -o '`[a-z0-9_]*\.c`' | tr -d '`')
 	for c in $calls; do
 		found=""
 		for f in $files; do
 			grep -q "^SYSCALL_DEFINE($c)$" "lwk/syscalls/$f" 2>/dev/null && found=$f
 		done
-		[ -n "$found" ] || bad="$bad $c(not in:$(echo $files))"
+		[ -n "$found" ] || bad="$bad $c(not in:$(tr '\n' ' ' <<<"$files"))"
 	done
 done <<<"$rows"
 if [ -n "$bad" ]; then
