@@ -47,7 +47,7 @@ fi
 # A stand-in QEMU: the first boot logs an RCU stall (as a guest kernel
 # locking up in its own boot does) after 12 s and hangs on; every later
 # boot hangs at once. With --timeout 16 both boots together must end by
-# 16 s after the first began (plus a few for the kill), where a retry
+# 16 s after the first began (plus up to 6 for stall detection and the kill on a loaded host), where a retry
 # with its own 16 s would run to 28 s.
 mkdir -p "$tmp/bin"
 cat >"$tmp/bin/qemu-system-x86_64" <<'QEMU'
@@ -71,11 +71,11 @@ rc=$?
 end=$(date +%s)
 first=$(head -n 1 "$tmp/starts" 2>/dev/null || echo "$end")
 boots=$(wc -l <"$tmp/starts" 2>/dev/null || echo 0)
-if [ $rc = 124 ] && [ "$boots" = 2 ] && [ $((end - first)) -le 19 ] &&
+if [ $rc = 124 ] && [ "$boots" = 2 ] && [ $((end - first)) -le 22 ] &&
 	grep -q 'booting again' <<<"$out"; then
 	pass vm_retried_boot_within_timeout
 else
-	fail vm_retried_boot_within_timeout "exit $rc (want 124), $boots boots (want 2), $((end - first))s from the first boot (at most 16+3): $(tr '\n' '|' <<<"$out" | tail -c 400)"
+	fail vm_retried_boot_within_timeout "exit $rc (want 124), $boots boots (want 2), $((end - first))s from the first boot (at most 16+6): $(tr '\n' '|' <<<"$out" | tail -c 400)"
 fi
 
 # mcreboot.sh picks the upper half of "0-N"; of any other online list it
