@@ -264,36 +264,47 @@ static int ihk_boot_check(struct ihk_os *os, u64 *span)
 	return ret;
 }
 
-int ihk_os_boot(struct ihk_os *os)
-{
-	struct ihk_trampoline_data td = { 0 };
-	struct ihk_boot_tables bt = { { 0 } };
-	struct ihk_trampoline tramp;
-	struct ihk_boot_params *bp;
+/* Where the pieces of a boot go in the instance's first usable chunk. */
+struct ihk_boot_layout {
 	struct ihk_chunk *chunk;
-	struct ikc_area *ikc;
-	u64 span, params_off, ikc_off, ikc_size, kernel_size, need, window;
-	unsigned int n = 0;
-	int cpu, ret;
+	u64 span;		/* the image's segments */
+	u64 params_off;		/* struct ihk_boot_params */
+	u64 ikc_off, ikc_size;	/* the IKC area */
+	u64 kernel_size;	/* all of the above */
+	u64 window;		/* what the boot tables map */
+};
 
-	BUILD_BUG_ON(offsetof(struct ihk_lwk_shared, cpus) != PAGE_SIZE);
-	BUILD_BUG_ON(sizeof(struct ihk_lwk_cpu_status) != 64);
+/*
+ * Stage 1: whether the instance can boot, and where the image, the boot
+ * params and the IKC area go (the LWK allocates none of them).
+ */
+static int ihk_boot_plan(struct ihk_os *os, struct ihk_boot_layout *l)
+{
+	u64 need;
+	int ret;
 
-	ret = ihk_boot_check(os, &span);
+	ret = ihk_boot_check(os, &l->span);
 	if (ret)
 		return ret;
-	/* Image, boot params, IKC area: the LWK allocates none of them. */
-	params_off = round_up(span, PAGE_SIZE);
-	ikc_off = params_off + round_up(sizeof(*bp), PAGE_SIZE);
-	ikc_size = ihk_ikc_area_size(cpumask_weight(&os->cpus));
-	kernel_size = ikc_off + round_up(ikc_size, PAGE_SIZE);
-	need = kernel_size + IHK_LWK_EARLY_BYTES;
-	chunk = ihk_boot_pick_chunk(os, need);
-	if (!chunk || need > IHK_LWK_KERNEL_WINDOW)
+	l->params_off = round_up(l->span, PAGE_SIZE);
+	l->ikc_off = l->params_off +
+		     round_up(sizeof(struct ihk_boot_params), PAGE_SIZE);
+	l->ikc_size = ihk_ikc_area_size(cpumask_weight(&os->cpus));
+	l->kernel_size = l->ikc_off + round_up(l->ikc_size, PAGE_SIZE);
+	need = l->kernel_size + IHK_LWK_EARLY_BYTES;
+	l->chunk = ihk_boot_pick_chunk(os, need);
+	if (!l->chunk || need > IHK_LWK_KERNEL_WINDOW)
 		return -ENOSPC;
-	window = min_t(u64, chunk->size, IHK_LWK_KERNEL_WINDOW);
+	l->window = min_t(u64, l->chunk->size, IHK_LWK_KERNEL_WINDOW);
+	return 0;
+}
 
-	/* The lowest-numbered CPU boots first and starts the others. */
+/* Stage 2: LWK CPU indexes; the lowest-numbered CPU boots first. */
+static void ihk_boot_number_cpus(struct ihk_os *os)
+{
+	unsigned int n = 0;
+	int cpu;
+
 	for_each_cpu(cpu, &os->cpus) {
 		os->lwk_cpu[n] = cpu;
 		os->lwk_apic[n] = cpu_physical_id(cpu);
@@ -302,38 +313,76 @@ int ihk_os_boot(struct ihk_os *os)
 	os->nr_lwk_cpus = n;
 	os->failed_cpu = -1;
 	os->panic_cpu = -1;
+}
 
-	ret = ihk_boot_tables_build(&bt, chunk->phys, window);
+/*
+ * Stage 3: the image, the boot params and the IKC area in place, the
+ * shared page reset. *@bpp: the boot params. On failure nothing is left
+ * to undo but the boot tables.
+ */
+static int ihk_boot_write(struct ihk_os *os, const struct ihk_boot_layout *l,
+			  struct ihk_boot_tables *bt,
+			  struct ihk_boot_params **bpp)
+{
+	phys_addr_t base = l->chunk->phys;
+	struct ihk_boot_params *bp;
+	struct ikc_area *ikc;
+	int ret;
+
+	ret = ihk_boot_copy_image(os, base, l->span);
 	if (ret)
 		return ret;
-
-	ret = ihk_boot_copy_image(os, chunk->phys, span);
-	if (ret)
-		goto out_tables;
-	bp = phys_to_virt(chunk->phys + params_off);
+	bp = phys_to_virt(base + l->params_off);
 	memset(bp, 0, sizeof(*bp));
 	ihk_boot_fill_params(os, bp);
-	bp->kernel_phys = chunk->phys;
-	bp->kernel_size = kernel_size;
-	bp->kernel_window = window;
-	bp->boot_cr3 = bt_phys(&bt, BT_PML4);
+	bp->kernel_phys = base;
+	bp->kernel_size = l->kernel_size;
+	bp->kernel_window = l->window;
+	bp->boot_cr3 = bt_phys(bt, BT_PML4);
 	ihk_shared_reset(os);
 
-	ikc = phys_to_virt(chunk->phys + ikc_off);
-	ret = ihk_ikc_setup(os, ikc, ikc_size);
+	ikc = phys_to_virt(base + l->ikc_off);
+	ret = ihk_ikc_setup(os, ikc, l->ikc_size);
 	if (ret)
-		goto out_tables;
-	bp->ikc_phys = chunk->phys + ikc_off;
-	bp->ikc_size = ikc_size;
+		return ret;
+	bp->ikc_phys = base + l->ikc_off;
+	bp->ikc_size = l->ikc_size;
 	/* Informational: each channel's linux_target says where to notify. */
 	bp->linux_notify_vector = (u8)ikc->ch[IKC_MASTER_CHANNEL].linux_target;
+	*bpp = bp;
+	return 0;
+}
 
-	td.cr3 = bp->boot_cr3;
-	td.entry = elf_entry(os->image);
-	td.arg = IHK_LWK_KERNEL_VIRT + params_off;
+/* After a start that failed: what the LWK said, and the status. */
+static void ihk_boot_failed(struct ihk_os *os, int ret)
+{
+	os->failed_cpu = ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->failed_cpu));
+	os->panic_cpu = ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->panic_cpu));
+	os->status = READ_ONCE(os->shared->state) == IHK_LWK_PANIC ?
+		     IHK_OS_PANIC : IHK_OS_INACTIVE;
+	pr_info("ihk: %s: LWK boot failed (%s)\n", os->name,
+		ret == -ETIMEDOUT ? "timed out" : "reported by the LWK");
+}
+
+/*
+ * Stage 4: through a borrowed trampoline, start the boot CPU and wait
+ * until the LWK is RUNNING or says why not. 0 or why not; if the LWK
+ * was started, its CPUs are INITed and the status says what happened.
+ */
+static int ihk_boot_start(struct ihk_os *os, const struct ihk_boot_layout *l,
+			  struct ihk_boot_params *bp)
+{
+	struct ihk_trampoline_data td = {
+		.cr3 = bp->boot_cr3,
+		.entry = elf_entry(os->image),
+		.arg = IHK_LWK_KERNEL_VIRT + l->params_off,
+	};
+	struct ihk_trampoline tramp;
+	int ret;
+
 	ret = ihk_trampoline_borrow(&tramp, &td);
 	if (ret)
-		goto out_ikc;
+		return ret;
 	bp->trampoline_phys = tramp.phys;
 	/* Everything above is in memory before the boot CPU gets its SIPI. */
 	smp_wmb();
@@ -346,21 +395,41 @@ int ihk_os_boot(struct ihk_os *os)
 		ihk_lwk_cpus_reset(os);
 	}
 	ihk_trampoline_return(&tramp);
+	if (ret)
+		ihk_boot_failed(os, ret);
+	return ret;
+}
 
-	if (!ret) {
-		os->status = IHK_OS_RUNNING;
-		ihk_mc_os_start(os);
-		ihk_monitor_start(os);
-		pr_info("ihk: %s: LWK running on %u CPUs\n", os->name, n);
+int ihk_os_boot(struct ihk_os *os)
+{
+	struct ihk_boot_tables bt = { { 0 } };
+	struct ihk_boot_layout l;
+	struct ihk_boot_params *bp;
+	int ret;
+
+	BUILD_BUG_ON(offsetof(struct ihk_lwk_shared, cpus) != PAGE_SIZE);
+	BUILD_BUG_ON(sizeof(struct ihk_lwk_cpu_status) != 64);
+
+	ret = ihk_boot_plan(os, &l);
+	if (ret)
+		return ret;
+	ihk_boot_number_cpus(os);
+	ret = ihk_boot_tables_build(&bt, l.chunk->phys, l.window);
+	if (ret)
+		return ret;
+	ret = ihk_boot_write(os, &l, &bt, &bp);
+	if (ret)
 		goto out_tables;
-	}
+	ret = ihk_boot_start(os, &l, bp);
+	if (ret)
+		goto out_ikc;
 
-	os->failed_cpu = ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->failed_cpu));
-	os->panic_cpu = ihk_lwk_cpu_to_linux(os, READ_ONCE(os->shared->panic_cpu));
-	os->status = READ_ONCE(os->shared->state) == IHK_LWK_PANIC ?
-		     IHK_OS_PANIC : IHK_OS_INACTIVE;
-	pr_info("ihk: %s: LWK boot failed (%s)\n", os->name,
-		ret == -ETIMEDOUT ? "timed out" : "reported by the LWK");
+	os->status = IHK_OS_RUNNING;
+	ihk_mc_os_start(os);
+	ihk_monitor_start(os);
+	pr_info("ihk: %s: LWK running on %u CPUs\n", os->name, os->nr_lwk_cpus);
+	goto out_tables;
+
 out_ikc:
 	/* Its CPUs are INITed or were never started: no sender is left. */
 	ihk_ikc_teardown(os);

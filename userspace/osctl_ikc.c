@@ -293,10 +293,77 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * A numeric option of ping or ikc_stress: -@opt VALUE in [@min, @max]
+ * into *@val.
+ */
+struct num_opt {
+	char opt;
+	uint64_t min, max;
+	uint64_t *val;
+};
+
+/*
+ * The options of @cmd (-h prints @usage and sets *@help); optind is left
+ * at the first CPU list. 0 or the usage error's exit status.
+ */
+static int parse_num_opts(int argc, char **argv, const char *cmd,
+			  const char *usage, const struct num_opt *opts,
+			  unsigned int nr, bool *help)
+{
+	char optstring[2 + 2 * 8 + 2] = ":";
+	unsigned int i, len = 1;
+	int opt, ret;
+
+	for (i = 0; i < nr && i < 8; i++) {
+		optstring[len++] = opts[i].opt;
+		optstring[len++] = ':';
+	}
+	optstring[len++] = 'h';
+	optstring[len] = '\0';
+	*help = false;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt(argc, argv, optstring)) != -1) {
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			*help = true;
+			return 0;
+		}
+		if (opt == ':')
+			return cli_usage_error("option -%c needs a value (%s)",
+					       optopt, "see 'ihkosctl --help'");
+		for (i = 0; i < nr && opts[i].opt != opt; i++)
+			;
+		if (i == nr)
+			return cli_usage_error("%s: unknown option '-%c' (see 'ihkosctl --help')",
+					       cmd, optopt);
+		ret = parse_number(optarg, opts[i].opt, opts[i].min,
+				   opts[i].max, opts[i].val);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* --- ping ---------------------------------------------------------------- */
 
 static const char ping_usage[] =
 "usage: ihkosctl N ping [-c COUNT] [-s SIZE] [-W TIMEOUT_MS] [CPU...]\n";
+
+/* One ping command: what was asked, and what came back. */
+struct ping_run {
+	int fd;
+	uint64_t count, size, timeout;
+	int cpus[IHK_LWK_MAX_CPUS_ABI];
+	unsigned int nr;
+	uint64_t *samples;	/* one CPU's round trips */
+	uint64_t *all;		/* every CPU's, for the summary */
+	uint64_t answered_all;
+	int bad[IHK_LWK_MAX_CPUS_ABI];	/* CPUs that stopped answering */
+	unsigned int nbad;
+	unsigned int nerr;	/* CPUs whose request failed outright */
+};
 
 static void print_summary_stats(const struct stats_summary *s)
 {
@@ -307,126 +374,133 @@ static void print_summary_stats(const struct stats_summary *s)
 	       us(s->p99, c, sizeof(c)), us(s->max, d, sizeof(d)));
 }
 
-int osctl_ping(int argc, char **argv)
+/* One line for CPU @cpu: @answered round trips, @timed_out after them. */
+static void ping_print_cpu(const struct ping_run *r, int cpu,
+			   uint32_t answered, bool timed_out)
 {
-	uint64_t count = PING_COUNT_DEFAULT, size = 0,
-		 timeout = PING_TIMEOUT_DEFAULT, total, answered_all = 0;
-	int cpus[IHK_LWK_MAX_CPUS_ABI], bad[IHK_LWK_MAX_CPUS_ABI];
-	unsigned int nr = 0, nbad = 0, nerr = 0, i;
 	struct stats_summary s;
-	uint64_t *samples = NULL, *all = NULL;
-	char why[160], list[CLI_CPUS_TEXT], m[32], m2[32];
-	uint64_t badmask[IHK_CPU_WORDS];
-	bool stop = false;
-	int fd, ret, opt;
+
+	stats_summarize(r->samples, answered, &s);
+	if (!timed_out) {
+		printf("cpu %d: %u round trips, ", cpu, answered);
+		print_summary_stats(&s);
+		printf("\n");
+	} else {
+		printf("cpu %d: %u of %" PRIu64 " round trips", cpu, answered,
+		       r->count);
+		if (answered) {
+			printf(", ");
+			print_summary_stats(&s);
+		}
+		printf("; then no answer within %" PRIu64 " ms\n", r->timeout);
+	}
+	fflush(stdout);
+}
+
+/*
+ * Ping each CPU in turn. 0, or the exit status when the request was
+ * refused as a whole (not root, old module): one line says so.
+ */
+static int ping_cpus(struct ping_run *r)
+{
+	char why[160];
 	uint32_t answered;
+	unsigned int i;
+	int ret;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt(argc, argv, ":c:s:W:h")) != -1) {
-		switch (opt) {
-		case 'c':
-			ret = parse_number(optarg, 'c', 1, IHK_PING_MAX, &count);
-			break;
-		case 's':
-			ret = parse_number(optarg, 's', 0, IKC_PAYLOAD_MAX, &size);
-			break;
-		case 'W':
-			ret = parse_number(optarg, 'W', 1, TIMEOUT_MAX, &timeout);
-			break;
-		case 'h':
-			fputs(ping_usage, stdout);
-			return 0;
-		case ':':
-			return cli_usage_error("option -%c needs a value (%s)",
-					       optopt, "see 'ihkosctl --help'");
-		default:
-			return cli_usage_error("ping: unknown option '-%c' (see 'ihkosctl --help')",
-					       optopt);
-		}
-		if (ret)
-			return ret;
-	}
-
-	fd = open_target_cpus(argc - optind, argv + optind, O_RDONLY, "ping",
-			      cpus, &nr);
-	if (fd < 0)
-		return -fd;
-	all = malloc(nr * count * sizeof(*all));
-	samples = malloc(count * sizeof(*samples));
-	if (!all || !samples) {
-		ret = cli_error("cannot ping instance %d: not enough memory for %u x %" PRIu64 " samples (try a smaller -c)",
-				osctl_index, nr, count);
-		goto out;
-	}
-
-	for (i = 0; i < nr && !stop; i++) {
+	for (i = 0; i < r->nr; i++) {
 		answered = 0;
-		ret = ihk_os_ikc_ping(fd, cpus[i], count, size, timeout,
-				      samples, &answered);
-		/* Refused as a whole (not root, old module): one line says so. */
-		if (ret == -EPERM || ret == -ENOTTY) {
-			ret = cli_error("cannot ping instance %d: %s", osctl_index,
-					cli_strerror(-ret));
-			goto out;
-		}
+		ret = ihk_os_ikc_ping(r->fd, r->cpus[i], r->count, r->size,
+				      r->timeout, r->samples, &answered);
+		if (ret == -EPERM || ret == -ENOTTY)
+			return cli_error("cannot ping instance %d: %s",
+					 osctl_index, cli_strerror(-ret));
 		if (ret && ret != -ETIMEDOUT) {
 			/* Not a slow CPU: the instance or the request is wrong. */
 			cli_error("cannot ping CPU %d of instance %d: %s",
-				  cpus[i], osctl_index,
-				  run_why(fd, -ret, why, sizeof(why)));
-			nerr++;
-			stop = ret == -EBUSY || ret == -ENODEV;
-			answered = 0;
+				  r->cpus[i], osctl_index,
+				  run_why(r->fd, -ret, why, sizeof(why)));
+			r->nerr++;
+			if (ret == -EBUSY || ret == -ENODEV)
+				break;
 			continue;
 		}
-		memcpy(all + answered_all, samples, answered * sizeof(*all));
-		answered_all += answered;
-		stats_summarize(samples, answered, &s);
-		if (!ret) {
-			printf("cpu %d: %u round trips, ", cpus[i], answered);
-			print_summary_stats(&s);
-			printf("\n");
-		} else {
-			bad[nbad++] = cpus[i];
-			printf("cpu %d: %u of %" PRIu64 " round trips", cpus[i],
-			       answered, count);
-			if (answered) {
-				printf(", ");
-				print_summary_stats(&s);
-			}
-			printf("; then no answer within %" PRIu64 " ms\n", timeout);
-		}
-		fflush(stdout);
+		memcpy(r->all + r->answered_all, r->samples,
+		       answered * sizeof(*r->all));
+		r->answered_all += answered;
+		if (ret)
+			r->bad[r->nbad++] = r->cpus[i];
+		ping_print_cpu(r, r->cpus[i], answered, ret != 0);
 	}
+	return 0;
+}
 
-	total = nr * count;
-	stats_summarize(all, answered_all, &s);
-	printf("ping: %u CPU%s, %" PRIu64 " round trips, ", nr,
-	       nr == 1 ? "" : "s", total);
-	if (answered_all == total)
+/* The summary line, and the exit status. */
+static int ping_report(const struct ping_run *r)
+{
+	uint64_t total = r->nr * r->count, badmask[IHK_CPU_WORDS];
+	char list[CLI_CPUS_TEXT], m[32], m2[32];
+	struct stats_summary s;
+	unsigned int i;
+
+	stats_summarize(r->all, r->answered_all, &s);
+	printf("ping: %u CPU%s, %" PRIu64 " round trips, ", r->nr,
+	       r->nr == 1 ? "" : "s", total);
+	if (r->answered_all == total)
 		printf("all answered");
 	else
-		printf("%" PRIu64 " answered", answered_all);
-	if (answered_all)
+		printf("%" PRIu64 " answered", r->answered_all);
+	if (r->answered_all)
 		printf(", median %s us, p99 %s us", us(s.median, m, sizeof(m)),
 		       us(s.p99, m2, sizeof(m2)));
 	printf("\n");
 	fflush(stdout);
 
-	ret = nerr ? CLI_FAILED : 0;
-	if (nbad) {
-		memset(badmask, 0, sizeof(badmask));
-		for (i = 0; i < nbad; i++)
-			cpumask_bit_set(badmask, bad[i]);
-		ret = cli_error("no answer from %s of instance %d within %" PRIu64 " ms",
-				cli_cpus_text(badmask, list), osctl_index,
-				timeout);
+	if (!r->nbad)
+		return r->nerr ? CLI_FAILED : 0;
+	memset(badmask, 0, sizeof(badmask));
+	for (i = 0; i < r->nbad; i++)
+		cpumask_bit_set(badmask, r->bad[i]);
+	return cli_error("no answer from %s of instance %d within %" PRIu64 " ms",
+			 cli_cpus_text(badmask, list), osctl_index, r->timeout);
+}
+
+int osctl_ping(int argc, char **argv)
+{
+	struct ping_run r = {
+		.count = PING_COUNT_DEFAULT,
+		.timeout = PING_TIMEOUT_DEFAULT,
+	};
+	const struct num_opt opts[] = {
+		{ 'c', 1, IHK_PING_MAX, &r.count },
+		{ 's', 0, IKC_PAYLOAD_MAX, &r.size },
+		{ 'W', 1, TIMEOUT_MAX, &r.timeout },
+	};
+	bool help;
+	int ret;
+
+	ret = parse_num_opts(argc, argv, "ping", ping_usage, opts,
+			     ARRAY_SIZE(opts), &help);
+	if (ret || help)
+		return ret;
+	r.fd = open_target_cpus(argc - optind, argv + optind, O_RDONLY,
+				"ping", r.cpus, &r.nr);
+	if (r.fd < 0)
+		return -r.fd;
+	r.all = malloc(r.nr * r.count * sizeof(*r.all));
+	r.samples = malloc(r.count * sizeof(*r.samples));
+	if (!r.all || !r.samples) {
+		ret = cli_error("cannot ping instance %d: not enough memory for %u x %" PRIu64 " samples (try a smaller -c)",
+				osctl_index, r.nr, r.count);
+		goto out;
 	}
+	ret = ping_cpus(&r);
+	if (!ret)
+		ret = ping_report(&r);
 out:
-	free(samples);
-	free(all);
-	close(fd);
+	free(r.samples);
+	free(r.all);
+	close(r.fd);
 	return ret;
 }
 
@@ -479,53 +553,17 @@ static const char *stress_problem(const struct stress_job *j, char *buf,
 static const char stress_usage[] =
 "usage: ihkosctl N ikc_stress [-n COUNT] [-W TIMEOUT_MS] [CPU...]\n";
 
-int osctl_ikc_stress(int argc, char **argv)
+/*
+ * One thread per CPU, all started before any is joined, so that every
+ * channel is busy at once. The number started; *@nbad counts a failure.
+ */
+static unsigned int stress_run(struct stress_job *jobs, const int *cpus,
+			       unsigned int nr, int fd, uint64_t count,
+			       uint64_t timeout, unsigned int *nbad)
 {
-	uint64_t count = STRESS_COUNT_DEFAULT, timeout = STRESS_TIMEOUT_DEFAULT,
-		 moved = 0;
-	int cpus[IHK_LWK_MAX_CPUS_ABI];
-	struct stress_job *jobs = NULL;
-	unsigned int nr = 0, i, started = 0, nbad = 0;
-	char why[160], problem[512];
-	double t0, wall;
-	int fd, ret, opt;
+	unsigned int i, started = 0;
+	int ret;
 
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt(argc, argv, ":n:W:h")) != -1) {
-		switch (opt) {
-		case 'n':
-			ret = parse_number(optarg, 'n', 1, UINT64_MAX / 4, &count);
-			break;
-		case 'W':
-			ret = parse_number(optarg, 'W', 1, TIMEOUT_MAX, &timeout);
-			break;
-		case 'h':
-			fputs(stress_usage, stdout);
-			return 0;
-		case ':':
-			return cli_usage_error("option -%c needs a value (%s)",
-					       optopt, "see 'ihkosctl --help'");
-		default:
-			return cli_usage_error("ikc_stress: unknown option '-%c' (see 'ihkosctl --help')",
-					       optopt);
-		}
-		if (ret)
-			return ret;
-	}
-
-	fd = open_target_cpus(argc - optind, argv + optind, O_RDWR, "stress",
-			      cpus, &nr);
-	if (fd < 0)
-		return -fd;
-	jobs = calloc(nr, sizeof(*jobs));
-	if (!jobs) {
-		ret = cli_error("cannot stress instance %d: %s", osctl_index,
-				strerror(ENOMEM));
-		goto out;
-	}
-
-	t0 = now_s();
 	for (i = 0; i < nr; i++) {
 		jobs[i].fd = fd;
 		jobs[i].st.cpu = cpus[i];
@@ -536,23 +574,28 @@ int osctl_ikc_stress(int argc, char **argv)
 			cli_error("cannot stress CPU %d of instance %d: cannot start a thread: %s",
 				  cpus[i], osctl_index, strerror(ret));
 			jobs[i].ret = -ret;
-			nbad++;
+			(*nbad)++;
 			break;
 		}
 		started++;
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(jobs[i].thread, NULL);
-	wall = now_s() - t0;
+	return started;
+}
 
-	/* Refused as a whole (not root, old module): one line says so. */
-	for (i = 0; i < started; i++) {
-		if (jobs[i].ret == -EPERM || jobs[i].ret == -ENOTTY) {
-			ret = cli_error("cannot stress instance %d: %s",
-					osctl_index, cli_strerror(-jobs[i].ret));
-			goto out;
-		}
-	}
+/*
+ * One line per CPU and what went wrong on it; the messages moved. *@nbad
+ * counts the CPUs that failed or lost, reordered or damaged messages.
+ */
+static uint64_t stress_report_cpus(const struct stress_job *jobs,
+				   const int *cpus, unsigned int started,
+				   int fd, uint64_t count, double wall,
+				   unsigned int *nbad)
+{
+	char why[160], problem[512];
+	uint64_t moved = 0;
+	unsigned int i;
 
 	for (i = 0; i < started; i++) {
 		const struct ihk_ikc_stress *st = &jobs[i].st;
@@ -565,7 +608,7 @@ int osctl_ikc_stress(int argc, char **argv)
 				  jobs[i].ret == -ETIMEDOUT ?
 				  "no message moved within the timeout (-W)" :
 				  run_why(fd, -jobs[i].ret, why, sizeof(why)));
-			nbad++;
+			(*nbad)++;
 			continue;
 		}
 		moved += st->lwk_received + st->linux_received;
@@ -580,9 +623,55 @@ int osctl_ikc_stress(int argc, char **argv)
 		if (stress_problem(&jobs[i], problem, sizeof(problem))[0]) {
 			cli_error("IKC stress of CPU %d of instance %d: %s",
 				  cpus[i], osctl_index, problem);
-			nbad++;
+			(*nbad)++;
 		}
 	}
+	return moved;
+}
+
+int osctl_ikc_stress(int argc, char **argv)
+{
+	uint64_t count = STRESS_COUNT_DEFAULT, timeout = STRESS_TIMEOUT_DEFAULT,
+		 moved;
+	const struct num_opt opts[] = {
+		{ 'n', 1, UINT64_MAX / 4, &count },
+		{ 'W', 1, TIMEOUT_MAX, &timeout },
+	};
+	int cpus[IHK_LWK_MAX_CPUS_ABI];
+	struct stress_job *jobs = NULL;
+	unsigned int nr = 0, i, started, nbad = 0;
+	double t0, wall;
+	bool help;
+	int fd, ret;
+
+	ret = parse_num_opts(argc, argv, "ikc_stress", stress_usage, opts,
+			     ARRAY_SIZE(opts), &help);
+	if (ret || help)
+		return ret;
+	fd = open_target_cpus(argc - optind, argv + optind, O_RDWR, "stress",
+			      cpus, &nr);
+	if (fd < 0)
+		return -fd;
+	jobs = calloc(nr, sizeof(*jobs));
+	if (!jobs) {
+		ret = cli_error("cannot stress instance %d: %s", osctl_index,
+				strerror(ENOMEM));
+		goto out;
+	}
+
+	t0 = now_s();
+	started = stress_run(jobs, cpus, nr, fd, count, timeout, &nbad);
+	wall = now_s() - t0;
+
+	/* Refused as a whole (not root, old module): one line says so. */
+	for (i = 0; i < started; i++) {
+		if (jobs[i].ret == -EPERM || jobs[i].ret == -ENOTTY) {
+			ret = cli_error("cannot stress instance %d: %s",
+					osctl_index, cli_strerror(-jobs[i].ret));
+			goto out;
+		}
+	}
+	moved = stress_report_cpus(jobs, cpus, started, fd, count, wall, &nbad);
 	fflush(stdout);
 	printf("ikc_stress: %u CPU%s, %" PRIu64 " messages each way per CPU, %s, %.3f s, %.0f messages/s\n",
 	       nr, nr == 1 ? "" : "s", count,

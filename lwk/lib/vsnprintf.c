@@ -195,6 +195,47 @@ static uint64_t fetch_unsigned(va_list *ap, enum fmt_len len)
 }
 
 /* One conversion; *fmt points just after the '%'. */
+/* Flags, width and precision of the conversion at *@fmt, into @sp. */
+static void parse_spec(const char **fmt, va_list *ap, struct fmt_spec *sp)
+{
+	for (;; (*fmt)++) {
+		if (**fmt == '-')
+			sp->left = true;
+		else if (**fmt == '0')
+			sp->zero = true;
+		else if (**fmt == '+')
+			sp->plus = true;
+		else if (**fmt == ' ')
+			sp->space = true;
+		else if (**fmt == '#')
+			sp->alt = true;
+		else
+			break;
+	}
+	if (**fmt == '*') {
+		(*fmt)++;
+		sp->width = va_arg(*ap, int);
+		if (sp->width < 0) {
+			sp->left = true;
+			/* -INT_MIN does not exist: treat it as no width */
+			sp->width = sp->width < -100000000 ? 0 : -sp->width;
+		}
+	} else {
+		sp->width = parse_int(fmt);
+	}
+	if (**fmt == '.') {
+		(*fmt)++;
+		if (**fmt == '*') {
+			(*fmt)++;
+			sp->prec = va_arg(*ap, int);
+			if (sp->prec < 0)
+				sp->prec = -1;
+		} else {
+			sp->prec = parse_int(fmt);
+		}
+	}
+}
+
 static void format_one(struct fmt_out *o, const char **fmt, va_list *ap)
 {
 	const char *start = *fmt - 1;
@@ -204,42 +245,7 @@ static void format_one(struct fmt_out *o, const char **fmt, va_list *ap)
 	int64_t sv;
 	char c;
 
-	for (;; (*fmt)++) {
-		if (**fmt == '-')
-			sp.left = true;
-		else if (**fmt == '0')
-			sp.zero = true;
-		else if (**fmt == '+')
-			sp.plus = true;
-		else if (**fmt == ' ')
-			sp.space = true;
-		else if (**fmt == '#')
-			sp.alt = true;
-		else
-			break;
-	}
-	if (**fmt == '*') {
-		(*fmt)++;
-		sp.width = va_arg(*ap, int);
-		if (sp.width < 0) {
-			sp.left = true;
-			/* -INT_MIN does not exist: treat it as no width */
-			sp.width = sp.width < -100000000 ? 0 : -sp.width;
-		}
-	} else {
-		sp.width = parse_int(fmt);
-	}
-	if (**fmt == '.') {
-		(*fmt)++;
-		if (**fmt == '*') {
-			(*fmt)++;
-			sp.prec = va_arg(*ap, int);
-			if (sp.prec < 0)
-				sp.prec = -1;
-		} else {
-			sp.prec = parse_int(fmt);
-		}
-	}
+	parse_spec(fmt, ap, &sp);
 	len = parse_length(fmt);
 
 	c = **fmt;
