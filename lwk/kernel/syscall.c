@@ -47,6 +47,11 @@ long syscall_offload(const struct syscall_args *a)
 	return ret;
 }
 
+const struct syscall_args *syscall_current(void)
+{
+	return current_thread()->syscall;
+}
+
 void syscall_dispatch(struct trap_frame *f)
 {
 	struct lwk_proc *p = current_proc();
@@ -61,11 +66,13 @@ void syscall_dispatch(struct trap_frame *f)
 	};
 	syscall_fn fn = syscall_local_handler(a.nr);
 
+	p->thread.syscall = &a;
 	if (fn) {
 		p->pub.status->syscalls_local++;
 		f->rax = fn(&a);
 	} else {
 		f->rax = syscall_offload(&a);
 	}
+	p->thread.syscall = NULL;
 	proc_return_to_user(f);
 }

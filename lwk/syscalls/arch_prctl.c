@@ -20,30 +20,30 @@
 /* Linux refuses bases at or above TASK_SIZE_MAX with -EPERM. */
 #define TASK_SIZE_MAX	0x7ffffffff000ULL
 
-SYSCALL_DEFINE(arch_prctl)
+SYSCALL_DEFINE2(arch_prctl, int, code, uint64_t, addr)
 {
 	struct lwk_thread *t = current_thread();
 	uint64_t v;
 
-	switch (a->arg[0]) {
+	switch (code) {
 	case ARCH_SET_FS:
-		if (a->arg[1] >= TASK_SIZE_MAX)
+		if (addr >= TASK_SIZE_MAX)
 			return -EPERM;
-		t->fs_base = a->arg[1];
+		t->fs_base = addr;
 		wrmsr(MSR_FS_BASE, t->fs_base);
 		return 0;
 	case ARCH_SET_GS:
-		if (a->arg[1] >= TASK_SIZE_MAX)
+		if (addr >= TASK_SIZE_MAX)
 			return -EPERM;
-		t->gs_base = a->arg[1];
+		t->gs_base = addr;
 		wrmsr(MSR_KERNEL_GS_BASE, t->gs_base);
 		return 0;
 	case ARCH_GET_FS:
 		v = rdmsr(MSR_FS_BASE);
-		return copy_to_user(a->arg[1], &v, sizeof(v));
+		return copy_to_user(addr, &v, sizeof(v));
 	case ARCH_GET_GS:
 		v = rdmsr(MSR_KERNEL_GS_BASE);
-		return copy_to_user(a->arg[1], &v, sizeof(v));
+		return copy_to_user(addr, &v, sizeof(v));
 	default:
 		return -EINVAL;
 	}

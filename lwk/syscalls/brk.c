@@ -8,10 +8,10 @@
 #include <lwk/proc.h>
 #include "handlers.h"
 
-SYSCALL_DEFINE(brk)
+SYSCALL_DEFINE1(brk, uint64_t, want)
 {
 	struct lwk_proc *p = current_proc();
-	uint64_t want = a->arg[0], old_end, new_end;
+	uint64_t old_end, new_end;
 
 	if (!p->brk_start || want < p->brk_start || want >= IHK_MC_USER_END)
 		return p->brk;

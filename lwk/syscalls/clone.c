@@ -19,26 +19,22 @@ static long not_yet(const char *name, enum lwk_warn w)
 	return -ENOSYS;
 }
 
-SYSCALL_DEFINE(clone)
+SYSCALL_DEFINE0(clone)
 {
-	(void)a;
 	return not_yet("clone", WARN_CLONE);
 }
 
-SYSCALL_DEFINE(clone3)
+SYSCALL_DEFINE0(clone3)
 {
-	(void)a;
 	return not_yet("clone3", WARN_CLONE3);
 }
 
-SYSCALL_DEFINE(fork)
+SYSCALL_DEFINE0(fork)
 {
-	(void)a;
 	return not_yet("fork", WARN_FORK);
 }
 
-SYSCALL_DEFINE(vfork)
+SYSCALL_DEFINE0(vfork)
 {
-	(void)a;
 	return not_yet("vfork", WARN_VFORK);
 }

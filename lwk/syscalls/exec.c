@@ -18,14 +18,12 @@ static long not_yet(const char *name, enum lwk_warn w)
 	return -ENOSYS;
 }
 
-SYSCALL_DEFINE(execve)
+SYSCALL_DEFINE0(execve)
 {
-	(void)a;
 	return not_yet("execve", WARN_EXECVE);
 }
 
-SYSCALL_DEFINE(execveat)
+SYSCALL_DEFINE0(execveat)
 {
-	(void)a;
 	return not_yet("execveat", WARN_EXECVEAT);
 }

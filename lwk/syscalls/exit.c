@@ -7,12 +7,12 @@
 #include <lwk/process.h>
 #include "handlers.h"
 
-SYSCALL_DEFINE(exit)
+SYSCALL_DEFINE1(exit, int, code)
 {
-	process_exit((int)a->arg[0] & 0xff, 0, false);
+	process_exit(code & 0xff, 0, false);
 }
 
-SYSCALL_DEFINE(exit_group)
+SYSCALL_DEFINE1(exit_group, int, code)
 {
-	process_exit((int)a->arg[0] & 0xff, 0, false);
+	process_exit(code & 0xff, 0, false);
 }

@@ -3,21 +3,18 @@
 #include <lwk/process.h>
 #include "handlers.h"
 
-SYSCALL_DEFINE(getpid)
+SYSCALL_DEFINE0(getpid)
 {
-	(void)a;
 	return current_process()->pid;
 }
 
 /* mcexec's parent lives in Linux, not here: 0, as for a process whose parent is outside its namespace. */
-SYSCALL_DEFINE(getppid)
+SYSCALL_DEFINE0(getppid)
 {
-	(void)a;
 	return current_process()->ppid;
 }
 
-SYSCALL_DEFINE(gettid)
+SYSCALL_DEFINE0(gettid)
 {
-	(void)a;
 	return current_thread()->tid;
 }

@@ -94,12 +94,9 @@ static bool sig_ok(long sig)
 	return sig == 0 || sig_valid(sig);
 }
 
-/* kill(pid, sig) */
-SYSCALL_DEFINE(kill)
+SYSCALL_DEFINE2(kill, int32_t, pid, int, sig)
 {
 	struct lwk_process *self = current_process();
-	int32_t pid = (int32_t)a->arg[0];
-	int sig = (int)a->arg[1];
 
 	if (!sig_ok(sig))
 		return -EINVAL;
@@ -110,12 +107,10 @@ SYSCALL_DEFINE(kill)
 	return -ESRCH;
 }
 
-/* tkill(tid, sig): one thread per process, whose tid is the pid. */
-SYSCALL_DEFINE(tkill)
+/* One thread per process, whose tid is the pid. */
+SYSCALL_DEFINE2(tkill, int32_t, tid, int, sig)
 {
 	struct lwk_thread *t = current_thread();
-	int32_t tid = (int32_t)a->arg[0];
-	int sig = (int)a->arg[1];
 
 	if (tid <= 0 || !sig_ok(sig))
 		return -EINVAL;
@@ -124,13 +119,9 @@ SYSCALL_DEFINE(tkill)
 	return to_other(tid, sig);
 }
 
-/* tgkill(tgid, tid, sig) */
-SYSCALL_DEFINE(tgkill)
+SYSCALL_DEFINE3(tgkill, int32_t, tgid, int32_t, tid, int, sig)
 {
 	struct lwk_thread *t = current_thread();
-	int32_t tgid = (int32_t)a->arg[0];
-	int32_t tid = (int32_t)a->arg[1];
-	int sig = (int)a->arg[2];
 
 	if (tgid <= 0 || tid <= 0 || !sig_ok(sig))
 		return -EINVAL;

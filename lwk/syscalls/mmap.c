@@ -57,14 +57,15 @@ static int find_free(struct lwk_proc *p, uint64_t len, uint64_t *addr)
 				      p->mmap_end, addr);
 }
 
-SYSCALL_DEFINE(mmap)
+SYSCALL_DEFINE6(mmap, uint64_t, addr, uint64_t, len, uint32_t, prot,
+		uint32_t, flags, int, fd, uint64_t, off)
 {
 	struct lwk_proc *p = current_proc();
-	uint64_t addr = a->arg[0], len = a->arg[1], off = a->arg[5];
-	uint32_t prot = a->arg[2], flags = a->arg[3], type = flags & MAP_TYPE;
+	uint32_t type = flags & MAP_TYPE;
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	int ret;
 
+	(void)fd;	/* anonymous memory only: MAP_ANONYMOUS or ENODEV */
 	if (!page_aligned(off))
 		return -EINVAL;
 	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
@@ -102,10 +103,8 @@ SYSCALL_DEFINE(mmap)
 	return ret ? ret : (long)addr;
 }
 
-SYSCALL_DEFINE(munmap)
+SYSCALL_DEFINE2(munmap, uint64_t, addr, uint64_t, len)
 {
-	uint64_t addr = a->arg[0], len = a->arg[1];
-
 	if (!page_aligned(addr) || !len)
 		return -EINVAL;
 	len = page_len(len);
@@ -114,11 +113,8 @@ SYSCALL_DEFINE(munmap)
 	return proc_mm_unmap(current_proc(), addr, len);
 }
 
-SYSCALL_DEFINE(mprotect)
+SYSCALL_DEFINE3(mprotect, uint64_t, addr, uint64_t, len, uint32_t, prot)
 {
-	uint64_t addr = a->arg[0], len = a->arg[1];
-	uint32_t prot = a->arg[2];
-
 	if (!page_aligned(addr))
 		return -EINVAL;
 	/* PROT_GROWSDOWN/UP and unknown bits are not ours to honour. */
@@ -134,11 +130,12 @@ SYSCALL_DEFINE(mprotect)
 	return proc_mm_protect(current_proc(), addr, len, prot);
 }
 
-SYSCALL_DEFINE(mremap)
+/* new_address (the fifth argument) only counts with MREMAP_FIXED: refused. */
+SYSCALL_DEFINE4(mremap, uint64_t, old, uint64_t, old_len, uint64_t, new_len,
+		uint64_t, flags)
 {
 	struct lwk_proc *p = current_proc();
-	uint64_t old = a->arg[0], old_len = a->arg[1], new_len = a->arg[2];
-	uint64_t flags = a->arg[3], dst;
+	uint64_t dst;
 	const struct vm_area *area;
 	uint32_t prot, kind;
 	int ret;
@@ -189,20 +186,19 @@ SYSCALL_DEFINE(mremap)
 	return dst;
 }
 
-SYSCALL_DEFINE(madvise)
+SYSCALL_DEFINE3(madvise, uint64_t, addr, uint64_t, len_asked, int, advice)
 {
 	struct lwk_proc *p = current_proc();
-	uint64_t addr = a->arg[0], len = a->arg[1];
-	int advice = a->arg[2];
+	uint64_t len;
 
 	if (!page_aligned(addr))
 		return -EINVAL;
 	/* Linux's known advice values: 0-4, 8-25 (MADV_COLLAPSE in 6.1). */
 	if (advice < 0 || (advice > 4 && advice < 8) || advice > 25)
 		return -EINVAL;
-	len = page_len(len);
+	len = page_len(len_asked);
 	if (!len)
-		return a->arg[1] ? -EINVAL : 0;
+		return len_asked ? -EINVAL : 0;
 	if (!fits_user(addr, len))
 		return -EINVAL;
 	if (!vm_range_is_mapped(&p->vm, addr, len))

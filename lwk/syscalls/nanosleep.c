@@ -94,37 +94,37 @@ static long relative_sleep(const struct clock_sel *s, uint64_t ns,
 	return ret;
 }
 
-SYSCALL_DEFINE(nanosleep)
+SYSCALL_DEFINE2(nanosleep, uint64_t, ureq, uint64_t, urem)
 {
 	struct clock_sel s;
 	uint64_t ns;
 	int err;
 
-	err = get_request(a->arg[0], &ns);
+	err = get_request(ureq, &ns);
 	if (err)
 		return err;
 	clock_select(LWK_CLOCK_MONOTONIC, &s);
-	return relative_sleep(&s, ns, a->arg[1]);
+	return relative_sleep(&s, ns, urem);
 }
 
-SYSCALL_DEFINE(clock_nanosleep)
+SYSCALL_DEFINE4(clock_nanosleep, int32_t, clk, int, flags, uint64_t, ureq,
+		uint64_t, urem)
 {
-	int flags = (int)a->arg[1];
 	struct clock_sel s;
 	uint64_t ns, now, left;
 	int err;
 
-	clock_select((int32_t)a->arg[0], &s);
+	clock_select(clk, &s);
 	if (s.src == CLOCK_SRC_LINUX)
-		return syscall_offload(a);
+		return syscall_offload(syscall_current());
 	err = clock_nsleep_allowed(&s);
 	if (err)
 		return err;
-	err = get_request(a->arg[2], &ns);
+	err = get_request(ureq, &ns);
 	if (err)
 		return err;
 	if (!(flags & LWK_TIMER_ABSTIME))
-		return relative_sleep(&s, ns, a->arg[3]);
+		return relative_sleep(&s, ns, urem);
 	err = clock_now_ns(&s, &now);
 	if (err)
 		return err;

@@ -70,45 +70,42 @@ static long local_prlimit(unsigned int resource, const struct rlim_pair *new,
 	return 0;
 }
 
-SYSCALL_DEFINE(getrlimit)
+SYSCALL_DEFINE2(getrlimit, unsigned int, resource, uint64_t, uold)
 {
-	unsigned int resource = (unsigned int)a->arg[0];
 
 	if (resource < LWK_RLIMIT_COUNT && rlimit_is_linux(resource))
-		return syscall_offload(a);
+		return syscall_offload(syscall_current());
 	if (resource >= LWK_RLIMIT_COUNT)
 		return -EINVAL;
-	return local_prlimit(resource, NULL, a->arg[1]);
+	return local_prlimit(resource, NULL, uold);
 }
 
-SYSCALL_DEFINE(setrlimit)
+SYSCALL_DEFINE2(setrlimit, unsigned int, resource, uint64_t, unew)
 {
-	unsigned int resource = (unsigned int)a->arg[0];
 	struct rlim_pair new;
 
 	if (resource < LWK_RLIMIT_COUNT && rlimit_is_linux(resource))
-		return syscall_offload(a);
-	if (copy_from_user(&new, a->arg[1], sizeof(new)))
+		return syscall_offload(syscall_current());
+	if (copy_from_user(&new, unew, sizeof(new)))
 		return -EFAULT;
 	return local_prlimit(resource, &new, 0);
 }
 
-SYSCALL_DEFINE(prlimit64)
+SYSCALL_DEFINE4(prlimit64, int32_t, pid, unsigned int, resource, uint64_t, unew,
+		uint64_t, uold)
 {
 	struct lwk_thread *t = current_thread();
-	int32_t pid = (int32_t)a->arg[0];
-	unsigned int resource = (unsigned int)a->arg[1];
 	struct rlim_pair new;
 
-	if (a->arg[2] && copy_from_user(&new, a->arg[2], sizeof(new)))
+	if (unew && copy_from_user(&new, unew, sizeof(new)))
 		return -EFAULT;
 	if (pid && pid != t->proc->pid && pid != t->tid)
 		return pid > 0 && process_find(pid) ? -EPERM : -ESRCH;
 	if (resource < LWK_RLIMIT_COUNT && rlimit_is_linux(resource)) {
-		struct syscall_args self = *a;
+		struct syscall_args self = *syscall_current();
 
 		self.arg[0] = 0;	/* mcexec, in Linux's pid space */
 		return syscall_offload(&self);
 	}
-	return local_prlimit(resource, a->arg[2] ? &new : NULL, a->arg[3]);
+	return local_prlimit(resource, unew ? &new : NULL, uold);
 }

@@ -18,9 +18,8 @@
 #include <lwk/uaccess.h>
 #include "handlers.h"
 
-SYSCALL_DEFINE(sched_yield)
+SYSCALL_DEFINE0(sched_yield)
 {
-	(void)a;
 	return 0;
 }
 
@@ -40,12 +39,10 @@ static uint32_t linux_nr_cpu_ids(void)
 	return n;
 }
 
-SYSCALL_DEFINE(sched_getaffinity)
+SYSCALL_DEFINE3(sched_getaffinity, int32_t, pid, uint32_t, len,
+		uint64_t, umask)
 {
 	struct lwk_thread *t = current_thread();
-	int32_t pid = (int32_t)a->arg[0];
-	uint32_t len = (uint32_t)a->arg[1];
-	uint64_t umask = a->arg[2];
 	uint32_t cpu = boot_params->cpus[t->cpu].linux_cpu;
 	uint32_t nr = linux_nr_cpu_ids();
 	uint32_t size, retlen, off;

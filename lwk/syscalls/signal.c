@@ -76,21 +76,19 @@ void signal_deliver_pending(void)
 	}
 }
 
-/* rt_sigaction(sig, act, oact, sigsetsize) */
-SYSCALL_DEFINE(rt_sigaction)
+SYSCALL_DEFINE4(rt_sigaction, int, sig, uint64_t, uact, uint64_t, uoact,
+		uint64_t, sigsetsize)
 {
 	struct lwk_thread *t = current_thread();
-	long sig = (int)a->arg[0];
-	uint64_t uact = a->arg[1], uoact = a->arg[2];
 	struct lwk_sigaction new, old;
 	struct lwk_sigaction *k;
 	int err;
 
-	if (a->arg[3] != LWK_SIGSET_SIZE)
+	if (sigsetsize != LWK_SIGSET_SIZE)
 		return -EINVAL;
 	if (uact && copy_from_user(&new, uact, sizeof(new)))
 		return -EFAULT;
-	err = sigaction_check(sig, uact, a->arg[3]);
+	err = sigaction_check(sig, uact, sigsetsize);
 	if (err)
 		return err;
 	k = &t->proc->sigaction[sig - 1];
@@ -108,26 +106,26 @@ SYSCALL_DEFINE(rt_sigaction)
 	return 0;
 }
 
-/* rt_sigprocmask(how, set, oset, sigsetsize) */
-SYSCALL_DEFINE(rt_sigprocmask)
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, uint64_t, uset, uint64_t, uoset,
+		uint64_t, sigsetsize)
 {
 	struct lwk_thread *t = current_thread();
 	uint64_t old = t->sigmask, mask = t->sigmask, set;
 	int err;
 
-	if (a->arg[3] != LWK_SIGSET_SIZE)
+	if (sigsetsize != LWK_SIGSET_SIZE)
 		return -EINVAL;
-	if (a->arg[1]) {
-		if (copy_from_user(&set, a->arg[1], sizeof(set)))
+	if (uset) {
+		if (copy_from_user(&set, uset, sizeof(set)))
 			return -EFAULT;
-		err = sigmask_change(&mask, (int)a->arg[0], set);
+		err = sigmask_change(&mask, how, set);
 		if (err)
 			return err;
 	}
 	/* as Linux: the mask changes even if oset then faults */
 	t->sigmask = mask;
 	err = 0;
-	if (a->arg[2] && copy_to_user(a->arg[2], &old, sizeof(old)))
+	if (uoset && copy_to_user(uoset, &old, sizeof(old)))
 		err = -EFAULT;
 	/* what was pending and is now unblocked acts before the return */
 	signal_deliver_pending();
@@ -139,9 +137,8 @@ SYSCALL_DEFINE(rt_sigprocmask)
  * finds garbage where the frame should be and kills the process with
  * SIGSEGV, which is what happens here.
  */
-SYSCALL_DEFINE(rt_sigreturn)
+SYSCALL_DEFINE0(rt_sigreturn)
 {
-	(void)a;
 	printk("pid %d: rt_sigreturn without a signal frame: SIGSEGV\n",
 	       current_process()->pid);
 	process_exit(0, LWK_SIGSEGV, true);

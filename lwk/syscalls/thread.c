@@ -11,27 +11,26 @@
 
 #define ROBUST_LIST_HEAD_SIZE	24	/* struct robust_list_head on x86_64 */
 
-SYSCALL_DEFINE(set_tid_address)
+SYSCALL_DEFINE1(set_tid_address, uint64_t, tidptr)
 {
 	struct lwk_thread *t = current_thread();
 
-	t->clear_child_tid = a->arg[0];
+	t->clear_child_tid = tidptr;
 	return t->tid;
 }
 
-SYSCALL_DEFINE(set_robust_list)
+SYSCALL_DEFINE2(set_robust_list, uint64_t, head, uint64_t, len)
 {
 	struct lwk_thread *t = current_thread();
 
-	if (a->arg[1] != ROBUST_LIST_HEAD_SIZE)
+	if (len != ROBUST_LIST_HEAD_SIZE)
 		return -EINVAL;
-	t->robust_list = a->arg[0];
-	t->robust_list_len = a->arg[1];
+	t->robust_list = head;
+	t->robust_list_len = len;
 	return 0;
 }
 
-SYSCALL_DEFINE(rseq)
+SYSCALL_DEFINE0(rseq)
 {
-	(void)a;
 	return -ENOSYS;
 }

@@ -10,41 +10,41 @@
 #include <lwk/uaccess.h>
 #include "handlers.h"
 
-SYSCALL_DEFINE(clock_gettime)
+SYSCALL_DEFINE2(clock_gettime, int32_t, clk, uint64_t, utp)
 {
 	struct lwk_timespec ts;
 	struct clock_sel s;
 	uint64_t ns;
 	int err;
 
-	clock_select((int32_t)a->arg[0], &s);
+	clock_select(clk, &s);
 	if (s.src == CLOCK_SRC_LINUX)
-		return syscall_offload(a);
+		return syscall_offload(syscall_current());
 	err = clock_now_ns(&s, &ns);
 	if (err)
 		return err;
 	ns_to_timespec(ns, &ts);
-	return copy_to_user(a->arg[1], &ts, sizeof(ts));
+	return copy_to_user(utp, &ts, sizeof(ts));
 }
 
-SYSCALL_DEFINE(clock_getres)
+SYSCALL_DEFINE2(clock_getres, int32_t, clk, uint64_t, utp)
 {
 	struct lwk_timespec ts;
 	struct clock_sel s;
 	uint64_t ns;
 	int err;
 
-	clock_select((int32_t)a->arg[0], &s);
+	clock_select(clk, &s);
 	if (s.src == CLOCK_SRC_LINUX)
-		return syscall_offload(a);
+		return syscall_offload(syscall_current());
 	/* also refuses the CPU clock of another process or thread */
 	err = clock_now_ns(&s, &ns);
 	if (err)
 		return err;
-	if (!a->arg[1])
+	if (!utp)
 		return 0;
 	ns_to_timespec(clock_res_ns(&s), &ts);
-	return copy_to_user(a->arg[1], &ts, sizeof(ts));
+	return copy_to_user(utp, &ts, sizeof(ts));
 }
 
 /*
@@ -52,22 +52,22 @@ SYSCALL_DEFINE(clock_getres)
  * settimeofday: only mcexec can read it, so a call that wants it goes
  * there for that part alone.
  */
-SYSCALL_DEFINE(gettimeofday)
+SYSCALL_DEFINE2(gettimeofday, uint64_t, utv, uint64_t, utz)
 {
 	struct clock_times t;
 	struct lwk_timeval tv;
 	int err;
 
-	if (a->arg[0]) {
+	if (utv) {
 		clock_times_now(&t);
 		tv.tv_sec = t.real / NSEC_PER_SEC;
 		tv.tv_usec = t.real % NSEC_PER_SEC / 1000;
-		err = copy_to_user(a->arg[0], &tv, sizeof(tv));
+		err = copy_to_user(utv, &tv, sizeof(tv));
 		if (err)
 			return err;
 	}
-	if (a->arg[1]) {
-		struct syscall_args tz_only = *a;
+	if (utz) {
+		struct syscall_args tz_only = *syscall_current();
 
 		tz_only.arg[0] = 0;
 		return syscall_offload(&tz_only);
@@ -75,7 +75,7 @@ SYSCALL_DEFINE(gettimeofday)
 	return 0;
 }
 
-SYSCALL_DEFINE(time)
+SYSCALL_DEFINE1(time, uint64_t, utloc)
 {
 	struct clock_times t;
 	int64_t sec;
@@ -83,8 +83,8 @@ SYSCALL_DEFINE(time)
 
 	clock_times_now(&t);
 	sec = t.real / NSEC_PER_SEC;
-	if (a->arg[0]) {
-		err = copy_to_user(a->arg[0], &sec, sizeof(sec));
+	if (utloc) {
+		err = copy_to_user(utloc, &sec, sizeof(sec));
 		if (err)
 			return err;
 	}

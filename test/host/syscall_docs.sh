@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lwk/syscalls/README.md's "What is LOCAL" table against the list,
 # lwk/syscalls/syscalls.def: it names every LOCAL call and nothing else,
-# and each call's handler, SYSCALL_DEFINE(<name>), is in a file its row
+# and each call's handler, SYSCALL_DEFINEn(<name>, ...), is in a file its row
 # names. The list is read through the C preprocessor, as the code reads it.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -35,7 +35,7 @@ while IFS= read -r row; do
 	for c in $calls; do
 		found=""
 		for f in $files; do
-			grep -q "^SYSCALL_DEFINE($c)$" "lwk/syscalls/$f" 2>/dev/null && found=$f
+			grep -Eq "^SYSCALL_DEFINE[0-6]\($c(,|\))" "lwk/syscalls/$f" 2>/dev/null && found=$f
 		done
 		[ -n "$found" ] || bad="$bad $c(not in:$(tr '\n' ' ' <<<"$files"))"
 	done

@@ -45,6 +45,8 @@ struct lwk_thread {
 	uint64_t fs_base;		/* arch_prctl */
 	uint64_t gs_base;
 	uint64_t start_tsc;		/* for CLOCK_THREAD_CPUTIME_ID */
+	/* the call being served (syscall_current()) */
+	const struct syscall_args *syscall;
 };
 
 struct lwk_process {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Local syscalls: every LOCAL line of lwk/syscalls/syscalls.def has a
- * handler sys_<name>(), written with SYSCALL_DEFINE(<name>)
+ * handler sys_<name>(), written with SYSCALL_DEFINEn(<name>, ...)
  * (lwk/syscalls/handlers.h) in lwk/syscalls/. The dispatcher
  * (lwk/kernel/syscall.c) calls it with the user's arguments and returns
  * its result to user mode unchanged: a value, or -errno as Linux would
@@ -17,7 +17,10 @@ struct syscall_args {
 	uint64_t arg[6];	/* rdi, rsi, rdx, r10, r8, r9 */
 };
 
-/* The one type of every local handler; prototypes are declared with it. */
+/*
+ * The one type the dispatcher's table holds; SYSCALL_DEFINEn
+ * (lwk/syscalls/handlers.h) makes one from each typed handler.
+ */
 typedef long syscall_handler_t(const struct syscall_args *a);
 typedef syscall_handler_t *syscall_fn;
 
@@ -31,5 +34,11 @@ syscall_fn syscall_local_handler(uint64_t nr);
  * it waits. Returns the result, or -EINTR if the process is being killed.
  */
 long syscall_offload(const struct syscall_args *a);
+
+/*
+ * The registers of the call this thread is serving, for a local handler
+ * that sends it (or a variant of it) on to mcexec.
+ */
+const struct syscall_args *syscall_current(void);
 
 #endif /* LWK_SYSCALL_H */
