@@ -270,6 +270,21 @@ static bool ihk_mc_user_full(struct ihk_mc_os *mc, const struct ihk_mc_proc *p)
 }
 
 /* Put @p on the table of a RUNNING instance. */
+/*
+ * Under mc.lock: the Linux process of @p already has an LWK process on
+ * this instance. Its LWK pid is the Linux pid, so there can be only one.
+ */
+static bool ihk_mc_pid_taken(struct ihk_mc_os *mc, const struct ihk_mc_proc *p)
+{
+	const struct ihk_mc_proc *q;
+
+	list_for_each_entry(q, &mc->procs, list) {
+		if (q->linux_pid == p->linux_pid)
+			return true;
+	}
+	return false;
+}
+
 static int ihk_mc_proc_list(struct ihk_os *os, struct ihk_mc_proc *p)
 {
 	int ret = 0;
@@ -286,6 +301,8 @@ static int ihk_mc_proc_list(struct ihk_os *os, struct ihk_mc_proc *p)
 			spin_lock_irq(&os->mc.lock);
 			if (!os->mc.up)
 				ret = -EBUSY;
+			else if (ihk_mc_pid_taken(&os->mc, p))
+				ret = -EEXIST;
 			else if (ihk_mc_user_full(&os->mc, p))
 				ret = -EUSERS;
 			else
@@ -310,6 +327,11 @@ static int ihk_mc_check_created(struct ihk_mc_proc *p)
 		return p->req_err;
 	if (!p->lwk_owned)
 		return -EIO;		/* a bad CPU index: the receive path said so */
+	if (p->pid != p->linux_pid) {
+		pr_info("ihk: %s: LWK named process %d %d, not mcexec's pid\n",
+			p->os->name, p->linux_pid, p->pid);
+		return -EIO;
+	}
 	if (!IS_ALIGNED(st, 8) || !ihk_mc_in_instance(p, st, sizeof(*p->status))) {
 		pr_info("ihk: %s: LWK process %d: status at 0x%llx is outside the instance\n",
 			p->os->name, p->pid, st);

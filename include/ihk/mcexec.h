@@ -78,7 +78,9 @@
 /*
  * IHK_MC_CREATE. The module records the command line for `ps`; longer
  * ones are cut and shown ending in "...". Errors: EBUSY the instance is
- * not RUNNING, EEXIST this file already has a process, EAGAIN every LWK
+ * not RUNNING, EEXIST this file, or another file of the calling process
+ * on this instance, already has a process (an LWK process's pid is the
+ * pid of the Linux process that created it: one each), EAGAIN every LWK
  * CPU already runs a process, ENOMEM the LWK has no memory for it, EUSERS
  * the caller's user already holds as many processes as the module
  * parameter max_procs_per_user allows, EACCES the device's mode or group
@@ -99,7 +101,7 @@ struct ihk_mc_create {
 	uint32_t pad;
 	uint64_t rlimit_stack;		/* in: RLIMIT_STACK soft limit, bytes */
 	uint64_t rlimit_stack_max;	/* in: RLIMIT_STACK hard limit, bytes */
-	int32_t pid;			/* out: LWK pid */
+	int32_t pid;			/* out: LWK pid, the caller's Linux pid */
 	int32_t cpu;			/* out: Linux CPU number of its LWK CPU */
 };
 

@@ -32,7 +32,6 @@
 #define OUTBOX_SIZE	4
 
 struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
-static int next_pid = 1;		/* cpus[0] only */
 
 /* Messages for Linux queued where they could not be sent; idle sends them. */
 struct outbox {
@@ -446,6 +445,10 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	if (m->len < sizeof(req) || s->channel != IKC_MASTER_CHANNEL)
 		goto reply;
 	memcpy(&req, m->payload, sizeof(req));
+	/* Linux's pid of mcexec, so every tool names it alike; unique. */
+	err = -EEXIST;
+	if (req.linux_pid <= 0 || process_find(req.linux_pid))
+		goto reply;
 	cpu = pick_cpu();
 	if (cpu < 0) {
 		err = cpu;
@@ -463,8 +466,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	p->kstack = alloc_pages_node(THREAD_STACK_SIZE / PAGE_SIZE, PAGE_SIZE, node);
 	if (!p->pub.status || !p->kstack || proc_mm_init(p))
 		goto free;
-	p->pub.pid = next_pid++;
-	p->pub.ppid = 0;
+	p->pub.pid = req.linux_pid;
 	p->pub.linux_pid = req.linux_pid;
 	p->pub.cred = req.cred;
 	rlimits_init(p->pub.rlimit, req.rlimit_stack, req.rlimit_stack_max);

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* getpid, getppid, gettid: the LWK's own numbering (pids from 1). */
+/*
+ * getpid, gettid: an LWK process's pid is its mcexec's Linux pid (Linux's
+ * init pid namespace), and its thread's tid the Linux tid of the mcexec
+ * thread that serves it, so ps, kill and /proc agree. getppid is
+ * offloaded: mcexec's parent is the program's parent, and only Linux
+ * knows when it changes (reparenting).
+ */
 #include <lwk/process.h>
 #include "handlers.h"
 
 SYSCALL_DEFINE0(getpid)
 {
 	return current_process()->pid;
-}
-
-/* mcexec's parent lives in Linux, not here: 0, as for a process whose parent is outside its namespace. */
-SYSCALL_DEFINE0(getppid)
-{
-	return current_process()->ppid;
 }
 
 SYSCALL_DEFINE0(gettid)

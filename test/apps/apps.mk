@@ -4,7 +4,7 @@
 
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
-		   kill_peer stack_limit offload_guard aslr
+		   kill_peer stack_limit offload_guard aslr ids
 MC_APP_DIR	:= $(BUILD)/test/apps
 MC_APP_CFLAGS	:= -O2 -Wall -Wextra -Werror
 
@@ -19,6 +19,8 @@ MC_APPS		+= $(MC_APP_DIR)/mirror_race
 MC_APPS		+= $(MC_APP_DIR)/compat_layout
 # Drives IHK_MC_CREATE on a file opened before the node was restricted.
 MC_APPS		+= $(MC_APP_DIR)/create_later
+# Two IHK_MC_CREATE from one Linux process: one LWK pid per Linux pid.
+MC_APPS		+= $(MC_APP_DIR)/create_twice
 # The initial stack of a static-PIE too.
 MC_APPS		+= $(MC_APP_DIR)/argv_auxv-pie
 # ASLR of a static-PIE's base; norand runs a program as `setarch -R`.
@@ -57,5 +59,9 @@ $(MC_APP_DIR)/compat_layout: test/apps/compat_layout.c
 	$(CC) $(MC_APP_CFLAGS) -static -o $@ $<
 
 $(MC_APP_DIR)/create_later: test/apps/create_later.c include/ihk/mcexec.h include/ihk/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -o $@ $<
+
+$(MC_APP_DIR)/create_twice: test/apps/create_twice.c include/ihk/mcexec.h include/ihk/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -o $@ $<

@@ -51,7 +51,6 @@ struct lwk_thread {
 
 struct lwk_process {
 	int pid;
-	int ppid;			/* mcexec's Linux parent pid is not ours: 0 */
 	int linux_pid;			/* mcexec */
 	/*
 	 * Linux's creds of its mcexec (include/ihk/mcexec.h), set at CREATE
