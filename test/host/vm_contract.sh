@@ -8,10 +8,28 @@ cd "$(dirname "$0")/../.." || exit 1
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; }
 
-out=$(scripts/vm -- 'exit 7' 2>&1)
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
+# One boot for the default guest: an exit status passes through (255, the
+# top of the range), --file copies to /root/NAME or to a chosen path, and
+# by default the LWK runs: instance 0 on CPUs 2-3 with 512M.
+out=$(scripts/vm --file /etc/hostname --file /etc/hostname:/tmp/sub/name -- \
+	'cat /root/hostname /tmp/sub/name /proc/ihk/version /proc/ihk/os0/status \
+	/proc/ihk/os0/cpus; head -n 1 /proc/ihk/os0/memory;
+	cat /sys/devices/system/cpu/online; exit 255' 2>"$tmp")
 rc=$?
-[ $rc = 7 ] && pass "vm_exit_status_passes_through" ||
-	fail "vm_exit_status_passes_through" "exit $rc: $out"
+why="exit $rc, got '$out' $(tail -n 5 "$tmp")"
+[ $rc = 255 ] && pass "vm_exit_status_passes_through" ||
+	fail "vm_exit_status_passes_through" "$why"
+[ "$(echo "$out" | sed -n 1p)" = "$(cat /etc/hostname)" ] && pass "vm_file_copied_in" ||
+	fail "vm_file_copied_in" "$why"
+[ "$(echo "$out" | sed -n 2p)" = "$(cat /etc/hostname)" ] && pass "vm_file_to_chosen_path" ||
+	fail "vm_file_to_chosen_path" "$why"
+echo "$out" | sed -n 3p | grep -qx 'ihk [0-9.]* abi [0-9]*' && pass "vm_module_loaded" ||
+	fail "vm_module_loaded" "$why"
+[ "$(echo "$out" | tail -n +4)" = "$(printf 'RUNNING\n2-3\ntotal 536870912\n0-1')" ] &&
+	pass "vm_lwk_running_by_default" || fail "vm_lwk_running_by_default" "$why"
 
 start=$(date +%s)
 # A marker on the guest command line finds this run's QEMU and no other.
@@ -24,31 +42,6 @@ if [ $rc = 124 ] && [ $took -le 35 ] && ! pgrep -f "$marker" >/dev/null; then
 else
 	fail "vm_timeout_exits_124_and_kills_qemu" "exit $rc after ${took}s: $out"
 fi
-
-out=$(scripts/vm --file /etc/hostname -- 'cat /root/hostname' 2>/dev/null)
-rc=$?
-[ $rc = 0 ] && [ "$out" = "$(cat /etc/hostname)" ] && pass "vm_file_copied_in" ||
-	fail "vm_file_copied_in" "exit $rc, got '$out'"
-
-out=$(scripts/vm --file /etc/hostname:/tmp/sub/name -- 'cat /tmp/sub/name; exit 255' 2>/dev/null)
-rc=$?
-[ $rc = 255 ] && [ "$out" = "$(cat /etc/hostname)" ] && pass "vm_file_to_chosen_path" ||
-	fail "vm_file_to_chosen_path" "exit $rc, got '$out'"
-
-# By default the LWK runs: instance 0 on CPUs 2-3 with 512M.
-out=$(scripts/vm -- 'cat /proc/ihk/version /proc/ihk/os0/status /proc/ihk/os0/cpus;
-	head -n 1 /proc/ihk/os0/memory; cat /sys/devices/system/cpu/online' 2>&1)
-rc=$?
-[ $rc = 0 ] && echo "$out" | head -n 1 | grep -qx 'ihk [0-9.]* abi [0-9]*' && pass "vm_module_loaded" ||
-	fail "vm_module_loaded" "exit $rc, got '$out'"
-[ $rc = 0 ] && [ "$(echo "$out" | tail -n +2)" = "$(printf 'RUNNING\n2-3\ntotal 536870912\n0-1')" ] &&
-	pass "vm_lwk_running_by_default" || fail "vm_lwk_running_by_default" "exit $rc, got '$out'"
-
-out=$(scripts/vm --no-lwk -- 'ls -1 /proc/ihk; ihkconfig list; cat /sys/devices/system/cpu/online;
-	grep -c chunk /proc/ihk/resources; true' 2>&1)
-rc=$?
-[ $rc = 0 ] && [ "$out" = "$(printf 'resources\nversion\n0-3\n0')" ] && pass "vm_no_lwk_has_no_instance" ||
-	fail "vm_no_lwk_has_no_instance" "exit $rc, got '$out'"
 
 out=$(scripts/vm --lwk-cpus 1-3 --lwk-mem 256M --lwk-kargs 'vm_contract=1 two words' -- \
 	'cat /proc/ihk/os0/status /proc/ihk/os0/cpus; head -n 1 /proc/ihk/os0/memory;
@@ -69,12 +62,17 @@ else
 	fail "vm_lwk_bringup_failure_is_125" "exit $rc: $(echo "$out" | head -c 600)"
 fi
 
-# --no-lwk: the LWK would take node 1's CPUs away from Linux.
+# --no-lwk: ihk.ko loaded, no instance, every CPU Linux's; and --numa and
+# --append honoured (--no-lwk there: the LWK would take node 1's CPUs).
 out=$(scripts/vm --no-lwk --numa 2 --smp 4 --mem 2G --append ihk_test_marker=1 -- \
-	'cat /sys/devices/system/node/node1/cpulist; grep -o ihk_test_marker=1 /proc/cmdline' 2>&1)
+	'ls -1 /proc/ihk; ihkconfig list; cat /sys/devices/system/cpu/online;
+	grep -c chunk /proc/ihk/resources; cat /sys/devices/system/node/node1/cpulist;
+	grep -o ihk_test_marker=1 /proc/cmdline' 2>&1)
 rc=$?
-[ $rc = 0 ] && [ "$out" = "$(printf '2-3\nihk_test_marker=1')" ] && pass "vm_numa_and_append" ||
-	fail "vm_numa_and_append" "exit $rc, got '$out'"
+[ $rc = 0 ] && [ "$(echo "$out" | head -n 4)" = "$(printf 'resources\nversion\n0-3\n0')" ] &&
+	pass "vm_no_lwk_has_no_instance" || fail "vm_no_lwk_has_no_instance" "exit $rc, got '$out'"
+[ $rc = 0 ] && [ "$(echo "$out" | tail -n +5)" = "$(printf '2-3\nihk_test_marker=1')" ] &&
+	pass "vm_numa_and_append" || fail "vm_numa_and_append" "exit $rc, got '$out'"
 
 # A guest kernel panic must fail the run with 125 and show the log.
 out=$(scripts/vm -- 'echo c >/proc/sysrq-trigger; sleep 5' 2>&1)

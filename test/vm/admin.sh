@@ -1,4 +1,5 @@
 # vm-options: --timeout 600
+# vm-alone: it raises kernel lockdown at the end, which nothing can lift
 # Guest tests of who may use an instance: ping and ikc_stress are root's;
 # an admin gives /dev/mcos0 to a group (ihkosctl 0 access group GROUP) and
 # others then cannot open it or run mcexec, nor start a process on a file

@@ -1,4 +1,5 @@
 # vm-options: --no-lwk --timeout 600
+# vm-alone: it corrupts what Linux and the LWK share on purpose; its kernel log stays its own
 # Guest tests of a corrupting LWK: `ihkosctl 0 debug corrupt KIND` makes
 # the LWK scribble on what it shares with Linux (IKC ring headers, a ring
 # slot's sequence number, message fields, the console header, process

@@ -1,4 +1,5 @@
 # vm-options: --timeout 900
+# vm-alone: random syscalls as root may change the guest in ways a reset does not undo
 # The short fuzz run of make check (make fuzz is the long one): 3,000
 # random ioctls on /dev/ihk and /dev/mcos0 as root and 3,000 as nobody,
 # then 20,000 random syscalls under mcexec as nobody, in batches of 5,000.
