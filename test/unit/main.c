@@ -26,6 +26,7 @@ Suite *offload_check_suite(void);
 Suite *ps_table_suite(void);
 Suite *futex_suite(void);
 Suite *futex_pi_suite(void);
+Suite *futex_stress_suite(void);
 
 int main(void)
 {
@@ -54,6 +55,7 @@ int main(void)
 	srunner_add_suite(sr, ps_table_suite());
 	srunner_add_suite(sr, futex_suite());
 	srunner_add_suite(sr, futex_pi_suite());
+	srunner_add_suite(sr, futex_stress_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
