@@ -171,7 +171,8 @@ struct futex_ops {
 	 * A wake() that came before block() makes it return at once: that
 	 * is what makes unlock-then-block race free.
 	 */
-	int (*block)(const struct futex_ctx *c, const struct futex_deadline *dl);
+	int (*block)(const struct futex_ctx *c,
+		     const struct futex_deadline *dl);
 	void (*wake)(struct futex_table *t, void *task);
 	/* Does a thread with this TID exist (PI owner check)? */
 	bool (*tid_alive)(const struct futex_ctx *c, uint32_t tid);

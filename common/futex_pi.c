@@ -23,8 +23,8 @@ void futex_pi_set_owner(struct futex_bucket *b, const struct futex_key *key,
 {
 	struct futex_waiter *w;
 
-	for (w = futex_top_waiter(b, key); w; w = futex_next_on_key(w->next, key))
-		if (w->kind == FUTEX_WK_PI)
+	for (w = futex_top_waiter(b, key); w; w = w->next)
+		if (w->kind == FUTEX_WK_PI && futex_key_eq(&w->key, key))
 			w->pi_owner = owner;
 }
 
@@ -72,7 +72,7 @@ static int attach_to_waiters(struct futex_table *t, const struct futex_ctx *c,
 	if (uval2 != uval)
 		return -EAGAIN;
 	if (uval & FUTEX_OWNER_DIED) {
-		/* Owner gone, its lock handed over but the TID not yet fixed. */
+		/* Owner gone, lock handed over, TID not yet fixed up. */
 		if (!top->pi_owner)
 			return pid ? -EINVAL : 0;
 		if (!pid)
@@ -122,7 +122,7 @@ int futex_lock_pi_atomic(struct futex_table *t, const struct futex_ctx *c,
 	if (top)
 		return attach_to_waiters(t, c, uaddr, uval, top, owner);
 	if (!(uval & FUTEX_TID_MASK)) {
-		/* Free: take it, keeping OWNER_DIED for the new owner to see. */
+		/* Free: take it, keeping OWNER_DIED for the new owner. */
 		newval = (uval & FUTEX_OWNER_DIED) | tid;
 		if (set_waiters)
 			newval |= FUTEX_WAITERS;

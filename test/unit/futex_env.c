@@ -118,7 +118,8 @@ static int env_block(const struct futex_ctx *c, const struct futex_deadline *dl)
 	while (!th->permit && !ret) {
 		if (!dl)
 			pthread_cond_wait(&th->cv, &th->m);
-		else if (pthread_cond_timedwait(&th->cv, &th->m, &ts) == ETIMEDOUT)
+		else if (pthread_cond_timedwait(&th->cv, &th->m, &ts) ==
+			 ETIMEDOUT)
 			ret = -ETIMEDOUT;
 	}
 	if (th->permit) {

@@ -12,6 +12,7 @@
 
 #define ME	100
 #define P	FUTEX_PRIVATE_FLAG
+#define SHIFT	FUTEX_OP_OPARG_SHIFT
 
 static struct fenv env;
 static struct fthread me;
@@ -337,7 +338,8 @@ START_TEST(wake_op_ops)
 	ck_assert_uint_eq(v, 9);
 	ck_assert_int_eq(wake_op(5, FUTEX_OP(FUTEX_OP_ADD, 9, 0, 0), &v), 0);
 	ck_assert_uint_eq(v, 14);
-	ck_assert_int_eq(wake_op(5, FUTEX_OP(FUTEX_OP_ADD, 0xfff, 0, 0), &v), 0);
+	ck_assert_int_eq(wake_op(5, FUTEX_OP(FUTEX_OP_ADD, 0xfff, 0, 0), &v),
+			 0);
 	ck_assert_uint_eq(v, 4);	/* oparg is 12 bits, signed */
 	ck_assert_int_eq(wake_op(5, FUTEX_OP(FUTEX_OP_OR, 2, 0, 0), &v), 0);
 	ck_assert_uint_eq(v, 7);
@@ -346,17 +348,17 @@ START_TEST(wake_op_ops)
 	ck_assert_int_eq(wake_op(5, FUTEX_OP(FUTEX_OP_XOR, 3, 0, 0), &v), 0);
 	ck_assert_uint_eq(v, 6);
 	/* OPARG_SHIFT: 1 << oparg; out of range is masked to 5 bits. */
-	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT,
-					     4, 0, 0), &v), 0);
+	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_OR | SHIFT, 4, 0, 0),
+				 &v), 0);
 	ck_assert_uint_eq(v, 16);
-	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT,
-					     33, 0, 0), &v), 0);
+	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_SET | SHIFT, 33, 0, 0),
+				 &v), 0);
 	ck_assert_uint_eq(v, 2);
-	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT,
-					     31, 0, 0), &v), 0);
+	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_SET | SHIFT, 31, 0, 0),
+				 &v), 0);
 	ck_assert_uint_eq(v, 0x80000000u);
-	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_SET | FUTEX_OP_OPARG_SHIFT,
-					     0xfff, 0, 0), &v), 0);
+	ck_assert_int_eq(wake_op(0, FUTEX_OP(FUTEX_OP_SET | SHIFT, 0xfff, 0, 0),
+				 &v), 0);
 	ck_assert_uint_eq(v, 0x80000000u);	/* -1 & 31 */
 	/* An unknown op: -ENOSYS, word untouched. */
 	ck_assert_int_eq(wake_op(5, FUTEX_OP(5, 1, 0, 0), &v), -ENOSYS);

@@ -172,7 +172,8 @@ START_TEST(lock_pi_timeouts)
 	t = deadline_in(FUTEX_CLOCK_ID_REALTIME, 20000000);
 	ck_assert_int_eq(sys(&fa, FUTEX_LOCK_PI2 | P | FUTEX_CLOCK_REALTIME, 0,
 			     UTIME(&t), NULL, 0), -ETIMEDOUT);
-	ck_assert_int_eq(sys_as(55, &fa, FUTEX_UNLOCK_PI | P, 0, 0, NULL, 0), 0);
+	ck_assert_int_eq(sys_as(55, &fa, FUTEX_UNLOCK_PI | P, 0, 0, NULL, 0),
+			 0);
 	ck_assert_uint_eq(fa, 0);
 }
 END_TEST
@@ -199,7 +200,8 @@ START_TEST(plain_and_pi_do_not_mix)
 	ck_assert_int_eq(sys(&fb, FUTEX_WAKE_OP | P, 1, 1, &fa,
 			     FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_EQ,
 				      (55 | W) & 0xfff)), 0);
-	ck_assert_int_eq(sys_as(55, &fa, FUTEX_UNLOCK_PI | P, 0, 0, NULL, 0), 0);
+	ck_assert_int_eq(sys_as(55, &fa, FUTEX_UNLOCK_PI | P, 0, 0, NULL, 0),
+			 0);
 	ck_assert_int_eq(fcall_join(&w), 0);
 	ck_assert_uint_eq(fa, 1 | W);
 }

@@ -208,8 +208,8 @@ static void storm_step(struct fthread *th, unsigned int *seed)
 			report(ret > 0 ? 1 : 0);
 		break;
 	case 2:
-		report(fsys(&env, th, &S.b, FUTEX_WAKE | P, 1 + rand_r(seed) % 3,
-			    0, NULL, 0));
+		report(fsys(&env, th, &S.b, FUTEX_WAKE | P,
+			    1 + rand_r(seed) % 3, 0, NULL, 0));
 		break;
 	case 3:
 		/* Move everyone back: nobody woken, nothing to report. */
@@ -248,9 +248,11 @@ START_TEST(requeue_storm_with_timeouts)
 	memset(&S, 0, sizeof(S));
 	fthread_init(&me, 1, 1);
 	for (i = 0; i < 6; i++)
-		pthread_create(&w[i], NULL, storm_waiter, (void *)(uintptr_t)(i + 1));
+		pthread_create(&w[i], NULL, storm_waiter,
+			       (void *)(uintptr_t)(i + 1));
 	for (i = 0; i < 2; i++)
-		pthread_create(&k[i], NULL, storm_waker, (void *)(uintptr_t)(i + 7));
+		pthread_create(&k[i], NULL, storm_waker,
+			       (void *)(uintptr_t)(i + 7));
 	for (i = 0; i < 2; i++)
 		pthread_join(k[i], NULL);
 	__atomic_store_n(&S.stop, 1, __ATOMIC_SEQ_CST);
