@@ -275,12 +275,18 @@ END_TEST
 START_TEST(requeue_counts_and_errors)
 {
 	struct fcall w[2];
+	uint32_t hi = 0;
 
 	ck_assert_int_eq(sys(&fa, FUTEX_REQUEUE | P, -1, 0, &fb, 0), -EINVAL);
 	ck_assert_int_eq(sys(&fa, FUTEX_REQUEUE | P, 1, 0xffffffffu, &fb, 0),
 			 -EINVAL);
 	ck_assert_int_eq(sys(&fa, FUTEX_REQUEUE | P, 1, 1, (char *)&fb + 1, 0),
 			 -EINVAL);
+	/* uaddr2 past the top of user space (the stack is above fa). */
+	me.c.user_top = (uintptr_t)&fa + 4;
+	ck_assert_uint_gt((uintptr_t)&hi, me.c.user_top);
+	ck_assert_int_eq(sys(&fa, FUTEX_REQUEUE | P, 1, 1, &hi, 0), -EFAULT);
+	me.c.user_top = 0x7ffffffff000ull;
 	start_waiter(&w[0], 1, &fa, FUTEX_WAIT | P, 0, 0, 1);
 	start_waiter(&w[1], 2, &fa, FUTEX_WAIT | P, 0, 0, 2);
 	/* Nothing to wake or move: 0, everyone stays. */

@@ -200,6 +200,11 @@ START_TEST(plain_and_pi_do_not_mix)
 	ck_assert_int_eq(sys(&fb, FUTEX_WAKE_OP | P, 1, 1, &fa,
 			     FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_EQ,
 				      (55 | W) & 0xfff)), 0);
+	/* WAKE_OP reaching the PI waiter on its second futex: -EINVAL. */
+	ck_assert_int_eq(sys(&fb, FUTEX_WAKE_OP | P, 1, 1, &fa,
+			     FUTEX_OP(FUTEX_OP_ADD, 0, FUTEX_OP_CMP_NE, 0)),
+			 -EINVAL);
+	ck_assert_uint_eq(fa, 55 | W);
 	ck_assert_int_eq(sys_as(55, &fa, FUTEX_UNLOCK_PI | P, 0, 0, NULL, 0),
 			 0);
 	ck_assert_int_eq(fcall_join(&w), 0);
@@ -263,6 +268,11 @@ START_TEST(requeue_pi_errors)
 			 -EINVAL);
 	ck_assert_int_eq(sys(&fa, FUTEX_CMP_REQUEUE_PI | P, 1, 1, &fc_word, 1),
 			 -EINVAL);
+	/* Its target owned by a thread that does not exist: -ESRCH. */
+	env.dead_tid = 77;
+	fb = 77;
+	ck_assert_int_eq(sys(&fa, FUTEX_CMP_REQUEUE_PI | P, 1, 1, &fb, 1),
+			 -ESRCH);
 	/* Its target owned by the waiter itself: -EDEADLK. */
 	fb = 1;
 	ck_assert_int_eq(sys(&fa, FUTEX_CMP_REQUEUE_PI | P, 1, 1, &fb, 1),
