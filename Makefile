@@ -29,6 +29,7 @@ UNIT_SRCS := $(wildcard test/unit/*.c) common/cpulist.c common/size.c \
 	     common/ikc_ring.c common/ikc_map.c common/stats.c \
 	     common/elf_exec.c common/user_stack.c \
 	     proxy/prog_path.c proxy/fd_guard.c common/ps_table.c \
+	     $(FUTEX_SRCS) \
 	     $(LWK_UNIT_SRCS)
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 # The guest kernel's syscall numbers, which the unit tests compare

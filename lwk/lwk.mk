@@ -7,6 +7,9 @@
 # $(BUILD)/lwk/check-image runs the same ELF checks as ihk.ko on it.
 
 LWK_IMAGE	:= $(BUILD)/lwk/lwk.elf
+# Futexes as pure logic (common/futex.h): in the LWK and the unit tests.
+FUTEX_SRCS	:= common/futex_core.c common/futex_wait.c common/futex_pi.c \
+		   common/futex_sys.c common/futex_exit.c
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
 		   lwk/ikc/service.c lwk/syscalls/table.c lwk/mm/vm_range.c \
 		   lwk/kernel/clock_calc.c lwk/kernel/sigrules.c \
@@ -20,7 +23,7 @@ LWK_SRCS	:= $(filter-out $(LWK_ASM_OFFSETS_SRC), \
 		     $(wildcard lwk/arch/x86_64/*.c lwk/arch/x86_64/*.S \
 				lwk/kernel/*.c lwk/mm/*.c lwk/lib/*.c \
 				lwk/ikc/*.c lwk/syscalls/*.c)) \
-		   common/kmsg_ring.c common/ikc_ring.c
+		   common/kmsg_ring.c common/ikc_ring.c $(FUTEX_SRCS)
 LWK_OBJS	:= $(patsubst %,$(LWK_DIR)/%.o,$(basename $(LWK_SRCS)))
 
 LWK_CFLAGS	:= -std=gnu11 -O2 -g -Wall -Wextra -Werror \

@@ -24,6 +24,9 @@ Suite *prog_path_suite(void);
 Suite *fd_guard_suite(void);
 Suite *offload_check_suite(void);
 Suite *ps_table_suite(void);
+Suite *futex_suite(void);
+Suite *futex_pi_suite(void);
+Suite *futex_stress_suite(void);
 
 int main(void)
 {
@@ -50,6 +53,9 @@ int main(void)
 	srunner_add_suite(sr, fd_guard_suite());
 	srunner_add_suite(sr, offload_check_suite());
 	srunner_add_suite(sr, ps_table_suite());
+	srunner_add_suite(sr, futex_suite());
+	srunner_add_suite(sr, futex_pi_suite());
+	srunner_add_suite(sr, futex_stress_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
