@@ -16,7 +16,6 @@
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 
-#include <ihk/mcexec.h>
 #include "ikc_priv.h"
 
 #define IKC_DRAIN_BUDGET	64
@@ -67,48 +66,20 @@ void ihk_ikc_mark_broken(struct ihk_ikc_chan *chan, const char *what)
 	wake_up_all(&chan->room_wq);
 }
 
-/* What the LWK sent us; under chan->rx_lock. */
+/*
+ * What the LWK sent us (@m is our copy), under chan->rx_lock: to the
+ * client of its class (ikc_client.c).
+ */
 static void ihk_ikc_take(struct ihk_ikc_chan *chan, const struct ikc_msg *m)
 {
-	u64 word;
-
 	/* No correct LWK writes these: the slot was scribbled on. */
 	if (m->len > IKC_PAYLOAD_MAX) {
 		ihk_ikc_mark_broken(chan, "to_linux message length");
 		return;
 	}
-	switch (m->type) {
-	case IKC_MSG_PONG:
-		/* A late answer to a ping that timed out is dropped here. */
-		if (m->cookie != chan->ping_cookie || chan->pong_in)
-			break;
-		chan->pong = *m;
-		chan->pong_in = true;
-		wake_up(&chan->wq);
-		break;
-	case IKC_MSG_STRESS:
-		if (m->cookie != chan->st_expect)
-			chan->st_out_of_order++;
-		chan->st_expect = m->cookie + 1;
-		memcpy(&word, m->payload, sizeof(word));
-		if (m->len != sizeof(word) || word != ikc_stress_word(m->cookie))
-			chan->st_bad_payload++;
-		chan->st_received++;
-		break;
-	case IKC_MSG_STRESS_REPORT:
-		memcpy(&chan->report, m->payload, sizeof(chan->report));
-		chan->report_in = true;
-		wake_up(&chan->wq);
-		break;
-	default:
-		/* mcexec's, on the master channel and the CPU channels. */
-		if (m->type >= IKC_MSG_PROC_BASE) {
-			ihk_mc_take(chan->ikc->os, chan->index, m);
-			break;
-		}
-		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type %u\n",
+	if (!ihk_ikc_dispatch(chan, m))
+		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type 0x%x\n",
 				    chan->ikc->os->name, chan->index, m->type);
-	}
 }
 
 /*
