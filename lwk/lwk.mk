@@ -8,7 +8,7 @@
 
 LWK_IMAGE	:= $(BUILD)/lwk/lwk.elf
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
-		   lwk/ikc/service.c lwk/syscalls/table.c lwk/mm/vm_range.c \
+		   lwk/ikc/service.c lwk/ikc/diag.c lwk/syscalls/table.c lwk/mm/vm_range.c \
 		   lwk/kernel/clock_calc.c lwk/kernel/sigrules.c \
 		   lwk/kernel/rlimit_rules.c lwk/syscalls/offload_check.c
 

@@ -98,16 +98,20 @@ static void ikc_stress_log(struct ikc_service *s, uint64_t count,
 	       (unsigned long)ic->ipis_received);
 }
 
-/* .proc is the process service's, set before ikc_init() (no poll yet). */
+/* .client[] is set by ikc_set_client() before ikc_init() (no poll yet). */
 static struct ikc_service_ops ikc_lwk_ops = {
 	.notify = ikc_notify_linux,
 	.unexpected = ikc_unexpected,
 	.stress = ikc_stress_log,
 };
 
-void ikc_set_proc_handler(ikc_proc_handler_t handler)
+int ikc_set_client(unsigned int cls, const struct ikc_client *client)
 {
-	ikc_lwk_ops.proc = handler;
+	if (cls >= IKC_NR_CLASSES || !client || !client->take ||
+	    ikc_lwk_ops.client[cls] || ikc_area)
+		return -EINVAL;
+	ikc_lwk_ops.client[cls] = client;
+	return 0;
 }
 
 int ikc_init(const struct ihk_boot_params *bp)

@@ -1,40 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The idle loop of an LWK CPU with IKC: serve its channels until nothing
- * moves, then sleep in HLT until an interrupt. Four emulated CPUs may
- * share two real ones, so we never spin waiting for Linux: we announce
- * in the rings that we sleep (Linux then sends IHK_LWK_IKC_VECTOR after
- * its next message, or after taking from a ring we wait to send on), and
- * the timer tick bounds the sleep anyway.
+ * The channels of this LWK CPU, all at once: serve them, announce in the
+ * rings that we may sleep (Linux then sends IHK_LWK_IKC_VECTOR after its
+ * next message, or after taking from a ring we wait to send on) and
+ * withdraw it. The idle loop and the waits that use these live in
+ * lwk/kernel/idle.c; nothing here halts or knows what a process is.
  */
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <lwk/ikc.h>
-#include <lwk/process.h>
 #include "ikc_cpu.h"
-
-/*
- * With interrupts off from the announcement to the HLT, an IPI Linux sends
- * once it sees the announcement stays pending and ends the HLT at once:
- * sti only takes effect after the next instruction.
- */
-static void ikc_sleep(struct ikc_cpu *ic)
-{
-	bool may = true;
-	unsigned int i;
-
-	irq_disable();
-	for (i = 0; i < ic->nr_svc && may; i++)
-		may = ikc_service_may_sleep(&ic->svc[i]);
-	if (may) {
-		ic->sleeps++;
-		safe_halt();
-	} else {
-		irq_enable();
-	}
-	for (i = 0; i < ic->nr_svc; i++)
-		ikc_service_awake(&ic->svc[i]);
-}
 
 /*
  * Poll svc[i], marked as inside its poll meanwhile: a message's handler
@@ -85,14 +60,31 @@ void ikc_cpu_serve_nested(void)
 	ikc_poll_all(&ikc_cpus[cpu_index()]);
 }
 
-void ikc_cpu_wait_once(void)
+bool ikc_cpu_poll(void)
+{
+	return ikc_poll_all(&ikc_cpus[cpu_index()]);
+}
+
+bool ikc_cpu_may_sleep(void)
 {
 	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	bool may = true;
+	unsigned int i;
 
-	ikc_cpu_kernel_wake();
-	if (!ikc_poll_all(ic))
-		ikc_sleep(ic);
-	irq_disable();
+	for (i = 0; i < ic->nr_svc && may; i++)
+		may = ikc_service_may_sleep(&ic->svc[i]);
+	if (may)
+		ic->sleeps++;
+	return may;
+}
+
+void ikc_cpu_awake(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	unsigned int i;
+
+	for (i = 0; i < ic->nr_svc; i++)
+		ikc_service_awake(&ic->svc[i]);
 }
 
 /*
@@ -120,20 +112,4 @@ bool ikc_cpu_user_ready(void)
 	}
 	ic->user_announced = true;
 	return true;
-}
-
-void __noreturn ikc_idle(void)
-{
-	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
-	bool moved;
-	unsigned int i;
-
-	for (;;) {
-		/* Queued process messages first; may enter user mode for good. */
-		moved = proc_idle_work();
-		for (i = 0; i < ic->nr_svc; i++)
-			moved |= ikc_poll_one(ic, i);
-		if (!moved)
-			ikc_sleep(ic);
-	}
 }
