@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Serving one IKC channel on its LWK CPU: each message goes to the client
- * of its class (include/ihk/ikc.h, struct ikc_client). The CPU calls ikc_service_poll() from its idle loop
- * until nothing moves, then sleeps through ikc_service_may_sleep().
+ * of its class (include/ihk/ikc.h, struct ikc_client). The CPU calls
+ * ikc_service_poll() from its idle loop until nothing moves, then sleeps
+ * through ikc_service_may_sleep().
  *
  * Both directions are served by one event loop: each poll takes a batch
  * from to_lwk and sends a batch to to_linux, so a STRESS session that

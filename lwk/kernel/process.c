@@ -433,7 +433,9 @@ static int pick_cpu(void)
 	return -EAGAIN;
 }
 
-static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
+/* CREATE, on the master channel (@none: there is no process yet). */
+static void proc_create(struct ikc_service *s, struct lwk_proc *none,
+			const struct ikc_msg *m)
 {
 	struct ikc_proc_created rep;
 	struct ikc_proc_create req;
@@ -441,6 +443,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	struct ikc_msg out;
 	int cpu, err, node;
 
+	(void)none;
 	memset(&rep, 0, sizeof(rep));
 	err = -EINVAL;
 	if (m->len < sizeof(req) || s->channel != IKC_MASTER_CHANNEL)
@@ -591,34 +594,34 @@ static void proc_zap_done(struct ikc_service *s, struct lwk_proc *p,
 }
 
 /*
- * The process messages Linux sends to a process's CPU, by type: the
- * payload bytes the handler reads (the pid first), and the reply that
- * carries -ESRCH when there is no such process here (0: the message is
- * an answer nobody waits for, logged).
+ * The process messages Linux sends, by type. CREATE (@master) comes on
+ * the master channel and checks its own payload; every other one comes on
+ * the channel of the CPU its process runs on, with the payload bytes its
+ * handler reads (the pid first), and the reply that carries -ESRCH when
+ * there is no such process here (0: an answer nobody waits for, logged).
  */
 #define PROC_MSG(type)	((type) - IKC_MSG_PROC_BASE)
 static const struct proc_msg {
 	void (*fn)(struct ikc_service *s, struct lwk_proc *p,
 		   const struct ikc_msg *m);
+	bool master;
 	uint32_t min_len;
 	uint32_t no_proc_reply;
 } proc_msgs[] = {
+	[PROC_MSG(IKC_MSG_PROC_CREATE)] = { proc_create, true, 0, 0 },
 	[PROC_MSG(IKC_MSG_PROC_MAP)] = {
-		proc_map, sizeof(struct ikc_proc_map), IKC_MSG_PROC_MAP_DONE },
+		proc_map, false, sizeof(struct ikc_proc_map), IKC_MSG_PROC_MAP_DONE },
 	[PROC_MSG(IKC_MSG_PROC_START)] = {
-		proc_start, sizeof(struct ikc_proc_start), IKC_MSG_PROC_STARTED },
+		proc_start, false, sizeof(struct ikc_proc_start), IKC_MSG_PROC_STARTED },
 	[PROC_MSG(IKC_MSG_PROC_RELEASE)] = {
-		proc_release_msg, sizeof(int32_t), IKC_MSG_PROC_RELEASED },
+		proc_release_msg, false, sizeof(int32_t), IKC_MSG_PROC_RELEASED },
 	[PROC_MSG(IKC_MSG_SYSCALL_RET)] = {
-		proc_syscall_ret, sizeof(struct ikc_syscall_ret), 0 },
+		proc_syscall_ret, false, sizeof(struct ikc_syscall_ret), 0 },
 	[PROC_MSG(IKC_MSG_ZAP_DONE)] = {
-		proc_zap_done, sizeof(struct ikc_proc_result), 0 },
+		proc_zap_done, false, sizeof(struct ikc_proc_result), 0 },
 };
 
-/*
- * Our IKC client's take (IKC_CLASS_PROC): CREATE on the master channel;
- * everything else on the channel of the CPU the process runs on.
- */
+/* Our IKC client's take (IKC_CLASS_PROC): to the handler of the type. */
 static void proc_ikc_take(struct ikc_service *s, const struct ikc_msg *m)
 {
 	uint32_t i = m->type - IKC_MSG_PROC_BASE;
@@ -627,19 +630,19 @@ static void proc_ikc_take(struct ikc_service *s, const struct ikc_msg *m)
 	struct lwk_proc *p;
 	int32_t pid;
 
-	if (m->type == IKC_MSG_PROC_CREATE) {
-		proc_create(s, m);
+	if (i >= ARRAY_SIZE(proc_msgs) || !proc_msgs[i].fn) {
+		ikc_service_unexpected(s, m, "unknown process message type");
+		return;
+	}
+	h = &proc_msgs[i];
+	if (h->master) {
+		h->fn(s, NULL, m);
 		return;
 	}
 	if (s->channel != IKC_CPU_CHANNEL(cpu) || m->len < sizeof(pid)) {
 		ikc_service_unexpected(s, m, "process message on the wrong channel, or short");
 		return;
 	}
-	if (i >= ARRAY_SIZE(proc_msgs) || !proc_msgs[i].fn) {
-		ikc_service_unexpected(s, m, "unknown process message type");
-		return;
-	}
-	h = &proc_msgs[i];
 	memcpy(&pid, m->payload, sizeof(pid));
 	p = pick_and_check(cpu, pid);
 	if (p && m->len >= h->min_len) {
