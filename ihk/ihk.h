@@ -54,7 +54,7 @@ struct ikc_msg;
  *
  * Called by the receive path in hard IRQ or with interrupts off, holding
  * chan->rx_lock and the instance's client table lock for reading: it must
- * not sleep, and only copy and wake (ikc_client.c has the lock order).
+ * not sleep, and only copy and wake (ikc.c has the lock order).
  */
 typedef void (*ihk_ikc_handler_t)(struct ihk_ikc_chan *chan,
 				  unsigned int index,
@@ -114,7 +114,7 @@ struct ihk_os {
 	struct ihk_ikc *ikc;
 	unsigned int ikc_map_nr;
 	struct ihk_ikc_map_entry ikc_map[IHK_LWK_MAX_CPUS];
-	/* ikc_client.c: one handler per message class, for the instance's life */
+	/* ikc.c: one handler per message class, for the instance's life */
 	struct ihk_ikc_clients ikc_clients;
 
 	/* os_monitor.c: heartbeats seen, and when each last moved */
@@ -215,7 +215,7 @@ long ihk_os_ikc_map_set(struct ihk_os *os, void __user *arg);
 int ihk_ikc_init(void);
 void ihk_ikc_exit(void);
 
-/* ikc_client.c: the clients of IKC, one per message class */
+/* ikc.c: the clients of IKC, one per message class */
 void ihk_ikc_clients_init(struct ihk_os *os);
 
 /**

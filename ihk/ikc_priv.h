@@ -3,12 +3,11 @@
  * The Linux end of IKC (include/ihk/ikc.h is the contract), shared by
  * ikc.c (area, channels, receiving), ikc_irq.c (notification IRQs, CPU
  * hotplug), ikc_map.c (which Linux CPU each LWK CPU notifies) and
- * ikc_ops.c (ping and stress) and ikc_client.c (who takes each message
- * class). Not ABI.
+ * ikc_ops.c (ping and stress). Not ABI.
  *
  * Locking, outermost first:
  *   ihk_lock -> cpus_read_lock() -> ihk_ikc_mutex -> chan->rx_lock
- *   -> os->ikc_clients.lock (read; ikc_client.c) -> the client's locks.
+ *   -> os->ikc_clients.lock (read; ikc.c) -> the client's locks.
  * The CPU hotplug callback runs with the hotplug lock held and takes
  * ihk_ikc_mutex only, never ihk_lock. Nothing under ihk_ikc_mutex waits
  * for a CPU hotplug operation.
@@ -109,16 +108,6 @@ int ihk_ikc_send(struct ihk_ikc_chan *chan, const struct ikc_msg *m,
 		 unsigned int timeout_ms);
 int ihk_ikc_get(struct ihk_os *os, int cpu, struct ihk_ikc_chan **chanp);
 void ihk_ikc_put(struct ihk_ikc_chan *chan);
-
-/**
- * ihk_ikc_dispatch() - hand a message from the LWK to its class's client
- * @chan: the channel it came on; the caller holds chan->rx_lock
- * @m: our own copy of the message, its length already checked
- *
- * Return: true if a client took it; false if its class is past
- * IKC_NR_CLASSES or has no client (the caller reports it).
- */
-bool ihk_ikc_dispatch(struct ihk_ikc_chan *chan, const struct ikc_msg *m);
 
 /* ikc_irq.c, under ihk_ikc_mutex */
 struct ihk_ikc_irq *ihk_ikc_irq_get(struct ihk_ikc *ikc, int cpu);

@@ -31,7 +31,7 @@ none lwk_transport_does_not_halt \
 none lwk_no_include_across_directories \
 	"$(grep -rn '#include "\.\./' lwk)"
 
-for f in ihk/ikc_client.c lwk/ikc/service.c; do
+for f in ihk/ikc.c lwk/ikc/service.c; do
 	if grep -q 'IKC_MSG_CLASS(' "$f"; then
 		pass "dispatch_by_class_in_$(basename "$f" .c)"
 	else

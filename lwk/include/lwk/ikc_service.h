@@ -5,7 +5,7 @@
  * message to the client of its class, hold back what to_linux has no room
  * for; and the client of PING and STRESS (diag.c). Nothing
  * here touches the hardware; interrupts, IPIs and HLT are the caller's
- * (lwk/ikc/channel.c, idle.c), so the host unit tests run this unchanged
+ * (lwk/ikc/channel.c, lwk/kernel/idle.c), so the host unit tests run this unchanged
  * against rings in ordinary memory.
  */
 #ifndef LWK_IKC_SERVICE_H
