@@ -216,6 +216,11 @@ int ihk_ikc_init(void);
 void ihk_ikc_exit(void);
 
 /* ikc.c: the clients of IKC, one per message class */
+
+/**
+ * ihk_ikc_clients_init() - an empty client table for a new instance
+ * @os: the instance, before anything registers or boots
+ */
 void ihk_ikc_clients_init(struct ihk_os *os);
 
 /**
@@ -242,8 +247,21 @@ int ihk_ikc_register(struct ihk_os *os, unsigned int cls,
  */
 void ihk_ikc_unregister(struct ihk_os *os, unsigned int cls);
 
-/* ikc_ops.c: ping and stress, the client of IKC_CLASS_DIAG */
+/**
+ * ihk_ikc_ops_os_init() - register ping and stress (ikc_ops.c) with @os
+ * @os: the instance being created
+ *
+ * They become its IKC client for IKC_CLASS_DIAG: PONG, STRESS and
+ * STRESS_REPORT from the LWK reach the ping or stress waiting for them.
+ *
+ * Return: 0, or the error of ihk_ikc_register().
+ */
 int ihk_ikc_ops_os_init(struct ihk_os *os);
+
+/**
+ * ihk_ikc_ops_os_exit() - unregister ping and stress from @os
+ * @os: the instance being destroyed
+ */
 void ihk_ikc_ops_os_exit(struct ihk_os *os);
 
 /* ksyms.c */
