@@ -16,6 +16,7 @@
 
 #include <ihk/abi.h>
 #include <ihk/boot.h>
+#include <ihk/ikc.h>
 
 /*
  * ihk_lock serialises every change to the partition: the reserved CPUs and
@@ -40,6 +41,37 @@ struct ihk_chunk {
 extern struct list_head ihk_chunks;
 
 struct ihk_ikc;
+struct ihk_ikc_chan;
+struct ikc_msg;
+
+/**
+ * typedef ihk_ikc_handler_t - a client's handler for one message class
+ * @chan: the channel the message came on (opaque outside ikc*.c)
+ * @index: that channel's index (IKC_MASTER_CHANNEL, IKC_CPU_CHANNEL(i))
+ * @m: our own copy of the message; m->len is at most IKC_PAYLOAD_MAX,
+ *     nothing else in it is checked
+ * @data: what the client registered with it
+ *
+ * Called by the receive path in hard IRQ or with interrupts off, holding
+ * chan->rx_lock and the instance's client table lock for reading: it must
+ * not sleep, and only copy and wake (ikc.c has the lock order).
+ */
+typedef void (*ihk_ikc_handler_t)(struct ihk_ikc_chan *chan,
+				  unsigned int index,
+				  const struct ikc_msg *m, void *data);
+
+/**
+ * struct ihk_ikc_clients - who takes each IKC message class of an instance
+ * @lock: read by the receive path across a handler, written to (un)register
+ * @cls: indexed by enum ikc_msg_class; .take NULL: no client
+ */
+struct ihk_ikc_clients {
+	rwlock_t lock;
+	struct {
+		ihk_ikc_handler_t take;
+		void *data;
+	} cls[IKC_NR_CLASSES];
+};
 
 /* mc_*.c: the instance's mcexec processes (locking in mc_priv.h). */
 struct ihk_mc_os {
@@ -82,6 +114,8 @@ struct ihk_os {
 	struct ihk_ikc *ikc;
 	unsigned int ikc_map_nr;
 	struct ihk_ikc_map_entry ikc_map[IHK_LWK_MAX_CPUS];
+	/* ikc.c: one handler per message class, for the instance's life */
+	struct ihk_ikc_clients ikc_clients;
 
 	/* os_monitor.c: heartbeats seen, and when each last moved */
 	struct delayed_work monitor;
@@ -181,18 +215,82 @@ long ihk_os_ikc_map_set(struct ihk_os *os, void __user *arg);
 int ihk_ikc_init(void);
 void ihk_ikc_exit(void);
 
+/* ikc.c: the clients of IKC, one per message class */
+
+/**
+ * ihk_ikc_clients_init() - an empty client table for a new instance
+ * @os: the instance, before anything registers or boots
+ */
+void ihk_ikc_clients_init(struct ihk_os *os);
+
+/**
+ * ihk_ikc_register() - become @os's client for message class @cls
+ * @os: the instance
+ * @cls: an enum ikc_msg_class
+ * @take: called for every message of the class that comes from the LWK
+ * @data: passed to @take
+ *
+ * Return: 0; -EINVAL for a class past IKC_NR_CLASSES or a NULL @take;
+ * -EBUSY if the class already has a client.
+ */
+int ihk_ikc_register(struct ihk_os *os, unsigned int cls,
+		     ihk_ikc_handler_t take, void *data);
+
+/**
+ * ihk_ikc_unregister() - stop being @os's client for class @cls
+ * @os: the instance
+ * @cls: the class registered with ihk_ikc_register()
+ *
+ * Waits for a handler of the class that is running; when this returns,
+ * none runs or will run, and messages of the class are unexpected. May be
+ * called from any context that may spin, but not from a handler.
+ */
+void ihk_ikc_unregister(struct ihk_os *os, unsigned int cls);
+
+/**
+ * ihk_ikc_ops_os_init() - register ping and stress (ikc_ops.c) with @os
+ * @os: the instance being created
+ *
+ * They become its IKC client for IKC_CLASS_DIAG: PONG, STRESS and
+ * STRESS_REPORT from the LWK reach the ping or stress waiting for them.
+ *
+ * Return: 0, or the error of ihk_ikc_register().
+ */
+int ihk_ikc_ops_os_init(struct ihk_os *os);
+
+/**
+ * ihk_ikc_ops_os_exit() - unregister ping and stress from @os
+ * @os: the instance being destroyed
+ */
+void ihk_ikc_ops_os_exit(struct ihk_os *os);
+
 /* ksyms.c */
 void *ihk_ksym(const char *name);
 
 /* mc_*.c: mcexec's processes (mc_priv.h) */
 struct ihk_os_file;
-struct ikc_msg;
 int ihk_mc_init(void);
 void ihk_mc_exit(void);
-void ihk_mc_os_init(struct ihk_os *os);
+
+/**
+ * ihk_mc_os_init() - set up @os's process service at instance creation
+ * @os: the new instance
+ *
+ * Registers the service as the instance's IKC client for IKC_CLASS_PROC.
+ *
+ * Return: 0, or the error of ihk_ikc_register().
+ */
+int ihk_mc_os_init(struct ihk_os *os);
+
+/**
+ * ihk_mc_os_exit() - end @os's process service at instance destruction
+ * @os: the instance, shut down (no process left)
+ *
+ * Unregisters its IKC client: no process message is taken afterwards.
+ */
+void ihk_mc_os_exit(struct ihk_os *os);
 void ihk_mc_os_start(struct ihk_os *os);
 void ihk_mc_os_down(struct ihk_os *os);
-void ihk_mc_take(struct ihk_os *os, unsigned int chan, const struct ikc_msg *m);
 int ihk_mc_mmap(struct ihk_os_file *f, struct vm_area_struct *vma);
 struct ihk_os_file *ihk_mc_file_open(struct ihk_os *os);
 void ihk_mc_file_release(struct ihk_os_file *f);

@@ -12,11 +12,11 @@
  * set, so the LWK notifies; while the work drains it is clear, and a busy
  * stream costs no IPI.
  */
+#include <linux/nospec.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 
-#include <ihk/mcexec.h>
 #include "ikc_priv.h"
 
 #define IKC_DRAIN_BUDGET	64
@@ -67,48 +67,102 @@ void ihk_ikc_mark_broken(struct ihk_ikc_chan *chan, const char *what)
 	wake_up_all(&chan->room_wq);
 }
 
-/* What the LWK sent us; under chan->rx_lock. */
+/*
+ * The clients: for each instance, one handler per message class
+ * (include/ihk/ikc.h), which the receive path calls for every message of
+ * that class. The transport knows no client by name: the process service
+ * (mc_ikc.c) and ping/stress (ikc_ops.c) register when the instance is
+ * created and unregister when it is destroyed.
+ *
+ * The table is in struct ihk_os, Linux memory the LWK cannot reach; the
+ * class index comes from our own copy of the message and is checked
+ * against IKC_NR_CLASSES before it indexes anything.
+ *
+ * Locking: clients->lock (an rwlock). The receive path holds it for
+ * reading across the handler, inside chan->rx_lock, in hard IRQ or with
+ * interrupts off; (un)registering holds it for writing with interrupts
+ * off. So once ihk_ikc_unregister() returns no handler of that class runs
+ * or will run, and its data may go. Order:
+ *   chan->rx_lock -> clients->lock -> whatever the handler takes (mc.lock).
+ * Nothing is taken under the write side.
+ */
+void ihk_ikc_clients_init(struct ihk_os *os)
+{
+	rwlock_init(&os->ikc_clients.lock);
+}
+
+int ihk_ikc_register(struct ihk_os *os, unsigned int cls,
+		     ihk_ikc_handler_t take, void *data)
+{
+	struct ihk_ikc_clients *c = &os->ikc_clients;
+	unsigned long flags;
+	int ret = 0;
+
+	if (cls >= IKC_NR_CLASSES || !take)
+		return -EINVAL;
+	write_lock_irqsave(&c->lock, flags);
+	if (c->cls[cls].take) {
+		ret = -EBUSY;
+	} else {
+		c->cls[cls].take = take;
+		c->cls[cls].data = data;
+	}
+	write_unlock_irqrestore(&c->lock, flags);
+	return ret;
+}
+
+void ihk_ikc_unregister(struct ihk_os *os, unsigned int cls)
+{
+	struct ihk_ikc_clients *c = &os->ikc_clients;
+	unsigned long flags;
+
+	if (WARN_ON(cls >= IKC_NR_CLASSES))
+		return;
+	/* Waits for a handler in flight: it holds the lock for reading. */
+	write_lock_irqsave(&c->lock, flags);
+	c->cls[cls].take = NULL;
+	c->cls[cls].data = NULL;
+	write_unlock_irqrestore(&c->lock, flags);
+}
+
+/*
+ * Hand @m (our copy, its length checked) to the client of its class, under
+ * chan->rx_lock. False if the class is past IKC_NR_CLASSES or has no
+ * client: the caller reports it.
+ */
+static bool ihk_ikc_dispatch(struct ihk_ikc_chan *chan, const struct ikc_msg *m)
+{
+	struct ihk_ikc_clients *c = &chan->ikc->os->ikc_clients;
+	/* Read once: @m is our copy, but the class must not change under us. */
+	unsigned int cls = IKC_MSG_CLASS(READ_ONCE(m->type));
+	bool taken = false;
+
+	if (cls >= IKC_NR_CLASSES)
+		return false;
+	cls = array_index_nospec(cls, IKC_NR_CLASSES);
+	read_lock(&c->lock);
+	if (c->cls[cls].take) {
+		c->cls[cls].take(chan, chan->index, m, c->cls[cls].data);
+		taken = true;
+	}
+	read_unlock(&c->lock);
+	return taken;
+}
+
+/*
+ * What the LWK sent us (@m is our copy), under chan->rx_lock: to the
+ * client of its class (ihk_ikc_dispatch()).
+ */
 static void ihk_ikc_take(struct ihk_ikc_chan *chan, const struct ikc_msg *m)
 {
-	u64 word;
-
 	/* No correct LWK writes these: the slot was scribbled on. */
 	if (m->len > IKC_PAYLOAD_MAX) {
 		ihk_ikc_mark_broken(chan, "to_linux message length");
 		return;
 	}
-	switch (m->type) {
-	case IKC_MSG_PONG:
-		/* A late answer to a ping that timed out is dropped here. */
-		if (m->cookie != chan->ping_cookie || chan->pong_in)
-			break;
-		chan->pong = *m;
-		chan->pong_in = true;
-		wake_up(&chan->wq);
-		break;
-	case IKC_MSG_STRESS:
-		if (m->cookie != chan->st_expect)
-			chan->st_out_of_order++;
-		chan->st_expect = m->cookie + 1;
-		memcpy(&word, m->payload, sizeof(word));
-		if (m->len != sizeof(word) || word != ikc_stress_word(m->cookie))
-			chan->st_bad_payload++;
-		chan->st_received++;
-		break;
-	case IKC_MSG_STRESS_REPORT:
-		memcpy(&chan->report, m->payload, sizeof(chan->report));
-		chan->report_in = true;
-		wake_up(&chan->wq);
-		break;
-	default:
-		/* mcexec's, on the master channel and the CPU channels. */
-		if (m->type >= IKC_MSG_PROC_BASE) {
-			ihk_mc_take(chan->ikc->os, chan->index, m);
-			break;
-		}
-		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type %u\n",
+	if (!ihk_ikc_dispatch(chan, m))
+		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type 0x%x\n",
 				    chan->ikc->os->name, chan->index, m->type);
-	}
 }
 
 /*

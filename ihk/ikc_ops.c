@@ -222,6 +222,54 @@ static int ihk_ikc_stress_run(struct ihk_ikc_chan *chan, struct ihk_ikc_stress *
 	return 0;
 }
 
+/*
+ * Our IKC client (IKC_CLASS_DIAG), under chan->rx_lock: the answers to
+ * the pings and stress sessions above, kept in the channel for them.
+ */
+static void ihk_ikc_ops_take(struct ihk_ikc_chan *chan, unsigned int index,
+			     const struct ikc_msg *m, void *data)
+{
+	u64 word;
+
+	switch (m->type) {
+	case IKC_MSG_PONG:
+		/* A late answer to a ping that timed out is dropped here. */
+		if (m->cookie != chan->ping_cookie || chan->pong_in)
+			break;
+		chan->pong = *m;
+		chan->pong_in = true;
+		wake_up(&chan->wq);
+		break;
+	case IKC_MSG_STRESS:
+		if (m->cookie != chan->st_expect)
+			chan->st_out_of_order++;
+		chan->st_expect = m->cookie + 1;
+		memcpy(&word, m->payload, sizeof(word));
+		if (m->len != sizeof(word) || word != ikc_stress_word(m->cookie))
+			chan->st_bad_payload++;
+		chan->st_received++;
+		break;
+	case IKC_MSG_STRESS_REPORT:
+		memcpy(&chan->report, m->payload, sizeof(chan->report));
+		chan->report_in = true;
+		wake_up(&chan->wq);
+		break;
+	default:
+		pr_info_ratelimited("ihk: %s: channel %u: unexpected message type %u\n",
+				    chan->ikc->os->name, index, m->type);
+	}
+}
+
+int ihk_ikc_ops_os_init(struct ihk_os *os)
+{
+	return ihk_ikc_register(os, IKC_CLASS_DIAG, ihk_ikc_ops_take, NULL);
+}
+
+void ihk_ikc_ops_os_exit(struct ihk_os *os)
+{
+	ihk_ikc_unregister(os, IKC_CLASS_DIAG);
+}
+
 /* IHK_OS_IKC_STRESS; CAP_SYS_ADMIN is checked by the ioctl table. */
 long ihk_ikc_stress(struct ihk_os *os, void __user *arg)
 {

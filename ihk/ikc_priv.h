@@ -6,7 +6,8 @@
  * ikc_ops.c (ping and stress). Not ABI.
  *
  * Locking, outermost first:
- *   ihk_lock -> cpus_read_lock() -> ihk_ikc_mutex -> chan->rx_lock.
+ *   ihk_lock -> cpus_read_lock() -> ihk_ikc_mutex -> chan->rx_lock
+ *   -> os->ikc_clients.lock (read; ikc.c) -> the client's locks.
  * The CPU hotplug callback runs with the hotplug lock held and takes
  * ihk_ikc_mutex only, never ihk_lock. Nothing under ihk_ikc_mutex waits
  * for a CPU hotplug operation.

@@ -327,9 +327,14 @@ static void ihk_mc_take_event(struct ihk_os *os, unsigned int chan,
 	wake_up(&p->wq);
 }
 
-/* From ihk_ikc_take(): a message of type >= IKC_MSG_PROC_BASE on @chan. */
-void ihk_mc_take(struct ihk_os *os, unsigned int chan, const struct ikc_msg *m)
+/*
+ * Our IKC client (IKC_CLASS_PROC, registered by ihk_mc_os_init()): a
+ * process message from the LWK on channel @chan, in the receive path.
+ */
+static void ihk_mc_take(struct ihk_ikc_chan *ikc_chan, unsigned int chan,
+			const struct ikc_msg *m, void *data)
 {
+	struct ihk_os *os = data;
 	struct ihk_mc_os *mc = &os->mc;
 
 	spin_lock(&mc->lock);
@@ -352,4 +357,9 @@ void ihk_mc_take(struct ihk_os *os, unsigned int chan, const struct ikc_msg *m)
 				    os->name, chan, m->type);
 	}
 	spin_unlock(&mc->lock);
+}
+
+int ihk_mc_ikc_register(struct ihk_os *os)
+{
+	return ihk_ikc_register(os, IKC_CLASS_PROC, ihk_mc_take, os);
 }

@@ -141,6 +141,14 @@ int ihk_mc_request(struct ihk_mc_proc *p, unsigned int chan, u32 type,
 long ihk_mc_map(struct ihk_os_file *f, void __user *arg);
 long ihk_mc_start(struct ihk_os_file *f, void __user *arg);
 
+/**
+ * ihk_mc_ikc_register() - make ihk_mc_take() @os's IKC_CLASS_PROC client
+ * @os: the instance being created
+ *
+ * Return: 0, or the error of ihk_ikc_register().
+ */
+int ihk_mc_ikc_register(struct ihk_os *os);
+
 /* mc_wait.c */
 long ihk_mc_wait(struct ihk_os_file *f, void __user *arg);
 bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev);

@@ -63,7 +63,7 @@ void ihk_mc_exit(void)
 	destroy_workqueue(ihk_mc_wq);
 }
 
-void ihk_mc_os_init(struct ihk_os *os)
+int ihk_mc_os_init(struct ihk_os *os)
 {
 	struct ihk_mc_os *mc = &os->mc;
 
@@ -71,6 +71,12 @@ void ihk_mc_os_init(struct ihk_os *os)
 	spin_lock_init(&mc->lock);
 	INIT_LIST_HEAD(&mc->procs);
 	atomic64_set(&mc->cookie, 0);
+	return ihk_mc_ikc_register(os);
+}
+
+void ihk_mc_os_exit(struct ihk_os *os)
+{
+	ihk_ikc_unregister(os, IKC_CLASS_PROC);
 }
 
 /* Boot succeeded, under ihk_lock: processes may be created. */

@@ -67,7 +67,15 @@ int ihk_os_create(void)
 	os->failed_cpu = -1;
 	os->panic_cpu = -1;
 	ihk_monitor_init(os);
-	ihk_mc_os_init(os);
+	/* The clients of its IKC: nothing can send before the first boot. */
+	ihk_ikc_clients_init(os);
+	ret = ihk_ikc_ops_os_init(os);
+	if (!ret)
+		ret = ihk_mc_os_init(os);
+	if (ret) {
+		kfree(os);
+		return ret;
+	}
 	os->shared = alloc_pages_exact(sizeof(*os->shared),
 				       GFP_KERNEL | __GFP_ZERO);
 	if (!os->shared) {
@@ -134,6 +142,9 @@ int ihk_os_destroy(int index)
 	os->dead = true;
 	/* A booted LWK stops before its CPUs and memory go anywhere. */
 	ihk_os_shutdown(os);
+	/* Its IKC is gone; no message of theirs can come any more. */
+	ihk_mc_os_exit(os);
+	ihk_ikc_ops_os_exit(os);
 	ihk_cpu_unassign_all(&os->cpus);
 	ihk_mem_unassign(index);
 	mutex_unlock(&ihk_lock);

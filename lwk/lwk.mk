@@ -11,7 +11,7 @@ LWK_IMAGE	:= $(BUILD)/lwk/lwk.elf
 FUTEX_SRCS	:= common/futex_core.c common/futex_wait.c common/futex_pi.c \
 		   common/futex_sys.c common/futex_exit.c
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
-		   lwk/ikc/service.c lwk/syscalls/table.c lwk/mm/vm_range.c \
+		   lwk/ikc/service.c lwk/ikc/diag.c lwk/syscalls/table.c lwk/mm/vm_range.c \
 		   lwk/kernel/clock_calc.c lwk/kernel/sigrules.c \
 		   lwk/kernel/rlimit_rules.c lwk/syscalls/offload_check.c
 

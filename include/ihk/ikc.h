@@ -103,8 +103,25 @@ struct ikc_area {
 	struct ikc_channel_info ch[IKC_MAX_CHANNELS];
 };
 
+/*
+ * Message classes: the bits of a type above IKC_CLASS_SHIFT name the
+ * class, and each class has one client on each side. The transport
+ * dispatches on the class only (a class with no client, or past
+ * IKC_NR_CLASSES, is an unexpected message), and the client on the type.
+ */
+#define IKC_CLASS_SHIFT		8
+#define IKC_MSG_CLASS(type)	((uint32_t)(type) >> IKC_CLASS_SHIFT)
+#define IKC_CLASS_BASE(cls)	((uint32_t)(cls) << IKC_CLASS_SHIFT)
+
+enum ikc_msg_class {
+	IKC_CLASS_DIAG = 0,	/* PING and STRESS, below */
+	IKC_CLASS_PROC = 1,	/* processes, include/ihk/mcexec.h */
+	IKC_NR_CLASSES,
+};
+
+/* Class IKC_CLASS_DIAG. */
 enum ikc_msg_type {
-	IKC_MSG_NONE = 0,
+	IKC_MSG_NONE = IKC_CLASS_BASE(IKC_CLASS_DIAG),
 	/* Linux -> LWK CPU: send it back as PONG, same cookie, len, payload */
 	IKC_MSG_PING,
 	IKC_MSG_PONG,

@@ -46,6 +46,7 @@
 #endif
 
 #include <ihk/abi.h>
+#include <ihk/ikc.h>
 
 /*
  * The LWK process's user address range, mirrored in mcexec. mcexec is
@@ -166,7 +167,7 @@ struct ihk_mc_wait {
  *                    ZAP (LWK -> Linux) -> ZAP_DONE (Linux -> LWK);
  *                    PROC_EXIT (LWK -> Linux), no reply.
  */
-#define IKC_MSG_PROC_BASE	0x100
+#define IKC_MSG_PROC_BASE	IKC_CLASS_BASE(IKC_CLASS_PROC)	/* 0x100 */
 enum ikc_proc_msg_type {
 	IKC_MSG_PROC_CREATE = IKC_MSG_PROC_BASE,
 	IKC_MSG_PROC_CREATED,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * IKC set-up and notifications on the LWK. The area lies in the kernel
- * chunk right after the boot parameters (ihk.ko counts it in kernel_size),
- * so it is in our direct map and never in the page allocator; we only
- * check it and point each CPU's services at its rings.
+ * IKC on the LWK: set-up, the clients, notifications, and serving all
+ * channels of a CPU. The area lies in the kernel chunk right after the
+ * boot parameters (ihk.ko counts it in kernel_size), so it is in our
+ * direct map and never in the page allocator; we only check it and point
+ * each CPU's services at its rings.
  *
  * Notifying Linux is one fixed IPI to the (APIC id, vector) in the
  * channel's linux_target word. ihk.ko rewrites that word whenever Linux
@@ -98,16 +99,20 @@ static void ikc_stress_log(struct ikc_service *s, uint64_t count,
 	       (unsigned long)ic->ipis_received);
 }
 
-/* .proc is the process service's, set before ikc_init() (no poll yet). */
+/* .client[] is set by ikc_set_client() before ikc_init() (no poll yet). */
 static struct ikc_service_ops ikc_lwk_ops = {
 	.notify = ikc_notify_linux,
 	.unexpected = ikc_unexpected,
 	.stress = ikc_stress_log,
 };
 
-void ikc_set_proc_handler(ikc_proc_handler_t handler)
+int ikc_set_client(unsigned int cls, const struct ikc_client *client)
 {
-	ikc_lwk_ops.proc = handler;
+	if (cls >= IKC_NR_CLASSES || !client || !client->take ||
+	    ikc_lwk_ops.client[cls] || ikc_area)
+		return -EINVAL;
+	ikc_lwk_ops.client[cls] = client;
+	return 0;
 }
 
 int ikc_init(const struct ihk_boot_params *bp)
@@ -179,4 +184,115 @@ void ikc_log_stats(void)
 		       (unsigned long)READ_ONCE(ic->no_target),
 		       (unsigned long)READ_ONCE(ic->sleeps));
 	}
+}
+
+/*
+ * The channels of this CPU, all at once: serve them, announce in the rings
+ * that we may sleep (Linux then sends IHK_LWK_IKC_VECTOR after its next
+ * message, or after taking from a ring we wait to send on) and withdraw
+ * it. The idle loop and the waits that use these live in
+ * lwk/kernel/idle.c; nothing here halts or knows what a process is.
+ */
+
+/*
+ * Poll svc[i], marked as inside its poll meanwhile: a message's handler
+ * may do long work that serves the channels (ikc_cpu_serve_nested), and
+ * it must not re-enter the poll it runs in.
+ */
+static bool ikc_poll_one(struct ikc_cpu *ic, unsigned int i)
+{
+	bool moved;
+
+	ic->serving |= 1u << i;
+	moved = ikc_service_poll(&ic->svc[i]);
+	ic->serving &= ~(1u << i);
+	return moved;
+}
+
+static bool ikc_poll_all(struct ikc_cpu *ic)
+{
+	bool moved = false;
+	unsigned int i;
+
+	for (i = 0; i < ic->nr_svc; i++)
+		if (!(ic->serving & (1u << i)))
+			moved |= ikc_poll_one(ic, i);
+	return moved;
+}
+
+struct ikc_service *ikc_cpu_channel(void)
+{
+	return &ikc_cpus[cpu_index()].svc[0];
+}
+
+void ikc_cpu_kernel_wake(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	unsigned int i;
+
+	if (!ic->user_announced)
+		return;
+	ic->user_announced = false;
+	for (i = 0; i < ic->nr_svc; i++)
+		ikc_service_awake(&ic->svc[i]);
+}
+
+void ikc_cpu_serve_nested(void)
+{
+	ikc_cpu_kernel_wake();
+	ikc_poll_all(&ikc_cpus[cpu_index()]);
+}
+
+bool ikc_cpu_poll(void)
+{
+	return ikc_poll_all(&ikc_cpus[cpu_index()]);
+}
+
+bool ikc_cpu_may_sleep(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	bool may = true;
+	unsigned int i;
+
+	for (i = 0; i < ic->nr_svc && may; i++)
+		may = ikc_service_may_sleep(&ic->svc[i]);
+	if (may)
+		ic->sleeps++;
+	return may;
+}
+
+void ikc_cpu_awake(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	unsigned int i;
+
+	for (i = 0; i < ic->nr_svc; i++)
+		ikc_service_awake(&ic->svc[i]);
+}
+
+/*
+ * The same announcement as before a HLT, kept while the CPU runs user
+ * code: Linux's next message then interrupts it, and the interrupt
+ * serves the channel (a RELEASE of the running process, a CREATE on
+ * the master channel).
+ */
+bool ikc_cpu_user_ready(void)
+{
+	struct ikc_cpu *ic = &ikc_cpus[cpu_index()];
+	bool may = true;
+	unsigned int i;
+
+	if (ic->user_announced)
+		return true;
+	if (ikc_poll_all(ic))
+		return false;
+	for (i = 0; i < ic->nr_svc && may; i++)
+		may = ikc_service_may_sleep(&ic->svc[i]);
+	if (!may) {
+		for (i = 0; i < ic->nr_svc; i++)
+			ikc_service_awake(&ic->svc[i]);
+		return false;
+	}
+	ic->user_announced = true;
+	return true;
 }

@@ -27,7 +27,8 @@ static void corrupt_msgs(struct ikc_service *s)
 	static const struct { uint32_t type, len; } bad[] = {
 		{ IKC_MSG_PONG, 0xffffffffu },
 		{ IKC_MSG_STRESS_REPORT, 0x7fffffffu },
-		{ IKC_MSG_PROC_CREATED, 0xffffffffu },
+		/* a reply of the process class, PROC_CREATED */
+		{ IKC_CLASS_BASE(IKC_CLASS_PROC) + 1, 0xffffffffu },
 		{ 0xffffffffu, 0xffffffffu },
 	};
 	struct ikc_msg m;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Per-CPU IKC state, shared by channel.c (set-up, IPIs) and idle.c. */
+/* Per-CPU IKC state, shared by channel.c and corrupt.c. */
 #ifndef LWK_IKC_CPU_H
 #define LWK_IKC_CPU_H
 

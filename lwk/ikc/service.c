@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Serving one IKC channel on its LWK CPU (the message types of
- * include/ihk/ikc.h). The CPU calls ikc_service_poll() from its idle loop
- * until nothing moves, then sleeps through ikc_service_may_sleep().
+ * Serving one IKC channel on its LWK CPU: each message goes to the client
+ * of its class (include/ihk/ikc.h, struct ikc_client). The CPU calls
+ * ikc_service_poll() from its idle loop until nothing moves, then sleeps
+ * through ikc_service_may_sleep().
  *
  * Both directions are served by one event loop: each poll takes a batch
  * from to_lwk and sends a batch to to_linux, so a STRESS session that
@@ -47,71 +48,24 @@ static void ikc_reply(struct ikc_service *s, const struct ikc_msg *m)
 	s->has_held = true;
 }
 
-static void ikc_stress_begin(struct ikc_service *s, const struct ikc_msg *m)
-{
-	struct ikc_stress_begin b;
-
-	if (m->len < sizeof(b)) {
-		s->unexpected++;
-		s->ops->unexpected(s, m, "STRESS_BEGIN without its count");
-		return;
-	}
-	memcpy(&b, m->payload, sizeof(b));
-	if (s->stress.active) {
-		/* Linux gave up on it (a timeout); its report would confuse. */
-		s->ops->unexpected(s, m, "STRESS_BEGIN during a session: the old one is abandoned");
-	}
-	memset(&s->stress, 0, sizeof(s->stress));
-	s->stress.active = true;
-	s->stress.count = b.count;
-	s->ops->stress(s, b.count, NULL);
-}
-
-static void ikc_stress_take(struct ikc_service *s, const struct ikc_msg *m)
-{
-	struct ikc_stress *st = &s->stress;
-	uint64_t want = ikc_stress_word(m->cookie);
-
-	if (!st->active || st->rep.received >= st->count) {
-		s->unexpected++;
-		s->ops->unexpected(s, m, st->active ?
-				   "STRESS beyond the session's count" :
-				   "STRESS outside a session");
-		return;
-	}
-	/* Linux numbers them 0..count-1 and the ring keeps its order. */
-	if (m->cookie != st->rep.received)
-		st->rep.out_of_order++;
-	if (m->len != sizeof(want) || memcmp(m->payload, &want, sizeof(want)))
-		st->rep.bad_payload++;
-	st->rep.received++;
-}
-
+/* To the client of @m's class; the class is checked before it indexes. */
 static void ikc_serve(struct ikc_service *s, const struct ikc_msg *m)
 {
-	struct ikc_msg reply;
+	uint32_t cls = IKC_MSG_CLASS(m->type);
+	const struct ikc_client *c;
 
-	switch (m->type) {
-	case IKC_MSG_PING:
-		reply = *m;
-		reply.type = IKC_MSG_PONG;
-		ikc_reply(s, &reply);
-		break;
-	case IKC_MSG_STRESS_BEGIN:
-		ikc_stress_begin(s, m);
-		break;
-	case IKC_MSG_STRESS:
-		ikc_stress_take(s, m);
-		break;
-	default:
-		if (m->type >= IKC_MSG_PROC_BASE && s->ops->proc) {
-			s->ops->proc(s, m);
-			break;
-		}
-		s->unexpected++;
-		s->ops->unexpected(s, m, "unknown message type");
-		break;
-	}
+	c = cls < IKC_NR_CLASSES ? s->ops->client[cls] : NULL;
+	if (c && c->take)
+		c->take(s, m);
+	else
+		ikc_service_unexpected(s, m, "unknown message type");
+}
+
+void ikc_service_unexpected(struct ikc_service *s, const struct ikc_msg *m,
+			    const char *why)
+{
+	s->unexpected++;
+	s->ops->unexpected(s, m, why);
 }
 
 /* Take up to a batch; a producer waiting for room hears about it. */
@@ -156,43 +110,11 @@ static unsigned int ikc_receive(struct ikc_service *s)
 	return n;
 }
 
-static bool ikc_stress_next(struct ikc_service *s, struct ikc_msg *m)
-{
-	struct ikc_stress *st = &s->stress;
-	uint64_t word;
-
-	if (!st->active || st->rep.sent >= st->count)
-		return false;
-	word = ikc_stress_word(st->rep.sent);
-	memset(m, 0, sizeof(*m));
-	m->type = IKC_MSG_STRESS;
-	m->len = sizeof(word);
-	m->cookie = st->rep.sent;
-	memcpy(m->payload, &word, sizeof(word));
-	return true;
-}
-
-/* Both counts reached: the report goes after our last STRESS message. */
-static void ikc_stress_end(struct ikc_service *s)
-{
-	struct ikc_stress *st = &s->stress;
-	struct ikc_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.type = IKC_MSG_STRESS_REPORT;
-	m.len = sizeof(st->rep);
-	memcpy(m.payload, &st->rep, sizeof(st->rep));
-	st->active = false;
-	s->ops->stress(s, st->count, &st->rep);
-	ikc_reply(s, &m);
-}
-
-/* Send the held message, then STRESS messages, up to a batch. */
+/* Send the held message, then what the clients stream, up to a batch. */
 static unsigned int ikc_send(struct ikc_service *s)
 {
-	struct ikc_stress *st = &s->stress;
-	struct ikc_msg m;
-	unsigned int n = 0;
+	const struct ikc_client *c;
+	unsigned int n = 0, cls;
 
 	if (s->has_held) {
 		if (ikc_ring_send(&s->to_linux, &s->held))
@@ -201,16 +123,11 @@ static unsigned int ikc_send(struct ikc_service *s)
 		s->sent++;
 		n++;
 	}
-	for (; n < IKC_SERVICE_BATCH && ikc_stress_next(s, &m); n++) {
-		if (ikc_ring_send(&s->to_linux, &m))
-			break;
-		st->rep.sent++;
-		s->sent++;
-	}
-	if (st->active && st->rep.sent == st->count &&
-	    st->rep.received == st->count) {
-		ikc_stress_end(s);
-		n++;
+	for (cls = 0; cls < IKC_NR_CLASSES; cls++) {
+		c = s->ops->client[cls];
+		if (c && c->pump)
+			n += c->pump(s, n < IKC_SERVICE_BATCH ?
+					IKC_SERVICE_BATCH - n : 0);
 	}
 out:
 	if (n)
@@ -241,8 +158,17 @@ bool ikc_service_poll(struct ikc_service *s)
 
 static bool ikc_wants_to_send(struct ikc_service *s)
 {
-	return s->has_held ||
-	       (s->stress.active && s->stress.rep.sent < s->stress.count);
+	const struct ikc_client *c;
+	unsigned int cls;
+
+	if (s->has_held)
+		return true;
+	for (cls = 0; cls < IKC_NR_CLASSES; cls++) {
+		c = s->ops->client[cls];
+		if (c && c->pumping && c->pumping(s))
+			return true;
+	}
+	return false;
 }
 
 bool ikc_service_may_sleep(struct ikc_service *s)

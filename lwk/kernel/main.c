@@ -19,7 +19,9 @@
 #include <asm/user.h>
 #include <asm/traps.h>
 #include <ihk/abi.h>
+#include <lwk/idle.h>
 #include <lwk/ikc.h>
+#include <lwk/ikc_service.h>
 #include <lwk/proc.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
@@ -48,12 +50,6 @@ void lwk_set_state(enum ihk_lwk_state state)
 {
 	if (shared)
 		__atomic_store_n(&shared->state, state, __ATOMIC_RELEASE);
-}
-
-/* Without an IKC area the loop just halts between interrupts. */
-void __noreturn cpu_idle(void)
-{
-	ikc_idle();
 }
 
 static bool params_sane(const struct ihk_boot_params *bp)
@@ -131,8 +127,8 @@ static void __noreturn boot_on_own_stack(void *arg)
 		debug_stack_overflow();
 
 	/* Before the others start: they serve their channels at once. */
-	ikc_set_proc_handler(proc_ikc_message);
-	if (ikc_init(bp))
+	if (ikc_set_client(IKC_CLASS_DIAG, &ikc_diag_client) ||
+	    ikc_set_client(IKC_CLASS_PROC, &proc_ikc_client) || ikc_init(bp))
 		boot_failed();
 
 	if (bp->nr_cpus > 1) {

@@ -18,6 +18,7 @@
 #include <asm/desc.h>
 #include <asm/user.h>
 #include <lwk/errno.h>
+#include <lwk/idle.h>
 #include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
@@ -220,7 +221,7 @@ int proc_send(struct lwk_proc *p, uint32_t type, uint64_t cookie,
 	while (ikc_service_send(ikc_cpu_channel(), &m)) {
 		if (thread_should_die())
 			return -EINTR;
-		ikc_cpu_wait_once();
+		cpu_wait_once();
 	}
 	return 0;
 }
@@ -239,7 +240,7 @@ int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
 		if (thread_should_die())
 			err = -EINTR;
 		else
-			ikc_cpu_wait_once();
+			cpu_wait_once();
 	}
 	p->wait_type = 0;
 	if (!err)
@@ -432,7 +433,9 @@ static int pick_cpu(void)
 	return -EAGAIN;
 }
 
-static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
+/* CREATE, on the master channel (@none: there is no process yet). */
+static void proc_create(struct ikc_service *s, struct lwk_proc *none,
+			const struct ikc_msg *m)
 {
 	struct ikc_proc_created rep;
 	struct ikc_proc_create req;
@@ -440,6 +443,7 @@ static void proc_create(struct ikc_service *s, const struct ikc_msg *m)
 	struct ikc_msg out;
 	int cpu, err, node;
 
+	(void)none;
 	memset(&rep, 0, sizeof(rep));
 	err = -EINVAL;
 	if (m->len < sizeof(req) || s->channel != IKC_MASTER_CHANNEL)
@@ -493,8 +497,9 @@ reply:
 }
 
 static void proc_map(struct ikc_service *s, struct lwk_proc *p,
-		     const struct ikc_msg *m, const struct ikc_proc_map *req)
+		     const struct ikc_msg *m)
 {
+	const struct ikc_proc_map *req = (const struct ikc_proc_map *)m->payload;
 	uint32_t kind = req->flags & IHK_MC_MAP_STACK ? VM_KIND_STACK : VM_KIND_SEGMENT;
 	int err = -EINVAL;
 
@@ -514,8 +519,9 @@ static bool user_addr(uint64_t a)
 }
 
 static void proc_start(struct ikc_service *s, struct lwk_proc *p,
-		       const struct ikc_msg *m, const struct ikc_proc_start *req)
+		       const struct ikc_msg *m)
 {
+	const struct ikc_proc_start *req = (const struct ikc_proc_start *)m->payload;
 	int err = -EINVAL;
 
 	if (p->started || !user_addr(req->rip) || !user_addr(req->rsp - 1))
@@ -554,79 +560,102 @@ static bool wake_waiter(struct lwk_proc *p, const struct ikc_msg *m, int64_t ret
 	return true;
 }
 
-static void unexpected(struct ikc_service *s, const struct ikc_msg *m, const char *why)
+static void proc_release_msg(struct ikc_service *s, struct lwk_proc *p,
+			     const struct ikc_msg *m)
 {
-	s->unexpected++;
-	s->ops->unexpected(s, m, why);
+	int32_t pid;
+
+	if (this_cpu()->current == &p->thread) {
+		/* Its context stops it on the way back to user mode. */
+		p->release_pending = true;
+		p->release_cookie = m->cookie;
+		return;
+	}
+	pid = p->pub.pid;
+	proc_free(p);
+	reply_result(s, IKC_MSG_PROC_RELEASED, m->cookie, pid, 0);
 }
 
-void proc_ikc_message(struct ikc_service *s, const struct ikc_msg *m)
+static void proc_syscall_ret(struct ikc_service *s, struct lwk_proc *p,
+			     const struct ikc_msg *m)
 {
+	const struct ikc_syscall_ret *r = (const struct ikc_syscall_ret *)m->payload;
+
+	(void)s;
+	if (wake_waiter(p, m, r->ret))
+		proc_set_cred(p, &r->cred);
+}
+
+static void proc_zap_done(struct ikc_service *s, struct lwk_proc *p,
+			  const struct ikc_msg *m)
+{
+	(void)s;
+	wake_waiter(p, m, ((const struct ikc_proc_result *)m->payload)->err);
+}
+
+/*
+ * The process messages Linux sends, by type. CREATE (@master) comes on
+ * the master channel and checks its own payload; every other one comes on
+ * the channel of the CPU its process runs on, with the payload bytes its
+ * handler reads (the pid first), and the reply that carries -ESRCH when
+ * there is no such process here (0: an answer nobody waits for, logged).
+ */
+#define PROC_MSG(type)	((type) - IKC_MSG_PROC_BASE)
+static const struct proc_msg {
+	void (*fn)(struct ikc_service *s, struct lwk_proc *p,
+		   const struct ikc_msg *m);
+	bool master;
+	uint32_t min_len;
+	uint32_t no_proc_reply;
+} proc_msgs[] = {
+	[PROC_MSG(IKC_MSG_PROC_CREATE)] = { proc_create, true, 0, 0 },
+	[PROC_MSG(IKC_MSG_PROC_MAP)] = {
+		proc_map, false, sizeof(struct ikc_proc_map), IKC_MSG_PROC_MAP_DONE },
+	[PROC_MSG(IKC_MSG_PROC_START)] = {
+		proc_start, false, sizeof(struct ikc_proc_start), IKC_MSG_PROC_STARTED },
+	[PROC_MSG(IKC_MSG_PROC_RELEASE)] = {
+		proc_release_msg, false, sizeof(int32_t), IKC_MSG_PROC_RELEASED },
+	[PROC_MSG(IKC_MSG_SYSCALL_RET)] = {
+		proc_syscall_ret, false, sizeof(struct ikc_syscall_ret), 0 },
+	[PROC_MSG(IKC_MSG_ZAP_DONE)] = {
+		proc_zap_done, false, sizeof(struct ikc_proc_result), 0 },
+};
+
+/* Our IKC client's take (IKC_CLASS_PROC): to the handler of the type. */
+static void proc_ikc_take(struct ikc_service *s, const struct ikc_msg *m)
+{
+	uint32_t i = m->type - IKC_MSG_PROC_BASE;
 	unsigned int cpu = cpu_index();
+	const struct proc_msg *h;
 	struct lwk_proc *p;
 	int32_t pid;
 
-	if (m->type == IKC_MSG_PROC_CREATE) {
-		proc_create(s, m);
+	if (i >= ARRAY_SIZE(proc_msgs) || !proc_msgs[i].fn) {
+		ikc_service_unexpected(s, m, "unknown process message type");
+		return;
+	}
+	h = &proc_msgs[i];
+	if (h->master) {
+		h->fn(s, NULL, m);
 		return;
 	}
 	if (s->channel != IKC_CPU_CHANNEL(cpu) || m->len < sizeof(pid)) {
-		unexpected(s, m, "process message on the wrong channel, or short");
+		ikc_service_unexpected(s, m, "process message on the wrong channel, or short");
 		return;
 	}
 	memcpy(&pid, m->payload, sizeof(pid));
 	p = pick_and_check(cpu, pid);
-	switch (m->type) {
-	case IKC_MSG_PROC_MAP:
-		if (!p || m->len < sizeof(struct ikc_proc_map))
-			break;
-		proc_map(s, p, m, (const struct ikc_proc_map *)m->payload);
-		return;
-	case IKC_MSG_PROC_START:
-		if (!p || m->len < sizeof(struct ikc_proc_start))
-			break;
-		proc_start(s, p, m, (const struct ikc_proc_start *)m->payload);
-		return;
-	case IKC_MSG_PROC_RELEASE:
-		if (!p)
-			break;
-		if (this_cpu()->current == &p->thread) {
-			/* Its context stops it on the way back to user mode. */
-			p->release_pending = true;
-			p->release_cookie = m->cookie;
-			return;
-		}
-		proc_free(p);
-		reply_result(s, IKC_MSG_PROC_RELEASED, m->cookie, pid, 0);
-		return;
-	case IKC_MSG_SYSCALL_RET:
-		if (!p || m->len < sizeof(struct ikc_syscall_ret))
-			break;
-		if (wake_waiter(p, m, ((const struct ikc_syscall_ret *)m->payload)->ret))
-			proc_set_cred(p, &((const struct ikc_syscall_ret *)m->payload)->cred);
-		return;
-	case IKC_MSG_ZAP_DONE:
-		if (!p || m->len < sizeof(struct ikc_proc_result))
-			break;
-		wake_waiter(p, m, ((const struct ikc_proc_result *)m->payload)->err);
-		return;
-	default:
-		unexpected(s, m, "unknown process message type");
+	if (p && m->len >= h->min_len) {
+		h->fn(s, p, m);
 		return;
 	}
 	/* A request for no such process gets its error; anything else is logged. */
-	switch (m->type) {
-	case IKC_MSG_PROC_MAP:
-		reply_result(s, IKC_MSG_PROC_MAP_DONE, m->cookie, pid, -ESRCH);
-		break;
-	case IKC_MSG_PROC_START:
-		reply_result(s, IKC_MSG_PROC_STARTED, m->cookie, pid, -ESRCH);
-		break;
-	case IKC_MSG_PROC_RELEASE:
-		reply_result(s, IKC_MSG_PROC_RELEASED, m->cookie, pid, -ESRCH);
-		break;
-	default:
-		unexpected(s, m, "reply for no such process");
-		break;
-	}
+	if (h->no_proc_reply)
+		reply_result(s, h->no_proc_reply, m->cookie, pid, -ESRCH);
+	else
+		ikc_service_unexpected(s, m, "reply for no such process");
 }
+
+const struct ikc_client proc_ikc_client = {
+	.take = proc_ikc_take,
+};

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nanosleep, clock_nanosleep. The thread asks its CPU's timer for an
- * interrupt at the deadline (asm/timer.h) and waits with ikc_cpu_wait_once(),
+ * interrupt at the deadline (asm/timer.h) and waits with cpu_wait_once(),
  * which also keeps the CPU's IKC channel served; each wake-up reads the
  * clock again, so heartbeats, IKC interrupts and clock base updates only
  * cost a look at the clock. A sleep ends by its deadline or, with -EINTR,
@@ -17,6 +17,7 @@
 #include <lwk/clock.h>
 #include <lwk/compiler.h>
 #include <lwk/errno.h>
+#include <lwk/idle.h>
 #include <lwk/ikc.h>
 #include <lwk/process.h>
 #include <lwk/uaccess.h>
@@ -54,7 +55,7 @@ static long sleep_until(const struct clock_sel *s, uint64_t target,
 		}
 		cycles = clock_ns_to_cycles(target - now, clock_tsc_khz());
 		timer_set_deadline(clock_add_sat(rdtsc(), cycles));
-		ikc_cpu_wait_once();
+		cpu_wait_once();
 	}
 	timer_clear_deadline();
 	set_state(IHK_PROC_SLEEPING, IHK_PROC_RUNNING);

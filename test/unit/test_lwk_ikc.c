@@ -78,17 +78,26 @@ static void fake_proc(struct ikc_service *s, const struct ikc_msg *m)
 	ikc_service_reply(s, &r);
 }
 
+static const struct ikc_client fake_proc_client = {
+	.take = fake_proc,
+};
+
+/* The LWK's own PING/STRESS client, and a fake process service. */
 static const struct ikc_service_ops fake_ops = {
 	.notify = fake_notify,
 	.unexpected = fake_unexpected,
 	.stress = fake_stress,
-	.proc = fake_proc,
+	.client = {
+		[IKC_CLASS_DIAG] = &ikc_diag_client,
+		[IKC_CLASS_PROC] = &fake_proc_client,
+	},
 };
 
 static const struct ikc_service_ops no_proc_ops = {
 	.notify = fake_notify,
 	.unexpected = fake_unexpected,
 	.stress = fake_stress,
+	.client = { [IKC_CLASS_DIAG] = &ikc_diag_client },
 };
 
 /* An area as ihk.ko lays it out: header, then 2 rings per channel. */
@@ -424,6 +433,20 @@ START_TEST(unknown_types_are_reported_with_their_type)
 }
 END_TEST
 
+/* A class nobody serves (or past IKC_NR_CLASSES) reaches no client. */
+START_TEST(unknown_classes_reach_no_client)
+{
+	to_lwk(msg(IKC_CLASS_BASE(IKC_NR_CLASSES), 1, 0));
+	to_lwk(msg(0xffffffffu, 2, 0));
+	ikc_service_poll(&t.svc);
+	ck_assert_uint_eq(t.procs, 0);
+	ck_assert_uint_eq(t.unexpected, 2);
+	ck_assert_uint_eq(t.svc.unexpected, 2);
+	ck_assert_uint_eq(t.last_type, 0xffffffffu);
+	ck_assert_str_eq(t.last_why, "unknown message type");
+}
+END_TEST
+
 START_TEST(stress_counts_out_of_order_and_bad_payload)
 {
 	struct ikc_msg m, bad = stress_msg(3), out;
@@ -673,6 +696,7 @@ Suite *lwk_ikc_suite(void)
 	tcase_add_test(svc, proc_messages_without_a_kernel_handler_are_unexpected);
 	tcase_add_test(svc, idle_service_announces_sleep_and_withdraws_it);
 	tcase_add_test(svc, unknown_types_are_reported_with_their_type);
+	tcase_add_test(svc, unknown_classes_reach_no_client);
 	tcase_add_test(svc, stress_counts_out_of_order_and_bad_payload);
 	tcase_add_test(svc, stress_of_zero_reports_at_once);
 	/* 100,000 messages each way: seconds on a host busy with guests. */

@@ -17,18 +17,13 @@
  */
 int ikc_init(const struct ihk_boot_params *bp);
 
-/* This CPU's idle loop: serve its channels, sleep when none moves. */
-void __noreturn ikc_idle(void);
-
 /* IHK_LWK_IKC_VECTOR on this CPU (already acknowledged). */
 void ikc_interrupt(void);
 
 /*
- * For processes (lwk/kernel/process.c, syscall.c); all with interrupts
- * off, on the calling CPU:
+ * For the kernel (lwk/kernel/idle.c, process.c, syscall.c); all with
+ * interrupts off, on the calling CPU:
  * ikc_cpu_channel: this CPU's own channel.
- * ikc_cpu_wait_once: serve the channels once; if nothing moved, sleep
- *   until an interrupt. Returns with interrupts off.
  * ikc_cpu_user_ready: before returning to user mode: serve the channels
  *   and announce in the rings that Linux must interrupt us for its next
  *   message. True if announced; false if something moved (the caller
@@ -39,23 +34,51 @@ void ikc_interrupt(void);
  *   not already on the stack (the work may be a message's handler).
  */
 struct ikc_service;
-struct ikc_msg;
+struct ikc_client;
 struct ikc_service *ikc_cpu_channel(void);
-void ikc_cpu_wait_once(void);
 bool ikc_cpu_user_ready(void);
 void ikc_cpu_kernel_wake(void);
 void ikc_cpu_serve_nested(void);
 
-/*
- * The process service's handler for process messages (type >=
- * IKC_MSG_PROC_BASE), on any channel of this LWK; set once at boot,
- * before ikc_init(). Until then such messages are unexpected. It runs
- * inside the channel's poll on that channel's CPU, interrupts off, and
- * may answer with ikc_service_reply(@s, ...).
+/**
+ * ikc_cpu_poll() - serve this CPU's channels once
+ *
+ * Every channel of the CPU whose poll is not already on the stack.
+ * Interrupts off.
+ *
+ * Return: true if a message moved on any of them.
  */
-typedef void (*ikc_proc_handler_t)(struct ikc_service *s,
-				   const struct ikc_msg *m);
-void ikc_set_proc_handler(ikc_proc_handler_t handler);
+bool ikc_cpu_poll(void);
+
+/**
+ * ikc_cpu_may_sleep() - announce in this CPU's rings that it will sleep
+ *
+ * With interrupts off until the sleep, so that an IPI Linux sends once it
+ * sees the announcement ends the sleep. Call ikc_cpu_awake() afterwards,
+ * whatever the answer.
+ *
+ * Return: true if the CPU may sleep (nothing to take or send on any of
+ * its channels; counted as a sleep in ikc_log_stats()).
+ */
+bool ikc_cpu_may_sleep(void);
+
+/**
+ * ikc_cpu_awake() - withdraw what ikc_cpu_may_sleep() announced
+ */
+void ikc_cpu_awake(void);
+
+/**
+ * ikc_set_client() - make @client this LWK's client for message class @cls
+ * @cls: an enum ikc_msg_class (include/ihk/ikc.h)
+ * @client: its handlers; it serves that class on every channel
+ *
+ * Once per class, at boot, before ikc_init() (no CPU polls yet). Until a
+ * class has a client its messages are unexpected: counted and logged.
+ *
+ * Return: 0; -EINVAL for a class past IKC_NR_CLASSES, a client without
+ * .take, a class that has one already, or a call after ikc_init().
+ */
+int ikc_set_client(unsigned int cls, const struct ikc_client *client);
 
 /* Debug: corrupt cpus[0]'s channel as abi.h's IHK_DEBUG_CORRUPT_@what says. */
 void ikc_debug_corrupt(unsigned int what);

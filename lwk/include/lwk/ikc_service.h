@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The LWK's end of IKC, as pure logic: finding the rings in the area
- * ihk.ko built (area.c), and serving one channel (service.c): answer PING,
- * run STRESS sessions, hold back what to_linux has no room for. Nothing
+ * ihk.ko built (area.c), serving one channel (service.c): hand each
+ * message to the client of its class, hold back what to_linux has no room
+ * for; and the client of PING and STRESS (diag.c). Nothing
  * here touches the hardware; interrupts, IPIs and HLT are the caller's
- * (lwk/ikc/channel.c, idle.c), so the host unit tests run this unchanged
+ * (lwk/ikc/channel.c, lwk/kernel/idle.c), so the host unit tests run this unchanged
  * against rings in ordinary memory.
  */
 #ifndef LWK_IKC_SERVICE_H
@@ -13,7 +14,6 @@
 #include "compat.h"
 #include "ikc_ring.h"
 #include <ihk/ikc.h>
-#include <ihk/mcexec.h>
 
 /*
  * 0 if the area of @size bytes at @a is one we can serve for @nr_cpus LWK
@@ -30,6 +30,23 @@ struct ikc_ring *ikc_area_ring(struct ikc_area *a, uint32_t channel,
 
 struct ikc_service;
 
+/**
+ * struct ikc_client - the LWK's client of one message class (include/ihk/ikc.h)
+ * @take: a message of the class from Linux, inside the channel's poll;
+ *        it may answer with ikc_service_reply()
+ * @pump: optional: send on to_linux what the client streams by itself,
+ *        at most @budget messages (ikc_ring_send(), counting s->sent);
+ *        returns how many messages moved
+ * @pumping: optional: true while @pump has something to send
+ *
+ * A client serves every channel; per-channel state lives in the service.
+ */
+struct ikc_client {
+	void (*take)(struct ikc_service *s, const struct ikc_msg *m);
+	unsigned int (*pump)(struct ikc_service *s, unsigned int budget);
+	bool (*pumping)(const struct ikc_service *s);
+};
+
 /* What a service asks of its kernel; all called from ikc_service_poll(). */
 struct ikc_service_ops {
 	/* Linux may sleep on this channel: send it the notification IPI. */
@@ -41,11 +58,10 @@ struct ikc_service_ops {
 	void (*stress)(struct ikc_service *s, uint64_t count,
 		       const struct ikc_stress_report *r);
 	/*
-	 * A process message (type >= IKC_MSG_PROC_BASE, include/ihk/mcexec.h)
-	 * for the kernel; NULL: they are unexpected. It may answer with
-	 * ikc_service_reply().
+	 * The client of each message class; NULL: its messages are
+	 * unexpected. The service dispatches on the class only.
 	 */
-	void (*proc)(struct ikc_service *s, const struct ikc_msg *m);
+	const struct ikc_client *client[IKC_NR_CLASSES];
 };
 
 /* One STRESS session: counts both ways at once (ikc.h). */
@@ -77,7 +93,7 @@ struct ikc_service {
 	bool sent_unchecked;		/* sent since the last notify check */
 	bool consumer_announced;	/* we said we may sleep on to_lwk */
 	bool producer_announced;	/* we said we wait for room in to_linux */
-	struct ikc_stress stress;
+	struct ikc_stress stress;	/* the DIAG client's (lwk/ikc/diag.c) */
 
 	uint64_t received;		/* messages taken from to_lwk */
 	uint64_t sent;			/* messages put on to_linux */
@@ -102,7 +118,7 @@ void ikc_service_init(struct ikc_service *s, struct ikc_area *a,
 bool ikc_service_poll(struct ikc_service *s);
 
 /*
- * Answer from ops->proc (or queue a message the kernel wants sent in
+ * Answer from a client's take (or queue a message the kernel wants sent in
  * order with the replies): on to_linux now, or held back until there is
  * room. Only one message can be held; check ikc_service_can_reply()
  * before producing one outside a poll (a second is dropped and counted
@@ -110,6 +126,23 @@ bool ikc_service_poll(struct ikc_service *s);
  */
 void ikc_service_reply(struct ikc_service *s, const struct ikc_msg *m);
 bool ikc_service_can_reply(const struct ikc_service *s);
+
+/**
+ * ikc_service_unexpected() - count and report a message nobody serves
+ * @s: the channel it came on
+ * @m: the message
+ * @why: a static string for the console
+ *
+ * For clients too: a message of their class they do not serve.
+ */
+void ikc_service_unexpected(struct ikc_service *s, const struct ikc_msg *m,
+			    const char *why);
+
+/*
+ * PING and STRESS (lwk/ikc/diag.c), the client of IKC_CLASS_DIAG: answers
+ * PING with PONG and runs STRESS sessions (include/ihk/ikc.h).
+ */
+extern const struct ikc_client ikc_diag_client;
 
 /*
  * Send @m now, from kernel code outside a poll, and notify Linux if it

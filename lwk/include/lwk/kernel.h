@@ -6,6 +6,7 @@
 #include <lwk/types.h>
 #include <lwk/compiler.h>
 #include <ihk/boot.h>
+#include <lwk/idle.h>	/* cpu_idle(), kernel/idle.c */
 
 /* The boot parameters (in the kernel window) and the shared area. */
 extern struct ihk_boot_params *boot_params;
@@ -45,9 +46,6 @@ void request_check(void);
 
 /* kernel/corrupt.c: debug, corrupt what abi.h's IHK_DEBUG_CORRUPT_@what says. */
 void debug_corrupt(unsigned int what);
-
-/* Per-CPU idle loop: hlt with interrupts on. */
-void __noreturn cpu_idle(void);
 
 /* lib/kstrto.c */
 int kstrtou32(const char *s, size_t len, uint32_t *out);

@@ -76,10 +76,12 @@ extern struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
 /* The current process of this CPU as struct lwk_proc, or NULL. */
 struct lwk_proc *current_proc(void);
 
-/* Process messages from IKC; main.c registers it with ikc_set_proc_handler(). */
-struct ikc_service;
-struct ikc_msg;
-void proc_ikc_message(struct ikc_service *s, const struct ikc_msg *m);
+/*
+ * The process service as a client of IKC (IKC_CLASS_PROC, handlers by
+ * message type); main.c registers it with ikc_set_client().
+ */
+struct ikc_client;
+extern const struct ikc_client proc_ikc_client;
 
 /*
  * Send @type with @payload on this CPU's channel, waiting (serving the

@@ -101,14 +101,14 @@ void process_kill(struct lwk_process *p, int signo);
 
 /*
  * Waiting inside a syscall (nanosleep, an offloaded call) is
- * ikc_cpu_wait_once() (lwk/ikc.h), called directly. The caller loops
+ * cpu_wait_once() (lwk/idle.h), called directly. The caller loops
  * until its condition holds, and stops early with -EINTR when
  * thread_should_die() says the process is being released or killed.
  */
 bool thread_should_die(void);
 
 /*
- * From the idle loop (lwk/ikc/idle.c): send what the process code queued
+ * From the idle loop (lwk/kernel/idle.c): send what the process code queued
  * for Linux, and enter user mode if a process was started here (then it
  * does not return). True if it sent something.
  */
