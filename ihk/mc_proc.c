@@ -325,7 +325,6 @@ static bool ihk_mc_user_full(struct ihk_mc_os *mc, const struct ihk_mc_proc *p)
 	return held >= limit;
 }
 
-/* Put @p on the table of a RUNNING instance. */
 /*
  * Under mc.lock: the Linux process of @p already has an LWK process on
  * this instance. Its LWK pid is the Linux pid, so there can be only one.
@@ -341,6 +340,7 @@ static bool ihk_mc_pid_taken(struct ihk_mc_os *mc, const struct ihk_mc_proc *p)
 	return false;
 }
 
+/* Put @p on the table of a RUNNING instance. */
 static int ihk_mc_proc_list(struct ihk_os *os, struct ihk_mc_proc *p)
 {
 	int ret = 0;
@@ -412,9 +412,11 @@ static int ihk_mc_check_created(struct ihk_mc_proc *p)
  *
  * Context: process context, sleeps up to mc_create_timeout_ms; takes
  * ihk_lock, mc.mutex, mc.lock, the file's lock and the entry's req_mutex.
- * Return: 0; -EEXIST (the file has a process), -ENODEV, -EBUSY (not
- * RUNNING), -EUSERS (user's cap), -ETIMEDOUT, -EINTR, -EIO (an impossible
- * answer), -ESHUTDOWN, the LWK's error (-EAGAIN: no free CPU; -ENOMEM),
+ * Return: 0; -EEXIST (this file, or another file of the calling process,
+ * has a process on the instance: the LWK pid is the caller's Linux pid),
+ * -ENODEV, -EBUSY (not RUNNING), -EUSERS (user's cap), -ETIMEDOUT,
+ * -EINTR, -EIO (an impossible answer: a CPU index, pid or status page
+ * that cannot be), -ESHUTDOWN, the LWK's error (-EAGAIN: no free CPU; -ENOMEM),
  * or -EFAULT.
  */
 long ihk_mc_create(struct ihk_os_file *f, void __user *arg)
