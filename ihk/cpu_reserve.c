@@ -34,6 +34,16 @@ static int ihk_cpu_guard_prepare(unsigned int cpu)
 	return -EBUSY;
 }
 
+/**
+ * ihk_cpu_guard_init() - install the hotplug callback that guards reserved CPUs
+ *
+ * A reserved CPU is offline in Linux but may run LWK code; an admin writing
+ * 1 to its sysfs online file would INIT it under the LWK. The prepare-stage
+ * callback refuses every CPU in ihk_guarded_cpus with -EBUSY.
+ *
+ * Context: module init, process context.
+ * Return: 0, or the negative error of cpuhp_setup_state_nocalls().
+ */
 int ihk_cpu_guard_init(void)
 {
 	int ret;
@@ -46,6 +56,14 @@ int ihk_cpu_guard_init(void)
 	return 0;
 }
 
+/**
+ * ihk_cpu_guard_exit() - remove the hotplug guard
+ *
+ * Called last at module exit, after ihk_cpu_release_all() has given every
+ * CPU back, so no reserved CPU is left unguarded.
+ *
+ * Context: module exit, process context.
+ */
 void ihk_cpu_guard_exit(void)
 {
 	cpuhp_remove_state_nocalls(ihk_guard_state);
@@ -69,9 +87,18 @@ static int ihk_cpu_return(int cpu)
  */
 static cpumask_t ihk_req_mask, ihk_req_done;
 
-/*
- * Convert a user CPU set to a kernel mask. CPUs Linux has no slot for are
- * refused with -ENODEV, naming the first one in *@failed.
+/**
+ * ihk_cpus_from_user_set() - convert a CPU set from user space to a cpumask
+ * @set: the set as the ioctl passed it (bit N of mask[] is Linux CPU N)
+ * @mask: filled with the CPUs of @set
+ * @failed: set to the first CPU refused, or IHK_FAILED_NONE
+ *
+ * Every request names CPUs with the same fixed-size bitmap (abi.h), so the
+ * check that each one exists is done here, once, before any caller acts.
+ *
+ * Context: any process context; touches only its arguments.
+ * Return: 0; -ENODEV for a CPU Linux has no slot for (named in *@failed);
+ * -EINVAL for an empty set.
  */
 int ihk_cpus_from_user_set(const struct ihk_cpu_set *set, cpumask_t *mask,
 			   int *failed)
@@ -92,6 +119,14 @@ int ihk_cpus_from_user_set(const struct ihk_cpu_set *set, cpumask_t *mask,
 	return cpumask_empty(mask) ? -EINVAL : 0;
 }
 
+/**
+ * ihk_cpus_to_user_mask() - write a cpumask as the ABI's bitmap
+ * @mask: kernel CPU mask
+ * @words: IHK_CPU_WORDS words, cleared and then filled
+ *
+ * CPUs beyond IHK_MAX_CPUS are left out: the ABI cannot name them, and no
+ * request can have reserved them.
+ */
 void ihk_cpus_to_user_mask(const cpumask_t *mask, u64 *words)
 {
 	int cpu;
@@ -120,6 +155,19 @@ static int ihk_cpu_reserve_check(const cpumask_t *mask, int *failed)
 	return 0;
 }
 
+/**
+ * ihk_cpu_reserve() - take CPUs away from Linux (IHK_RESERVE_CPU)
+ * @set: the CPUs; @set->failed names the one that made it fail
+ *
+ * All or nothing: every CPU is checked first (not CPU 0, not already ours,
+ * online), then each goes offline with remove_cpu() and is guarded. If one
+ * cannot go offline, those already taken come back online.
+ *
+ * Context: process context, sleeps (CPU hotplug); caller holds ihk_lock.
+ * Return: 0; -EINVAL (CPU 0 or an empty set), -EEXIST (already reserved),
+ * -EALREADY (offline), -ENODEV (no such CPU), -EAGAIN (hotplug busy) or
+ * remove_cpu()'s error.
+ */
 int ihk_cpu_reserve(struct ihk_cpu_set *set)
 {
 	cpumask_t *mask = &ihk_req_mask, *done = &ihk_req_done;
@@ -172,6 +220,18 @@ static int ihk_cpu_check_unassigned(const cpumask_t *mask, int *failed)
 	return 0;
 }
 
+/**
+ * ihk_cpu_release() - give reserved CPUs back to Linux (IHK_RELEASE_CPU)
+ * @set: the CPUs; @set->failed names the one that made it fail
+ *
+ * A CPU an instance still has is refused, so an LWK never loses a CPU it
+ * may be running on. A CPU Linux cannot bring back stays reserved (and
+ * guarded) rather than being lost in between.
+ *
+ * Context: process context, sleeps (CPU hotplug); caller holds ihk_lock.
+ * Return: 0; -ENOENT (not reserved), -EBUSY (assigned to an instance),
+ * -ENODEV, -EINVAL, -EAGAIN (hotplug busy) or add_cpu()'s error.
+ */
 int ihk_cpu_release(struct ihk_cpu_set *set)
 {
 	cpumask_t *mask = &ihk_req_mask;
@@ -201,13 +261,30 @@ int ihk_cpu_release(struct ihk_cpu_set *set)
 	return 0;
 }
 
+/**
+ * ihk_cpu_query() - report the reserved and the assigned CPUs
+ * @q: filled with both masks
+ *
+ * Context: caller holds ihk_lock, so the two masks agree.
+ */
 void ihk_cpu_query(struct ihk_cpu_query *q)
 {
 	ihk_cpus_to_user_mask(&ihk_reserved_cpus, q->reserved);
 	ihk_cpus_to_user_mask(&ihk_assigned_cpus, q->assigned);
 }
 
-/* Give reserved, unassigned CPUs to an instance; all or none. */
+/**
+ * ihk_cpu_assign() - give reserved CPUs to an instance (IHK_OS_ASSIGN_CPU)
+ * @os_cpus: the instance's mask, extended
+ * @set: the CPUs; @set->failed names the one refused
+ *
+ * All or none: each CPU must be reserved and free, so no CPU ever belongs
+ * to two instances.
+ *
+ * Context: caller holds ihk_lock; the instance is not booted.
+ * Return: 0; -ENOENT (not reserved or nonexistent), -EBUSY (assigned
+ * elsewhere), -EINVAL (empty set).
+ */
 int ihk_cpu_assign(cpumask_t *os_cpus, struct ihk_cpu_set *set)
 {
 	cpumask_t *mask = &ihk_req_mask;
@@ -226,6 +303,15 @@ int ihk_cpu_assign(cpumask_t *os_cpus, struct ihk_cpu_set *set)
 	return 0;
 }
 
+/**
+ * ihk_cpu_unassign() - take CPUs back from an instance into the reserve
+ * @os_cpus: the instance's mask, reduced
+ * @set: the CPUs; each must belong to the instance
+ *
+ * Context: caller holds ihk_lock; the instance is not booted.
+ * Return: 0; -ENOENT for a CPU the instance does not have (named in
+ * @set->failed); -EINVAL for an empty set.
+ */
 int ihk_cpu_unassign(cpumask_t *os_cpus, struct ihk_cpu_set *set)
 {
 	cpumask_t *mask = &ihk_req_mask;
@@ -247,13 +333,29 @@ int ihk_cpu_unassign(cpumask_t *os_cpus, struct ihk_cpu_set *set)
 	return 0;
 }
 
+/**
+ * ihk_cpu_unassign_all() - put every CPU of an instance back in the reserve
+ * @os_cpus: the instance's mask, cleared
+ *
+ * Used by destroy, after the LWK is stopped, so the CPUs stay offline in
+ * Linux and may go to another instance.
+ *
+ * Context: caller holds ihk_lock.
+ */
 void ihk_cpu_unassign_all(cpumask_t *os_cpus)
 {
 	cpumask_andnot(&ihk_assigned_cpus, &ihk_assigned_cpus, os_cpus);
 	cpumask_clear(os_cpus);
 }
 
-/* Module unload: every instance is gone, so nothing is assigned. */
+/**
+ * ihk_cpu_release_all() - bring every reserved CPU back online (module exit)
+ *
+ * No instance exists at module exit (each one pins the module), so nothing
+ * is assigned and every reserved CPU can go back to Linux.
+ *
+ * Context: module exit; caller holds ihk_lock.
+ */
 void ihk_cpu_release_all(void)
 {
 	int cpu;

@@ -90,11 +90,22 @@ static long ihk_ctl_list_os(void __user *arg)
 	return copy_to_user(arg, &list, sizeof(list)) ? -EFAULT : 0;
 }
 
-/*
- * Both devices dispatch through a table (ihk.h): a command marked
- * needs_admin is -EPERM without CAP_SYS_ADMIN, checked per call so that a
- * passed-on fd is not enough. An unknown command is -ENOTTY, but -EPERM
- * for a caller without CAP_SYS_ADMIN, as before the tables.
+/**
+ * ihk_ioctl_call() - dispatch an ioctl through a device's table
+ * @table: the device's ioctl table
+ * @n: its number of entries
+ * @file: the open device file, passed to the handler
+ * @cmd: the ioctl command
+ * @arg: its argument, passed to the handler unchanged
+ *
+ * Both devices dispatch here, so the permission model is the two tables.
+ * needs_admin is checked on every call, not at open, so a file descriptor
+ * passed on to an unprivileged process is not enough. An unknown command
+ * is -EPERM for a caller without CAP_SYS_ADMIN, as it was before the
+ * tables.
+ *
+ * Return: the handler's result; -EPERM for a needs_admin (or unknown)
+ * command without CAP_SYS_ADMIN; -ENOTTY for an unknown command.
  */
 long ihk_ioctl_call(const struct ihk_ioctl *table, size_t n, struct file *file,
 		    unsigned int cmd, unsigned long arg)
@@ -191,11 +202,22 @@ static struct miscdevice ihk_ctl_misc = {
 	.mode	= 0600,
 };
 
+/**
+ * ihk_ctl_dev_init() - create /dev/ihk (0600; opening it needs CAP_SYS_ADMIN)
+ *
+ * Created last at module init, so no request arrives before every other
+ * part is ready.
+ *
+ * Return: 0 or misc_register()'s error.
+ */
 int ihk_ctl_dev_init(void)
 {
 	return misc_register(&ihk_ctl_misc);
 }
 
+/**
+ * ihk_ctl_dev_exit() - remove /dev/ihk (first thing at module exit)
+ */
 void ihk_ctl_dev_exit(void)
 {
 	misc_deregister(&ihk_ctl_misc);

@@ -312,12 +312,7 @@ struct ihk_ioctl {
 	bool needs_admin;
 };
 
-/**
- * ihk_ioctl_call() - dispatch @cmd through a device's table
- *
- * Return: the handler's result; -EPERM for a needs_admin command (or an
- * unknown one) without CAP_SYS_ADMIN; -ENOTTY for an unknown command.
- */
+/* Dispatches through a device's table: see ctl_dev.c. */
 long ihk_ioctl_call(const struct ihk_ioctl *table, size_t n, struct file *file,
 		    unsigned int cmd, unsigned long arg);
 int ihk_ctl_dev_init(void);

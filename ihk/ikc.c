@@ -37,22 +37,45 @@ static u64 ihk_ikc_header_bytes(void)
 	return round_up(sizeof(struct ikc_area), 64);
 }
 
+/**
+ * ihk_ikc_area_size() - bytes of the IKC area for a number of LWK CPUs
+ * @nr_cpus: LWK CPUs of the boot
+ *
+ * The header plus two rings (to_lwk, to_linux) per channel: the master
+ * channel and one per CPU. Boot reserves this much in the kernel chunk,
+ * so the LWK never allocates it.
+ *
+ * Return: the size in bytes.
+ */
 u64 ihk_ikc_area_size(unsigned int nr_cpus)
 {
 	return ihk_ikc_header_bytes() +
 	       2ULL * IKC_CPU_CHANNEL(nr_cpus) * IKC_RING_BYTES(IKC_RING_SLOTS);
 }
 
+/**
+ * ihk_ikc_notify_lwk() - send the IKC notification IPI to a channel's LWK CPU
+ * @chan: the channel
+ *
+ * Context: any context, including hard IRQ (the drain notifies a producer
+ * waiting for room).
+ */
 void ihk_ikc_notify_lwk(struct ihk_ikc_chan *chan)
 {
 	atomic64_inc(&chan->ipis_to_lwk);
 	ihk_lwk_cpu_notify(chan->lwk_apic, IHK_LWK_IKC_VECTOR);
 }
 
-/*
- * A ring of @chan is corrupted (@what says how): stop using the channel
- * and have the monitor fail the instance. May run in hard IRQ context.
- * One kernel log line per instance: the first ring found broken.
+/**
+ * ihk_ikc_mark_broken() - a ring of a channel is corrupted: stop using it
+ * @chan: the channel
+ * @what: how it was found, for the one log line
+ *
+ * Sends fail with -EIO from now on, the drain leaves the channel alone,
+ * waiters wake, and the monitor makes the instance FAILED. One line per
+ * instance: the first ring found broken.
+ *
+ * Context: any context, including hard IRQ with rx_lock held.
  */
 void ihk_ikc_mark_broken(struct ihk_ikc_chan *chan, const char *what)
 {
@@ -67,7 +90,10 @@ void ihk_ikc_mark_broken(struct ihk_ikc_chan *chan, const char *what)
 	wake_up_all(&chan->room_wq);
 }
 
-/*
+/**
+ * ihk_ikc_clients_init() - an empty client table for a new instance
+ * @os: the new instance
+ *
  * The clients: for each instance, one handler per message class
  * (include/ihk/ikc.h), which the receive path calls for every message of
  * that class. The transport knows no client by name: the process service
@@ -91,6 +117,16 @@ void ihk_ikc_clients_init(struct ihk_os *os)
 	rwlock_init(&os->ikc_clients.lock);
 }
 
+/**
+ * ihk_ikc_register() - make @take the handler of message class @cls
+ * @os: the instance
+ * @cls: an IKC_CLASS_* of include/ihk/ikc.h
+ * @take: called for every message of that class, in the receive path
+ * @data: passed to @take
+ *
+ * Context: process context; takes clients->lock for writing, irqs off.
+ * Return: 0; -EINVAL a bad class or no handler; -EBUSY the class has one.
+ */
 int ihk_ikc_register(struct ihk_os *os, unsigned int cls,
 		     ihk_ikc_handler_t take, void *data)
 {
@@ -111,6 +147,14 @@ int ihk_ikc_register(struct ihk_os *os, unsigned int cls,
 	return ret;
 }
 
+/**
+ * ihk_ikc_unregister() - remove the handler of message class @cls
+ * @os: the instance
+ * @cls: an IKC_CLASS_* of include/ihk/ikc.h
+ *
+ * Context: process context; takes clients->lock for writing, irqs off.
+ * Once it returns no handler of @cls runs or will run.
+ */
 void ihk_ikc_unregister(struct ihk_os *os, unsigned int cls)
 {
 	struct ihk_ikc_clients *c = &os->ikc_clients;
@@ -220,9 +264,18 @@ out:
 	return idle;
 }
 
-/*
- * Drain every channel @ii serves. From the hard IRQ handler: one budget
- * each, and the rest to the work item. From the work item: until idle.
+/**
+ * ihk_ikc_irq_drain() - take the messages of every channel an IRQ serves
+ * @ii: the IRQ
+ * @hardirq: called from the hard IRQ handler (else from its work item)
+ *
+ * From the hard IRQ handler one budget (IKC_DRAIN_BUDGET messages) per
+ * channel, and the rest is left to the work item on the same CPU, which
+ * drains until idle with rescheduling points in between: a message storm
+ * cannot pin a Linux CPU in interrupt context.
+ *
+ * Context: hard IRQ, or process context (system_highpri_wq); takes each
+ * channel's rx_lock with interrupts off.
  */
 void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
 {
@@ -250,9 +303,22 @@ void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
 	} while (busy);
 }
 
-/*
- * Send @m on @chan's to_lwk ring; a full ring makes us wait for room, and
- * -ETIMEDOUT if the LWK takes nothing for @timeout_ms.
+/**
+ * ihk_ikc_send() - put a message on a channel's to_lwk ring
+ * @chan: the channel; the caller holds a users reference on its ikc
+ * @m: the message
+ * @timeout_ms: how long a full ring may stay full (the clock restarts
+ *              whenever the LWK takes a message)
+ *
+ * A full ring makes the sender wait for room (the LWK notifies when it
+ * takes from a ring a producer waits on) and look again every 10 ms in
+ * case a notification was lost. The LWK is notified only if its consumer
+ * said it may sleep. Every loop is bounded: a ring that lies breaks the
+ * channel instead of spinning.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EIO (broken), the close error (-ESHUTDOWN or -ENODEV),
+ * -EINTR (fatal signal), -ETIMEDOUT.
  */
 int ihk_ikc_send(struct ihk_ikc_chan *chan, const struct ikc_msg *m,
 		 unsigned int timeout_ms)
@@ -296,9 +362,18 @@ int ihk_ikc_send(struct ihk_ikc_chan *chan, const struct ikc_msg *m,
 	return 0;
 }
 
-/*
- * The channel of LWK CPU @cpu (a Linux CPU number) of a RUNNING instance,
- * with a reference that keeps its rings usable until ihk_ikc_put().
+/**
+ * ihk_ikc_get() - the channel of an LWK CPU of a RUNNING instance
+ * @os: the instance
+ * @cpu: the LWK CPU, by its Linux number
+ * @chanp: set to the channel
+ *
+ * The reference (ikc->users) keeps the rings usable until ihk_ikc_put();
+ * ihk_ikc_close() waits for it. Used by ping and stress.
+ *
+ * Context: process context; takes ihk_lock.
+ * Return: 0; -ENODEV (destroyed), -EBUSY (not RUNNING), -ENOENT (not a CPU
+ * of the instance).
  */
 int ihk_ikc_get(struct ihk_os *os, int cpu, struct ihk_ikc_chan **chanp)
 {
@@ -328,6 +403,12 @@ int ihk_ikc_get(struct ihk_os *os, int cpu, struct ihk_ikc_chan **chanp)
 	return ret;
 }
 
+/**
+ * ihk_ikc_put() - drop the reference ihk_ikc_get() took
+ * @chan: the channel
+ *
+ * The last one wakes a close waiting for the rings to be unused.
+ */
 void ihk_ikc_put(struct ihk_ikc_chan *chan)
 {
 	struct ihk_ikc *ikc = chan->ikc;
@@ -344,9 +425,21 @@ static struct ikc_ring *ihk_ikc_ring(struct ikc_area *a, unsigned int c,
 	       (2ULL * c + d) * IKC_RING_BYTES(IKC_RING_SLOTS);
 }
 
-/*
- * Before boot, under ihk_lock: build the area of @size bytes at @area for
- * the LWK CPUs os->lwk_cpu[], and the IRQs that receive its notifications.
+/**
+ * ihk_ikc_setup() - build the IKC area and its IRQs before boot
+ * @os: the instance, its LWK CPUs numbered (os->lwk_cpu[], lwk_apic[])
+ * @area_virt: the area in the kernel chunk, through Linux's direct map
+ * @size: its size, at least ihk_ikc_area_size()
+ *
+ * Linux writes the header and initialises every ring before the SIPI.
+ * Its own descriptors (ring address and mask) come from its constants;
+ * the header's copies are for the LWK only, so nothing it writes there
+ * moves Linux's accesses. Every to_linux ring starts with
+ * consumer_sleeping set, so the LWK notifies its first message.
+ *
+ * Context: process context, sleeps; caller holds ihk_lock; takes
+ * cpus_read_lock() and ihk_ikc_mutex for the IRQs.
+ * Return: 0; -ENOMEM, -EINVAL, or an IRQ allocation error.
  */
 int ihk_ikc_setup(struct ihk_os *os, void *area_virt, u64 size)
 {
@@ -410,10 +503,15 @@ out:
 	return ret;
 }
 
-/*
- * From the monitor while the LWK runs: true if a ring was found broken,
- * or if the LWK scribbled on the geometry words of the area or of a ring
- * (we never use them, but a correct LWK never writes them).
+/**
+ * ihk_ikc_broken() - whether the LWK broke a ring or the area header
+ * @os: the instance
+ *
+ * A ring found broken, or a geometry word of the area or of a ring that
+ * changed (Linux never uses them, but a correct LWK never writes them).
+ *
+ * Context: the monitor work, while the LWK runs.
+ * Return: true if the instance must become FAILED.
  */
 bool ihk_ikc_broken(struct ihk_os *os)
 {
@@ -446,9 +544,16 @@ bool ihk_ikc_broken(struct ihk_os *os)
 	return false;
 }
 
-/*
- * Before the LWK is stopped, under ihk_lock: refuse new calls, wake every
- * waiter with @err and wait until no call uses the rings any more.
+/**
+ * ihk_ikc_close() - refuse new sends and wait until no call uses the rings
+ * @os: the instance
+ * @err: what calls in progress and later ones get (-ESHUTDOWN, or -ENODEV
+ *       when the instance is destroyed)
+ *
+ * The first step of stopping an LWK: after it, nothing Linux does touches
+ * the rings, so the LWK can be stopped and the rings freed.
+ *
+ * Context: process context, sleeps; caller holds ihk_lock.
  */
 void ihk_ikc_close(struct ihk_os *os, int err)
 {
@@ -467,9 +572,15 @@ void ihk_ikc_close(struct ihk_os *os, int err)
 	wait_var_event(&ikc->users, !atomic_read(&ikc->users));
 }
 
-/*
- * Once the LWK's CPUs are stopped (or never started), under ihk_lock:
- * free every IRQ, so no handler or vector remains, and the channels.
+/**
+ * ihk_ikc_teardown() - free the channels and their IRQs
+ * @os: the instance, its LWK CPUs INITed (or never started)
+ *
+ * Only once no LWK CPU can send does every IRQ go, so no notification
+ * arrives at a freed vector.
+ *
+ * Context: process context, sleeps; caller holds ihk_lock; takes
+ * ihk_ikc_mutex.
  */
 void ihk_ikc_teardown(struct ihk_os *os)
 {

@@ -112,7 +112,18 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/* The IRQ of @ikc bound to @cpu, allocated if there is none yet. */
+/**
+ * ihk_ikc_irq_get() - the IRQ of an instance bound to a Linux CPU
+ * @ikc: the instance's channels
+ * @cpu: the Linux CPU
+ *
+ * One IRQ per Linux CPU that receives notifications for an instance, not
+ * one per channel: vectors are a per-CPU resource of about 200.
+ *
+ * Context: process context, sleeps; caller holds ihk_ikc_mutex.
+ * Return: the IRQ, allocated from x86_vector_domain if there was none
+ * yet, or an ERR_PTR().
+ */
 struct ihk_ikc_irq *ihk_ikc_irq_get(struct ihk_ikc *ikc, int cpu)
 {
 	struct ihk_ikc_irq *ii;
@@ -124,7 +135,13 @@ struct ihk_ikc_irq *ihk_ikc_irq_get(struct ihk_ikc *ikc, int cpu)
 	return ihk_ikc_irq_alloc(ikc, cpu);
 }
 
-/* Free the IRQs of @ikc that serve no channel. */
+/**
+ * ihk_ikc_irq_put_unused() - free the IRQs of an instance that serve no channel
+ * @ikc: the instance's channels
+ *
+ * Context: process context, sleeps (free_irq, cancel_work_sync); caller
+ * holds ihk_ikc_mutex.
+ */
 void ihk_ikc_irq_put_unused(struct ihk_ikc *ikc)
 {
 	struct ihk_ikc_irq *ii, *tmp;
@@ -135,11 +152,16 @@ void ihk_ikc_irq_put_unused(struct ihk_ikc *ikc)
 			ihk_ikc_irq_free(ii);
 }
 
-/*
- * Have the LWK notify @chan through @ii (NULL: nobody). The LWK reads
- * linux_target at every send, after it took our consumer_sleeping flag;
- * a notification already on its way to the old target may be missed, so
- * the new IRQ's CPU drains the channel once after the switch.
+/**
+ * ihk_ikc_retarget() - have the LWK notify a channel through another IRQ
+ * @chan: the channel
+ * @ii: the new IRQ, or NULL for none
+ *
+ * The LWK reads linux_target at every send; a notification already on
+ * its way to the old target may be missed, so the new IRQ's CPU drains
+ * the channel once after the switch.
+ *
+ * Context: caller holds ihk_ikc_mutex.
  */
 void ihk_ikc_retarget(struct ihk_ikc_chan *chan, struct ihk_ikc_irq *ii)
 {
@@ -161,7 +183,18 @@ void ihk_ikc_retarget(struct ihk_ikc_chan *chan, struct ihk_ikc_irq *ii)
 		queue_work_on(ii->cpu, system_highpri_wq, &ii->work);
 }
 
-/* Before boot: channel c notifies Linux CPU @cpu_of_chan[c]. */
+/**
+ * ihk_ikc_irqs_setup() - before boot: an IRQ for every channel
+ * @ikc: the instance's channels
+ * @cpu_of_chan: for each channel, the Linux CPU it notifies
+ *
+ * All or nothing; on success the instance joins ihk_ikc_list, which the
+ * CPU hotplug callback walks.
+ *
+ * Context: process context, sleeps; caller holds ihk_lock; takes
+ * cpus_read_lock() (so the CPUs stay online) and ihk_ikc_mutex.
+ * Return: 0 or the error of the IRQ allocation.
+ */
 int ihk_ikc_irqs_setup(struct ihk_ikc *ikc, const int *cpu_of_chan)
 {
 	struct ihk_ikc_irq *ii;
@@ -237,6 +270,15 @@ static int ihk_ikc_cpu_offline(unsigned int dying)
 	return 0;
 }
 
+/**
+ * ihk_ikc_init() - install the CPU hotplug callback that moves channels
+ *
+ * A Linux CPU going offline would have Linux move our IRQs behind the
+ * LWK's back; the teardown callback (CPUHP_AP_ONLINE_DYN, run while the
+ * CPU is still online) moves its channels to the next usable CPU first.
+ *
+ * Return: 0 or cpuhp_setup_state_nocalls()'s error.
+ */
 int ihk_ikc_init(void)
 {
 	int ret;
@@ -249,7 +291,11 @@ int ihk_ikc_init(void)
 	return 0;
 }
 
-/* No instance exists any more, so no IRQ either. */
+/**
+ * ihk_ikc_exit() - remove the hotplug callback (module exit)
+ *
+ * No instance, and so no IRQ, exists any more.
+ */
 void ihk_ikc_exit(void)
 {
 	cpuhp_remove_state_nocalls(ihk_ikc_hp_state);

@@ -14,7 +14,13 @@
 
 #include "ikc_priv.h"
 
-/* An online Linux CPU no instance can take: it may receive IRQs. */
+/**
+ * ihk_ikc_cpu_usable() - whether a Linux CPU may receive notification IRQs
+ * @cpu: the Linux CPU
+ *
+ * Context: caller holds ihk_lock or the hotplug lock, so the answer holds.
+ * Return: true for an online CPU that no instance can take.
+ */
 bool ihk_ikc_cpu_usable(int cpu)
 {
 	return cpu >= 0 && cpu < nr_cpu_ids && cpu_online(cpu) &&
@@ -49,7 +55,19 @@ static struct ihk_ikc_map_entry *ihk_ikc_map_find(struct ihk_os *os, int lwk_cpu
 	return NULL;
 }
 
-/* Where LWK CPU @lwk_cpu, the @index-th of the instance, notifies. */
+/**
+ * ihk_ikc_map_target() - the Linux CPU an LWK CPU notifies at boot
+ * @os: the instance
+ * @lwk_cpu: the LWK CPU, by its Linux number
+ * @index: its index in the instance, for the round-robin default
+ *
+ * The admin's stored choice if that CPU is usable now, else the default:
+ * the instance's CPUs dealt round-robin over the usable CPUs, so the
+ * notifications do not all land on CPU 0.
+ *
+ * Context: caller holds ihk_lock.
+ * Return: a Linux CPU number, or -1 if no CPU is usable.
+ */
 int ihk_ikc_map_target(struct ihk_os *os, int lwk_cpu, unsigned int index)
 {
 	struct ihk_ikc_map_entry *e = ihk_ikc_map_find(os, lwk_cpu);
@@ -59,7 +77,12 @@ int ihk_ikc_map_target(struct ihk_os *os, int lwk_cpu, unsigned int index)
 	return ihk_ikc_default_cpu(index);
 }
 
-/* CPUs released from the instance drop out of its stored map. */
+/**
+ * ihk_ikc_map_prune() - drop stored map entries of CPUs the instance lost
+ * @os: the instance, after a CPU release
+ *
+ * Context: caller holds ihk_lock.
+ */
 void ihk_ikc_map_prune(struct ihk_os *os)
 {
 	unsigned int i, n = 0;
@@ -205,7 +228,16 @@ static long ihk_ikc_map_set(struct ihk_os *os, struct ihk_ikc_map *map)
 	return ret;
 }
 
-/* IHK_OS_IKC_MAP_GET, for everyone the node lets in. */
+/**
+ * ihk_os_ikc_map_get() - the notification map of an instance (IHK_OS_IKC_MAP_GET)
+ * @os: the instance
+ * @arg: struct ihk_ikc_map, filled: one entry per CPU of the instance
+ *
+ * Open to everyone the node lets in: it tells where IRQs go, nothing more.
+ *
+ * Context: process context; takes ihk_lock.
+ * Return: 0; -ENODEV, -ENOMEM, -EFAULT.
+ */
 long ihk_os_ikc_map_get(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_ikc_map *map;
@@ -227,7 +259,21 @@ long ihk_os_ikc_map_get(struct ihk_os *os, void __user *arg)
 	return ret;
 }
 
-/* IHK_OS_IKC_MAP_SET; CAP_SYS_ADMIN is checked by the ioctl table. */
+/**
+ * ihk_os_ikc_map_set() - change where LWK CPUs notify (IHK_OS_IKC_MAP_SET)
+ * @os: the instance
+ * @arg: struct ihk_ikc_map; its failed field names the entry refused
+ *
+ * All or nothing, on a running LWK at once (every target IRQ is allocated
+ * before any channel switches), and stored for the next boot.
+ *
+ * Context: process context, sleeps; takes ihk_lock, cpus_read_lock() and
+ * ihk_ikc_mutex. CAP_SYS_ADMIN is checked by the ioctl table.
+ * Return: 0; -ENOENT (not a CPU of the instance), -EINVAL (a CPU named
+ * twice, or too many entries), -ENODEV (the Linux CPU is not usable, or
+ * the instance is destroyed), -E2BIG (no room to store it), -EFAULT, or
+ * an IRQ allocation error.
+ */
 long ihk_os_ikc_map_set(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_ikc_map *map;

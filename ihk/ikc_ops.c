@@ -94,7 +94,22 @@ static int ihk_ikc_ping_one(struct ihk_ikc_chan *chan, struct ikc_msg *m,
 	return ret;
 }
 
-/* IHK_OS_IKC_PING; CAP_SYS_ADMIN is checked by the ioctl table. */
+/**
+ * ihk_ikc_ping() - round trips to one LWK CPU (IHK_OS_IKC_PING)
+ * @os: a RUNNING instance
+ * @arg: struct ihk_ikc_ping: CPU, count, payload size, timeout; the
+ *       measured times out
+ *
+ * One message at a time; the times are measured in the module, from
+ * before the send to the answer's arrival. CAP_SYS_ADMIN is checked by the
+ * ioctl table: every message is an IPI into an LWK CPU that may be running
+ * another user's job.
+ *
+ * Context: process context, sleeps; one ping or stress per channel
+ * (chan->op_mutex).
+ * Return: 0; -EINVAL, -ENOMEM, -EBUSY/-ENOENT/-ENODEV (ihk_ikc_get()),
+ * -EINTR, -ETIMEDOUT (no answer in time), -ESHUTDOWN, -EIO, -EFAULT.
+ */
 long ihk_ikc_ping(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_ikc_chan *chan;
@@ -260,17 +275,41 @@ static void ihk_ikc_ops_take(struct ihk_ikc_chan *chan, unsigned int index,
 	}
 }
 
+/**
+ * ihk_ikc_ops_os_init() - register ping/stress as the instance's DIAG client
+ * @os: the new instance
+ *
+ * Context: process context, before the instance can receive messages.
+ * Return: 0, or the error of ihk_ikc_register().
+ */
 int ihk_ikc_ops_os_init(struct ihk_os *os)
 {
 	return ihk_ikc_register(os, IKC_CLASS_DIAG, ihk_ikc_ops_take, NULL);
 }
 
+/**
+ * ihk_ikc_ops_os_exit() - unregister the DIAG client of a dying instance
+ * @os: the instance
+ *
+ * Context: process context; once it returns no DIAG handler runs.
+ */
 void ihk_ikc_ops_os_exit(struct ihk_os *os)
 {
 	ihk_ikc_unregister(os, IKC_CLASS_DIAG);
 }
 
-/* IHK_OS_IKC_STRESS; CAP_SYS_ADMIN is checked by the ioctl table. */
+/**
+ * ihk_ikc_stress() - a message storm both ways on one channel (IHK_OS_IKC_STRESS)
+ * @os: a RUNNING instance
+ * @arg: struct ihk_ikc_stress: CPU, count, timeout; the counts out
+ *
+ * Both sides send COUNT sequence-numbered messages at once and check each
+ * one they receive; the LWK's report and Linux's own counts come back.
+ *
+ * Context: process context, sleeps; chan->op_mutex.
+ * Return: 0; -EBUSY/-ENOENT/-ENODEV (ihk_ikc_get()), -EINTR, -ETIMEDOUT
+ * (nothing moved for timeout_ms), -ESHUTDOWN, -EIO, -EFAULT.
+ */
 long ihk_ikc_stress(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_ikc_chan *chan;

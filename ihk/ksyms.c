@@ -35,7 +35,16 @@ static kallsyms_lookup_name_t ihk_find_kallsyms(void)
 	return ihk_kallsyms_lookup_name;
 }
 
-/* Address of unexported symbol @name (one of those listed above), or NULL. */
+/**
+ * ihk_ksym() - the address of a symbol Linux does not export
+ * @name: one of the symbols listed at the top of ksyms.c
+ *
+ * Every unexported symbol ihk.ko uses goes through here, so the list of
+ * them is in one file.
+ *
+ * Context: process context (a kprobe is registered on first use).
+ * Return: the address, or NULL if it cannot be found.
+ */
 void *ihk_ksym(const char *name)
 {
 	kallsyms_lookup_name_t lookup = ihk_find_kallsyms();

@@ -20,10 +20,15 @@ static void ihk_icr_send(u32 low, u32 apic_id)
 	local_irq_restore(flags);
 }
 
-/*
- * INIT parks a CPU in wait-for-SIPI, whatever it was doing: Linux's
- * play_dead loop, LWK code, or a halt after a panic. It is how every LWK
- * CPU is stopped before it goes back to Linux.
+/**
+ * ihk_lwk_cpu_init() - send INIT to a CPU, parking it in wait-for-SIPI
+ * @apic_id: its APIC id
+ *
+ * INIT stops a CPU whatever it does: Linux's play_dead loop, LWK code, or a
+ * halt after a panic. It is how every LWK CPU is stopped before it goes
+ * back to Linux or boots again.
+ *
+ * Context: any context; uses the local APIC of the current CPU.
  */
 void ihk_lwk_cpu_init(u32 apic_id)
 {
@@ -32,7 +37,15 @@ void ihk_lwk_cpu_init(u32 apic_id)
 	ihk_icr_send(APIC_INT_LEVELTRIG | APIC_DM_INIT, apic_id);
 }
 
-/* INIT, then two STARTUP IPIs into the trampoline page at @phys. */
+/**
+ * ihk_lwk_cpu_start() - start a CPU in the trampoline page
+ * @apic_id: its APIC id
+ * @phys: the trampoline page, below 1 MiB and page-aligned
+ *
+ * INIT, then two STARTUP IPIs, as the MP start-up protocol asks.
+ *
+ * Context: process context (it delays about 11 ms).
+ */
 void ihk_lwk_cpu_start(u32 apic_id, phys_addr_t phys)
 {
 	int i;
@@ -46,6 +59,13 @@ void ihk_lwk_cpu_start(u32 apic_id, phys_addr_t phys)
 	}
 }
 
+/**
+ * ihk_lwk_cpu_notify() - send a fixed-vector IPI to an LWK CPU
+ * @apic_id: its APIC id
+ * @vector: the LWK's vector (IKC notification, request)
+ *
+ * Context: any context, including hard IRQ.
+ */
 void ihk_lwk_cpu_notify(u32 apic_id, u8 vector)
 {
 	ihk_icr_send(APIC_DM_FIXED | vector, apic_id);

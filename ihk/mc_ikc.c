@@ -24,6 +24,12 @@ module_param(mc_send_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(mc_send_timeout_ms,
 		 "how long a message waits for room in a full IKC ring");
 
+/**
+ * ihk_mc_next_cookie() - a fresh cookie to match a request with its answer
+ * @os: the instance
+ *
+ * Return: a number unique per instance.
+ */
 u64 ihk_mc_next_cookie(struct ihk_os *os)
 {
 	return atomic64_inc_return(&os->mc.cookie);
@@ -40,10 +46,23 @@ static int ihk_mc_lwk_err(struct ihk_os *os, int err)
 	return err;
 }
 
-/*
- * Send on channel @chan of a running instance. The ikc->users count keeps
- * the rings until we are done; ihk_mc_os_down() clears mc.up before the
- * channels close, and ihk_ikc_close() waits for the count to drop.
+/**
+ * ihk_mc_send() - send a process message on one channel of a running LWK
+ * @os: the instance
+ * @chan: the channel (master for CREATE, the process's CPU channel else)
+ * @type: the message type (IKC_MSG_PROC_*, SYSCALL_RET, ZAP_DONE)
+ * @cookie: matches the answer, or answers the LWK's message
+ * @payload: the payload
+ * @len: its size, at most IKC_PAYLOAD_MAX
+ *
+ * The ikc->users count keeps the rings until the send is over:
+ * ihk_mc_os_down() clears mc.up before the channels close, and
+ * ihk_ikc_close() waits for the count to drop.
+ *
+ * Context: process context, may sleep (a full ring) up to
+ * mc_send_timeout_ms; takes mc.lock briefly.
+ * Return: 0; -ESHUTDOWN (the instance stopped), -ETIMEDOUT, -EIO (a
+ * broken channel), -EINTR (fatal signal), -EINVAL.
  */
 int ihk_mc_send(struct ihk_os *os, unsigned int chan, u32 type, u64 cookie,
 		const void *payload, u32 len)
@@ -73,11 +92,24 @@ int ihk_mc_send(struct ihk_os *os, unsigned int chan, u32 type, u64 cookie,
 	return ret;
 }
 
-/*
- * Send a request about @p and wait for its reply of type @reply_type
- * (matched by cookie). 0 once answered (the LWK's verdict is in
- * p->req_err), else why not. Called under p->req_mutex; a request that was
- * sent but not answered stays armed, so a late reply is still recorded.
+/**
+ * ihk_mc_request() - send a request about a process and wait for the reply
+ * @p: the process
+ * @chan: the channel
+ * @type: the request's message type
+ * @reply_type: the answer awaited, matched with the cookie
+ * @payload: the request's payload
+ * @len: its size
+ * @timeout_ms: how long to wait for the answer
+ * @interruptible: whether a signal ends the wait
+ *
+ * A request that was sent but not answered stays armed, so a late reply
+ * is still recorded (and the release at close knows the LWK may hold the
+ * process).
+ *
+ * Context: process context, sleeps; caller holds @p->req_mutex.
+ * Return: 0 once answered (the LWK's verdict is in @p->req_err);
+ * -ESHUTDOWN, -EINTR, -ETIMEDOUT, or ihk_mc_send()'s error.
  */
 int ihk_mc_request(struct ihk_mc_proc *p, unsigned int chan, u32 type,
 		   u32 reply_type, const void *payload, u32 len,
@@ -147,6 +179,20 @@ static long ihk_mc_call(struct ihk_mc_proc *p, u32 type, u32 reply_type,
 	return ret;
 }
 
+/**
+ * ihk_mc_map() - have the LWK map a range of the process (IHK_MC_MAP)
+ * @f: the creator's file
+ * @arg: struct ihk_mc_map: page-aligned range in the user window, rights
+ *       and flags (stack, brk)
+ *
+ * mcexec maps each segment and the stack this way, then copies their
+ * contents in through the mirror. The range is checked here as well as
+ * on the LWK, because it comes from user space.
+ *
+ * Context: process context, sleeps up to mc_request_timeout_ms.
+ * Return: 0; -EINVAL (bad range, rights or flags), -ESRCH, -EPERM,
+ * -ESHUTDOWN, -EINTR, -ETIMEDOUT, -EFAULT, or the LWK's error (-ENOMEM).
+ */
 long ihk_mc_map(struct ihk_os_file *f, void __user *arg)
 {
 	struct ikc_proc_map req = { 0 };
@@ -174,6 +220,18 @@ long ihk_mc_map(struct ihk_os_file *f, void __user *arg)
 			   sizeof(req));
 }
 
+/**
+ * ihk_mc_start() - start the loaded program (IHK_MC_START)
+ * @f: the creator's file
+ * @arg: struct ihk_mc_start: entry point and initial stack pointer
+ *
+ * Seals the mirror first (what loading mapped writable is zapped), so from
+ * now on every page comes back with the LWK's own rights.
+ *
+ * Context: process context, sleeps up to mc_request_timeout_ms.
+ * Return: 0; -ESRCH, -EPERM, -ESHUTDOWN, -EINTR, -ETIMEDOUT, -EFAULT, or
+ * the LWK's error.
+ */
 long ihk_mc_start(struct ihk_os_file *f, void __user *arg)
 {
 	struct ikc_proc_start req = { 0 };
@@ -327,9 +385,22 @@ static void ihk_mc_take_event(struct ihk_os *os, unsigned int chan,
 	wake_up(&p->wq);
 }
 
-/*
- * Our IKC client (IKC_CLASS_PROC, registered by ihk_mc_os_init()): a
- * process message from the LWK on channel @chan, in the receive path.
+/**
+ * ihk_mc_take() - a process message from the LWK (our IKC client,
+ * IKC_CLASS_PROC, registered by ihk_mc_ikc_register())
+ * @ikc_chan: the channel's state (unused)
+ * @chan: the channel it came on (a message is only believed on its own)
+ * @m: the message, already copied out of the ring
+ * @data: the instance
+ *
+ * Only copies and wakes: answers to CREATE, MAP, START and RELEASE go to
+ * the request in flight (matched by type, cookie and pid); SYSCALL, ZAP
+ * and PROC_EXIT are queued for the process's mcexec, which serves them in
+ * its own context. Payload sizes, CPU indexes and pids are checked; what
+ * does not fit is dropped with a rate-limited line.
+ *
+ * Context: hard IRQ or the drain work, chan->rx_lock held, interrupts off;
+ * takes mc.lock.
  */
 static void ihk_mc_take(struct ihk_ikc_chan *ikc_chan, unsigned int chan,
 			const struct ikc_msg *m, void *data)
@@ -359,6 +430,13 @@ static void ihk_mc_take(struct ihk_ikc_chan *ikc_chan, unsigned int chan,
 	spin_unlock(&mc->lock);
 }
 
+/**
+ * ihk_mc_ikc_register() - the process service becomes @os's
+ * IKC_CLASS_PROC client (ihk_mc_take())
+ * @os: the new instance
+ *
+ * Return: 0, or the error of ihk_ikc_register().
+ */
 int ihk_mc_ikc_register(struct ihk_os *os)
 {
 	return ihk_ikc_register(os, IKC_CLASS_PROC, ihk_mc_take, os);

@@ -168,6 +168,19 @@ static const struct vm_operations_struct ihk_mc_vm_ops = {
 	.mremap		= ihk_mc_mremap,
 };
 
+/**
+ * ihk_mc_mmap() - map the mirror of the file's process
+ * @f: the creator's file
+ * @vma: must cover exactly [IHK_MC_USER_START, IHK_MC_USER_END), shared
+ *
+ * Only the creator's address space may map it, and a fork does not inherit
+ * it (VM_DONTCOPY): the mirror shows one user's process to that user only.
+ * Pages come one by one from faults (ihk_mc_fault()).
+ *
+ * Context: mmap(), mmap_lock held for writing; takes mc.lock and
+ * mirror_sem (read).
+ * Return: 0; -EINVAL (wrong range or not created), -EPERM, -ESHUTDOWN.
+ */
 int ihk_mc_mmap(struct ihk_os_file *f, struct vm_area_struct *vma)
 {
 	struct ihk_mc_proc *p;
@@ -200,7 +213,17 @@ int ihk_mc_mmap(struct ihk_os_file *f, struct vm_area_struct *vma)
 	return ret;
 }
 
-/* Zap @p's mirror PTEs in [start, end) of @mm; mmap_lock held. */
+/**
+ * ihk_mc_zap_range() - remove the mirror's PTEs of a process in a range
+ * @p: the process
+ * @mm: the address space holding the mirror
+ * @start: first address
+ * @end: end of the range (exclusive)
+ *
+ * Only VMAs of this process's mirror are touched.
+ *
+ * Context: caller holds @mm's mmap_lock (read is enough for zap_vma_ptes).
+ */
 void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,
 		      u64 end)
 {
@@ -215,10 +238,16 @@ void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,
 	}
 }
 
-/*
- * The instance stops: no fault maps anything from now on, and nothing
- * mapped before stays. The mm may be on its way out (then its teardown
- * unmaps everything itself).
+/**
+ * ihk_mc_mirror_kill() - the instance stops: the mirror maps nothing more
+ * @p: the process
+ *
+ * mirror_gone makes every later fault fail, then everything mapped is
+ * zapped, so no user mapping of instance memory survives the instance.
+ * An mm on its way out unmaps everything itself.
+ *
+ * Context: process context, sleeps; takes mirror_sem (write), then, after
+ * releasing it, the mm's mmap_lock.
  */
 void ihk_mc_mirror_kill(struct ihk_mc_proc *p)
 {
@@ -235,10 +264,15 @@ void ihk_mc_mirror_kill(struct ihk_mc_proc *p)
 	mmput(mm);
 }
 
-/*
- * START, in the creator's context: loading is over. What loading mapped
- * writable goes, so that from now on every page comes back with the
- * LWK's own rights.
+/**
+ * ihk_mc_mirror_seal() - loading is over: take back the loader's write access
+ * @p: the process
+ *
+ * Before START everything is mapped writable (mcexec writes the segments
+ * and the stack); after it, pages come back with the LWK's own rights.
+ *
+ * Context: START, in the creator's context; takes mmap_lock (read), then
+ * mirror_sem (write).
  */
 void ihk_mc_mirror_seal(struct ihk_mc_proc *p)
 {

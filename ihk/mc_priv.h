@@ -160,13 +160,26 @@ void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,
 void ihk_mc_mirror_kill(struct ihk_mc_proc *p);
 void ihk_mc_mirror_seal(struct ihk_mc_proc *p);
 
-/* The proc's CPU channel. */
+/**
+ * ihk_mc_chan() - the IKC channel of a process's LWK CPU
+ * @p: the process (its CPU index was checked when CREATE was answered)
+ *
+ * Return: the channel number.
+ */
 static inline unsigned int ihk_mc_chan(const struct ihk_mc_proc *p)
 {
 	return IKC_CPU_CHANNEL(p->cpu_index);
 }
 
-/* The file's process, or NULL: CREATE publishes it complete. */
+/**
+ * ihk_mc_file_get() - the file's process, or NULL before CREATE
+ * @f: the open file
+ *
+ * CREATE publishes the entry complete with a release store; this acquire
+ * load pairs with it, so no lock is needed to read the fixed fields.
+ *
+ * Return: the process, or NULL.
+ */
 static inline struct ihk_mc_proc *ihk_mc_file_get(struct ihk_os_file *f)
 {
 	/* Pairs with the smp_store_release() in ihk_mc_create(). */

@@ -52,17 +52,37 @@ static struct workqueue_struct *ihk_mc_wq;
 
 static void ihk_mc_release_work(struct work_struct *work);
 
+/**
+ * ihk_mc_init() - create the workqueue for process releases
+ *
+ * Releases wait for the LWK (up to mc_release_timeout_ms), so they run on
+ * a workqueue of their own that module exit can wait for.
+ *
+ * Return: 0 or -ENOMEM.
+ */
 int ihk_mc_init(void)
 {
 	ihk_mc_wq = alloc_workqueue("ihk_mc", 0, 0);
 	return ihk_mc_wq ? 0 : -ENOMEM;
 }
 
+/**
+ * ihk_mc_exit() - wait for the last release work items, then free the queue
+ *
+ * Context: module exit; release work of destroyed instances may still run.
+ */
 void ihk_mc_exit(void)
 {
 	destroy_workqueue(ihk_mc_wq);
 }
 
+/**
+ * ihk_mc_os_init() - set up a new instance's process table (empty, down)
+ * and register the process service as its IKC_CLASS_PROC client
+ * @os: the new instance
+ *
+ * Return: 0, or the error of ihk_mc_ikc_register().
+ */
 int ihk_mc_os_init(struct ihk_os *os)
 {
 	struct ihk_mc_os *mc = &os->mc;
@@ -74,12 +94,26 @@ int ihk_mc_os_init(struct ihk_os *os)
 	return ihk_mc_ikc_register(os);
 }
 
+/**
+ * ihk_mc_os_exit() - unregister the process service of a dying instance
+ * @os: the instance
+ *
+ * Context: process context; once it returns no process message is taken.
+ */
 void ihk_mc_os_exit(struct ihk_os *os)
 {
 	ihk_ikc_unregister(os, IKC_CLASS_PROC);
 }
 
-/* Boot succeeded, under ihk_lock: processes may be created. */
+/**
+ * ihk_mc_os_start() - open the process table of a booted instance
+ * @os: the instance, just RUNNING
+ *
+ * From now on CREATE may put processes on the table and messages may be
+ * sent: mc.ikc and mc.nr_cpus are the receive path's copies of this boot.
+ *
+ * Context: caller holds ihk_lock; takes mc.lock.
+ */
 void ihk_mc_os_start(struct ihk_os *os)
 {
 	struct ihk_mc_os *mc = &os->mc;
@@ -91,11 +125,18 @@ void ihk_mc_os_start(struct ihk_os *os)
 	spin_unlock_irq(&mc->lock);
 }
 
-/*
- * The LWK panicked or is being shut down (then under ihk_lock, before the
- * IKC channels close): no message goes out any more, every waiter ends
- * with ESHUTDOWN, and no mirror maps instance memory when this returns,
- * so the memory can go back to Linux.
+/**
+ * ihk_mc_os_down() - the LWK panicked, failed or stops: end every process
+ * @os: the instance
+ *
+ * No message goes out any more, every waiter ends with -ESHUTDOWN, and no
+ * mirror maps instance memory when this returns, so the memory can go
+ * back to Linux. The entries leave the table at once; whoever owns each
+ * (the open file or its release work) frees it.
+ *
+ * Context: process context, sleeps; called under ihk_lock (shutdown) or
+ * from the monitor work (panic, FAILED), before the IKC channels close.
+ * Takes mc.mutex, then mc.lock, then each mirror's mirror_sem and mm.
  */
 void ihk_mc_os_down(struct ihk_os *os)
 {
@@ -129,6 +170,12 @@ static void ihk_mc_proc_free(struct kref *ref)
 	kfree(p);
 }
 
+/**
+ * ihk_mc_proc_put() - drop a reference to a process entry
+ * @p: the entry
+ *
+ * The last one drops the entry's hold on mcexec's mm and frees it.
+ */
 void ihk_mc_proc_put(struct ihk_mc_proc *p)
 {
 	kref_put(&p->ref, ihk_mc_proc_free);
@@ -145,7 +192,19 @@ static void ihk_mc_proc_unlist(struct ihk_mc_proc *p)
 	mutex_unlock(&mc->mutex);
 }
 
-/* [phys, phys + len) lies inside one range of the instance's memory. */
+/**
+ * ihk_mc_in_instance() - whether a physical range lies in the instance
+ * @p: the process, with its Linux-private copy of the instance's memory
+ * @phys: start of the range (possibly read from LWK memory)
+ * @len: its length
+ *
+ * The check every address the LWK hands us goes through before Linux maps
+ * or reads it: the copy was taken at CREATE and cannot change while the
+ * instance runs. An overflowing range is refused.
+ *
+ * Context: any context; reads only @p's fixed fields.
+ * Return: true if [@phys, @phys + @len) lies inside one range.
+ */
 bool ihk_mc_in_instance(const struct ihk_mc_proc *p, u64 phys, u64 len)
 {
 	unsigned int i;
@@ -209,9 +268,15 @@ static int ihk_mc_copy_cmdline(struct ihk_mc_proc *p, const struct ihk_mc_create
 	return 0;
 }
 
-/*
- * The calling thread's credentials for the LWK (include/ihk/mcexec.h):
- * Linux's own view, whatever mcexec passed in its structs.
+/**
+ * ihk_mc_fill_cred() - the calling thread's credentials for the LWK
+ * @c: cleared and filled from current_cred()
+ *
+ * Linux's own view, never what mcexec writes in its structs, so a program
+ * cannot claim another user's ids on the LWK. Sent with CREATE and with
+ * every offloaded call's result (a setuid() takes effect at once).
+ *
+ * Context: process context of the mcexec thread.
  */
 void ihk_mc_fill_cred(struct ihk_lwk_cred *c)
 {
@@ -275,7 +340,6 @@ static bool ihk_mc_user_full(struct ihk_mc_os *mc, const struct ihk_mc_proc *p)
 	return held >= limit;
 }
 
-/* Put @p on the table of a RUNNING instance. */
 /*
  * Under mc.lock: the Linux process of @p already has an LWK process on
  * this instance. Its LWK pid is the Linux pid, so there can be only one.
@@ -291,6 +355,7 @@ static bool ihk_mc_pid_taken(struct ihk_mc_os *mc, const struct ihk_mc_proc *p)
 	return false;
 }
 
+/* Put @p on the table of a RUNNING instance. */
 static int ihk_mc_proc_list(struct ihk_os *os, struct ihk_mc_proc *p)
 {
 	int ret = 0;
@@ -348,6 +413,27 @@ static int ihk_mc_check_created(struct ihk_mc_proc *p)
 	return 0;
 }
 
+/**
+ * ihk_mc_create() - ask the LWK for a process for this file (IHK_MC_CREATE)
+ * @f: the open /dev/mcosN file; it carries at most one process
+ * @arg: struct ihk_mc_create: command line, stack limits; pid and CPU out
+ *
+ * The entry is put on the table (counted against max_procs_per_user), the
+ * master channel carries PROC_CREATE with Linux's credentials, and the
+ * answer is checked (its CPU index and status page must lie inside the
+ * instance) before the entry is published on the file. An answer that
+ * comes after the caller gave up is still attached, so the LWK's process
+ * is released at the file's last close.
+ *
+ * Context: process context, sleeps up to mc_create_timeout_ms; takes
+ * ihk_lock, mc.mutex, mc.lock, the file's lock and the entry's req_mutex.
+ * Return: 0; -EEXIST (this file, or another file of the calling process,
+ * has a process on the instance: the LWK pid is the caller's Linux pid),
+ * -ENODEV, -EBUSY (not RUNNING), -EUSERS (user's cap), -ETIMEDOUT,
+ * -EINTR, -EIO (an impossible answer: a CPU index, pid or status page
+ * that cannot be), -ESHUTDOWN, the LWK's error (-EAGAIN: no free CPU; -ENOMEM),
+ * or -EFAULT.
+ */
 long ihk_mc_create(struct ihk_os_file *f, void __user *arg)
 {
 	struct ihk_mc_create __user *uc = arg;
@@ -500,6 +586,13 @@ static void ihk_mc_release_work(struct work_struct *work)
 	ihk_os_put(os);
 }
 
+/**
+ * ihk_mc_file_open() - the per-file state of an open /dev/mcosN
+ * @os: the instance
+ *
+ * Context: open(), under misc_mtx.
+ * Return: the new file state, or NULL without memory.
+ */
 struct ihk_os_file *ihk_mc_file_open(struct ihk_os *os)
 {
 	struct ihk_os_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
@@ -511,9 +604,16 @@ struct ihk_os_file *ihk_mc_file_open(struct ihk_os *os)
 	return f;
 }
 
-/*
- * The file's last close. A mirror holds a reference on the file, so it
- * is gone already (exit_mmap and munmap unmap before they drop it).
+/**
+ * ihk_mc_file_release() - the last close of a /dev/mcosN file
+ * @f: the file state, freed here
+ *
+ * The file's process, if the LWK has (or may still get) it, passes to a
+ * release work item that tells the LWK and waits for its answer, keeping
+ * the instance meanwhile; close itself never waits for the LWK. A mirror
+ * holds a reference on the file, so none is left here.
+ *
+ * Context: process context; takes mc.mutex and mc.lock.
  */
 void ihk_mc_file_release(struct ihk_os_file *f)
 {
@@ -543,11 +643,20 @@ void ihk_mc_file_release(struct ihk_os_file *f)
 	queue_work(ihk_mc_wq, &p->release_work);
 }
 
-/*
- * The process of @f, called by its creator: -ESRCH before CREATE, -EPERM
- * from any other mm (a fork of mcexec, or a process the fd was passed
- * to). @live and @down are read together under mc.lock; each caller
- * decides what they mean for it.
+/**
+ * ihk_mc_creator_proc() - this file's process, called by its creator
+ * @f: the open file
+ * @pp: set to the process
+ * @live: set to whether CREATE completed and the file is open
+ * @down: set to whether the instance stopped
+ *
+ * The one check behind MAP, START, WAIT and the mirror mmap: only the
+ * address space that created the process may drive it, so a fork of
+ * mcexec or a process the descriptor was passed to gets nothing.
+ * @live and @down are read together; each caller decides what they mean.
+ *
+ * Context: process context; takes mc.lock.
+ * Return: 0; -ESRCH before CREATE; -EPERM from any other mm.
  */
 int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
 			bool *live, bool *down)

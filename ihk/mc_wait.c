@@ -12,7 +12,14 @@
 
 #include "mc_priv.h"
 
-/* Under mc.lock: take the oldest queued event. */
+/**
+ * ihk_mc_ev_pop() - take the oldest queued event of a process
+ * @p: the process
+ * @ev: filled with the event
+ *
+ * Context: caller holds mc.lock.
+ * Return: true if there was one.
+ */
 bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev)
 {
 	if (!p->ev_count)
@@ -23,6 +30,17 @@ bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev)
 	return true;
 }
 
+/**
+ * ihk_mc_zap_done() - tell the LWK a ZAP is done
+ * @p: the process
+ * @ev: the ZAP event (its cookie is answered)
+ * @err: 0, or -EINVAL for a range that was refused
+ *
+ * The LWK frees or reuses the pages only after this answer.
+ *
+ * Context: process context, may sleep.
+ * Return: ihk_mc_send()'s result.
+ */
 int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err)
 {
 	struct ikc_proc_result r = { .pid = p->pid, .err = err };
@@ -125,6 +143,22 @@ static long ihk_mc_next_event(struct ihk_mc_proc *p, struct ihk_mc_wait *w)
 	}
 }
 
+/**
+ * ihk_mc_wait() - hand in a syscall result and wait for the next event (IHK_MC_WAIT)
+ * @f: the creator's file
+ * @arg: struct ihk_mc_wait: the last result in; the next call or the exit out
+ *
+ * The mcexec side of offloading. The result goes back with Linux's current
+ * credentials (the call may have changed them). ZAPs that arrive meanwhile
+ * are served here, in mcexec's own context, because they change mcexec's
+ * page tables. An interrupted wait after the result went out returns
+ * -EINTR; one before returns -ERESTARTNOINTR, so the result is not lost.
+ *
+ * Context: process context, sleeps; takes the process's wait_mutex, and
+ * mmap_lock then mirror_sem for a ZAP.
+ * Return: 0 with an event in @arg; -ESRCH, -EPERM, -EINVAL (a result with
+ * no call pending), -ESHUTDOWN, -EINTR, -EFAULT, or ihk_mc_send()'s error.
+ */
 long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 {
 	struct ikc_syscall_ret r = { 0 };

@@ -209,6 +209,19 @@ static int ihk_mem_reserve_item(const struct ihk_mem_item *item,
 	return got >= want ? 0 : -ENOMEM;
 }
 
+/**
+ * ihk_mem_reserve() - take memory from Linux into the pool (IHK_RESERVE_MEM)
+ * @req: the items (size and node, or "all"); @req->failed names the item
+ *       that failed
+ *
+ * All or nothing: every item's blocks are collected on a private list and
+ * only joined to ihk_chunks once all items succeeded, so a refusal leaves
+ * the reserve as it was. Linux keeps an eighth of a node (at least 64 MiB).
+ *
+ * Context: process context, sleeps (page allocation); caller holds ihk_lock.
+ * Return: 0; -EINVAL (no item or too many), -ENODEV (bad node), -ENOMEM
+ * (not that much to spare).
+ */
 int ihk_mem_reserve(struct ihk_mem_request *req)
 {
 	struct ihk_chunk *c, *n;
@@ -280,7 +293,20 @@ static void ihk_chunk_drop(struct ihk_chunk *c)
 	kfree(c);
 }
 
-/* Release takes one item: "all" (of a node) or a size from a node. */
+/**
+ * ihk_mem_release() - give pool memory back to Linux (IHK_RELEASE_MEM)
+ * @req: exactly one item: "all" of a node (or everywhere), or a size
+ *
+ * Memory assigned to an instance is never released. A size is taken from
+ * the highest pool chunks down, cutting at most one, so what stays reserved
+ * stays low and together; the record for the cut is allocated before any
+ * page is freed, so the operation cannot fail half way.
+ *
+ * Context: process context, sleeps; caller holds ihk_lock.
+ * Return: 0; -EINVAL (not one item), -ENODEV (bad node), -ENOENT (nothing
+ * reserved there), -EBUSY ("all" while some is assigned), -ERANGE (more
+ * than the pool holds), -ENOMEM.
+ */
 int ihk_mem_release(struct ihk_mem_request *req)
 {
 	const struct ihk_mem_item *item = &req->items[0];
@@ -336,6 +362,15 @@ int ihk_mem_release(struct ihk_mem_request *req)
 	return 0;
 }
 
+/**
+ * ihk_mem_query() - list the reserved chunks
+ * @out: array of @max entries to fill
+ * @max: size of @out
+ *
+ * Context: caller holds ihk_lock.
+ * Return: the number of chunks, which may be more than @max (only @max are
+ * written), so the caller can tell the list was cut.
+ */
 u32 ihk_mem_query(struct ihk_mem_chunk *out, u32 max)
 {
 	struct ihk_chunk *c;
@@ -390,6 +425,18 @@ static int ihk_mem_assign_item(const struct ihk_mem_item *item, int owner)
 	return 0;
 }
 
+/**
+ * ihk_mem_assign() - give pool memory to an instance (IHK_OS_ASSIGN_MEM)
+ * @req: the items; @req->failed names the one that failed
+ * @owner: the instance's index, written into each chunk taken
+ *
+ * All or none: chunks taken by this request are marked fresh, and a later
+ * item's failure gives exactly those back to the pool.
+ *
+ * Context: caller holds ihk_lock; the instance is not booted.
+ * Return: 0; -EINVAL, -ENODEV (no reserved memory on that node), -ENOMEM
+ * (the pool has less).
+ */
 int ihk_mem_assign(struct ihk_mem_request *req, int owner)
 {
 	struct ihk_chunk *c;
@@ -417,6 +464,13 @@ err_undo:
 	return ret;
 }
 
+/**
+ * ihk_mem_unassign() - return all of an instance's memory to the pool
+ * @owner: the instance's index
+ *
+ * Context: caller holds ihk_lock; the LWK is stopped, so no CPU writes the
+ * chunks any more.
+ */
 void ihk_mem_unassign(int owner)
 {
 	struct ihk_chunk *c;
@@ -427,7 +481,11 @@ void ihk_mem_unassign(int owner)
 	ihk_chunks_coalesce();
 }
 
-/* Module unload: every instance is gone; give everything back. */
+/**
+ * ihk_mem_release_all() - give every reserved byte back to Linux (module exit)
+ *
+ * Context: module exit, no instance left; caller holds ihk_lock.
+ */
 void ihk_mem_release_all(void)
 {
 	struct ihk_chunk *c, *n;

@@ -400,6 +400,23 @@ static int ihk_boot_start(struct ihk_os *os, const struct ihk_boot_layout *l,
 	return ret;
 }
 
+/**
+ * ihk_os_boot() - boot the LWK of an instance (IHK_OS_BOOT)
+ * @os: the instance, INACTIVE or SHUTDOWN, with CPUs, memory and an image
+ *
+ * In stages: plan (checks, where the image, boot parameters and IKC area
+ * go), number the CPUs, build the boot page tables, write the image, the
+ * parameters and the IKC area, then start the first CPU through the
+ * borrowed trampoline and wait until the LWK reports every CPU up. On
+ * success mcexec may create processes and the monitor starts.
+ *
+ * Context: process context, sleeps up to boot_timeout_ms; caller holds
+ * ihk_lock.
+ * Return: 0; -ENOEXEC (no or not an LWK image), -ENXIO/-E2BIG (no or too
+ * many CPUs), -ENOSPC (no memory, or too little), -EDOM (Linux marked the
+ * TSC unstable), -EIO (the LWK reported a failure), -ETIMEDOUT, -EPERM
+ * (lockdown), or an allocation error.
+ */
 int ihk_os_boot(struct ihk_os *os)
 {
 	struct ihk_boot_tables bt = { { 0 } };
@@ -438,13 +455,34 @@ out_tables:
 	return ret;
 }
 
+/**
+ * ihk_os_booted() - whether LWK code may be running on the instance's CPUs
+ * @os: the instance
+ *
+ * RUNNING, HUNG, PANIC and FAILED all mean the CPUs were started and not
+ * yet INITed, so shutdown is needed before anything else changes.
+ *
+ * Context: caller holds ihk_lock (the status is stable but for the
+ * monitor's moves between those four).
+ * Return: true if the LWK is booted.
+ */
 bool ihk_os_booted(struct ihk_os *os)
 {
 	return os->status == IHK_OS_RUNNING || os->status == IHK_OS_HUNG ||
 	       os->status == IHK_OS_PANIC || os->status == IHK_OS_FAILED;
 }
 
-/* Post @req to the LWK's boot CPU; the instance must be booted. */
+/**
+ * ihk_os_request() - post a request to the LWK's boot CPU
+ * @os: a booted instance
+ * @req: what to do (shutdown, panic, hang, corrupt ...)
+ *
+ * The request word is written before the IPI, so the LWK finds it when the
+ * interrupt makes it look.
+ *
+ * Context: any process context.
+ * Return: 0.
+ */
 int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req)
 {
 	WRITE_ONCE(os->shared->request, req);
@@ -454,11 +492,15 @@ int ihk_os_request(struct ihk_os *os, enum ihk_lwk_request req)
 	return 0;
 }
 
-/*
- * Reboot or kexec (the reboot notifier, under ihk_lock): INIT the CPUs now,
- * without asking the LWK or waiting for anything, since neither the LWK
- * nor mcexec may answer any more. The monitor is cancelled without waiting
- * (it only reads); mcexec's waiters stay until the machine goes.
+/**
+ * ihk_os_reset_now() - INIT the LWK's CPUs at once (reboot and kexec)
+ * @os: a booted instance
+ *
+ * Neither the LWK nor mcexec may answer any more at reboot, so nothing is
+ * asked or waited for; the monitor is cancelled without waiting (it only
+ * reads). mcexec's waiters stay until the machine goes.
+ *
+ * Context: the reboot notifier, holding ihk_lock.
  */
 void ihk_os_reset_now(struct ihk_os *os)
 {
@@ -467,10 +509,18 @@ void ihk_os_reset_now(struct ihk_os *os)
 	WRITE_ONCE(os->status, IHK_OS_SHUTDOWN);
 }
 
-/*
- * Ask the LWK to stop, give it shutdown_timeout_ms, then INIT its CPUs
- * whatever it did: after this no LWK code runs and the CPUs can go back
- * to Linux or boot again.
+/**
+ * ihk_os_shutdown() - stop a booted LWK (IHK_OS_SHUTDOWN, destroy)
+ * @os: the instance
+ *
+ * Order matters: the processes end and their mirrors go first
+ * (ihk_mc_os_down()), calls in progress on the channels fail, the monitor
+ * stops, then the LWK is asked to stop and given shutdown_timeout_ms, and
+ * its CPUs are INITed whatever it did. Only then are the rings and IRQs
+ * freed, because no LWK CPU can write them any more.
+ *
+ * Context: process context, sleeps; caller holds ihk_lock.
+ * Return: 0; -EALREADY if the LWK was not booted.
  */
 int ihk_os_shutdown(struct ihk_os *os)
 {

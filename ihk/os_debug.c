@@ -35,6 +35,17 @@ static int ihk_debug_corrupt(struct ihk_os *os, unsigned long what)
 	return 0;
 }
 
+/**
+ * ihk_os_debug() - make the LWK fail on purpose, for tests (IHK_OS_DEBUG)
+ * @os: a RUNNING instance
+ * @what: IHK_DEBUG_PANIC, IHK_DEBUG_HANG or an IHK_DEBUG_CORRUPT_* kind
+ *
+ * A corruption request waits (up to 1 s) for the LWK to say it has done it,
+ * so the test that follows checks its consequences, not a race.
+ *
+ * Context: process context; caller checked CAP_SYS_ADMIN and holds ihk_lock.
+ * Return: 0; -EINVAL (unknown @what), -EBUSY (not RUNNING), -ETIMEDOUT.
+ */
 long ihk_os_debug(struct ihk_os *os, unsigned long what)
 {
 	if (what != IHK_DEBUG_PANIC && what != IHK_DEBUG_HANG &&

@@ -111,11 +111,17 @@ static long ihk_os_release_mem(struct ihk_os *os)
 	return ret;
 }
 
-/*
+/**
+ * ihk_os_lockdown() - refuse LOAD and BOOT when the kernel is locked down
+ * @os: the instance, named in the log line
+ * @what: "load" or "boot", for the log line
+ *
  * An LWK image is unsigned ring-0 code with all of memory in reach, which
- * is what lockdown forbids kexec_load for: so LOAD and BOOT ask as kexec
- * does (LOCKDOWN_KEXEC, refused from "integrity" on). BOOT asks too, for
- * an image loaded before the kernel was locked down. -EPERM, as kexec_load.
+ * is why lockdown forbids kexec_load; LOAD and BOOT ask the same question
+ * (LOCKDOWN_KEXEC). BOOT asks too, for an image loaded before the kernel
+ * was locked down.
+ *
+ * Return: 0, or -EPERM (as kexec_load) when locked down.
  */
 int ihk_os_lockdown(struct ihk_os *os, const char *what)
 {

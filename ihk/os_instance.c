@@ -33,6 +33,12 @@ static const char *const ihk_os_status_names[] = {
 	[IHK_OS_FAILED]		= "FAILED",
 };
 
+/**
+ * ihk_os_status_name() - the word /proc and the tools print for a status
+ * @status: an instance status
+ *
+ * Return: a static string; "UNKNOWN" for a value outside the table.
+ */
 const char *ihk_os_status_name(enum ihk_os_status status)
 {
 	if (status < ARRAY_SIZE(ihk_os_status_names))
@@ -49,11 +55,34 @@ static void ihk_os_release(struct kref *ref)
 	kfree(os);
 }
 
+/**
+ * ihk_os_put() - drop a reference to an instance
+ * @os: the instance
+ *
+ * The last reference (the table slot or an open /dev/mcosN file, whichever
+ * goes last) frees the image copy, the shared area with the console, and
+ * the structure. The CPUs and memory went back to the pool at destroy.
+ *
+ * Context: process context (vfree).
+ */
 void ihk_os_put(struct ihk_os *os)
 {
 	kref_put(&os->ref, ihk_os_release);
 }
 
+/**
+ * ihk_os_create() - make a new, empty OS instance (IHK_CREATE_OS)
+ *
+ * Allocates the instance and its shared area (console ring, status words),
+ * takes the lowest free slot under ihk_lock, then registers /dev/mcosN and
+ * /proc/ihk/osN with the lock dropped (misc_register() takes misc_mtx). The
+ * node is 0666 because mcexec opens it unprivileged; each ioctl checks what
+ * it needs. The instance pins the module.
+ *
+ * Context: process context, sleeps; takes ihk_lock.
+ * Return: the new index; -ENOMEM, -ENOSPC (IHK_MAX_OS instances exist), or
+ * the error of misc_register().
+ */
 int ihk_os_create(void)
 {
 	struct ihk_os *os;
@@ -126,6 +155,19 @@ err_free:
 	return ret;
 }
 
+/**
+ * ihk_os_destroy() - destroy an instance (IHK_DESTROY_OS)
+ * @index: its number
+ *
+ * Marks it dead under ihk_lock, so every ioctl refuses it from then on,
+ * shuts a booted LWK down before its CPUs and memory go back to the pool,
+ * then removes /proc/ihk/osN and /dev/mcosN with ihk_lock released
+ * (proc_remove() waits for readers that take it). Open files keep the
+ * structure until their last close.
+ *
+ * Context: process context, sleeps; takes ihk_lock.
+ * Return: 0; -ENOENT if there is no such instance.
+ */
 int ihk_os_destroy(int index)
 {
 	struct ihk_os *os;
@@ -162,6 +204,12 @@ int ihk_os_destroy(int index)
 	return 0;
 }
 
+/**
+ * ihk_os_list() - the live instances and their status (IHK_LIST_OS)
+ * @list: cleared and filled
+ *
+ * Context: process context; takes ihk_lock.
+ */
 void ihk_os_list(struct ihk_os_list *list)
 {
 	int i;
@@ -228,11 +276,22 @@ static struct notifier_block ihk_reboot_nb = {
 	.notifier_call = ihk_reboot_notify,
 };
 
+/**
+ * ihk_reboot_notifier_init() - stop every LWK on reboot, halt and kexec
+ *
+ * Without it an LWK CPU would go on writing memory that the next kernel
+ * (after kexec) or the firmware owns.
+ *
+ * Return: 0 or register_reboot_notifier()'s error.
+ */
 int ihk_reboot_notifier_init(void)
 {
 	return register_reboot_notifier(&ihk_reboot_nb);
 }
 
+/**
+ * ihk_reboot_notifier_exit() - unregister the reboot notifier (module exit)
+ */
 void ihk_reboot_notifier_exit(void)
 {
 	unregister_reboot_notifier(&ihk_reboot_nb);

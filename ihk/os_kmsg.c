@@ -31,6 +31,18 @@ static bool ihk_kmsg_allowed(void)
 	return capable(CAP_SYSLOG);
 }
 
+/**
+ * ihk_os_kmsg_ioctl() - copy the LWK console out (IHK_OS_KMSG)
+ * @os: the instance
+ * @arg: struct ihk_os_kmsg: where to read from and into what
+ *
+ * Like dmesg: anyone who may open the node, unless kernel.dmesg_restrict is
+ * set (then CAP_SYSLOG). The ring is read with our own size constant, never
+ * the header's, so no position the LWK writes moves the copy outside it.
+ *
+ * Context: process context, no lock (the ring lives as long as @os).
+ * Return: 0; -EPERM, -EFAULT, -ENODEV (destroyed), -ENOMEM.
+ */
 long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg)
 {
 	struct ihk_os_kmsg req;

@@ -24,7 +24,16 @@ module_param(hung_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(hung_timeout_ms,
 		 "an LWK CPU whose heartbeat stops this long makes the instance HUNG");
 
-/* Linux CPU number of LWK CPU @index from the last boot, or -1. */
+/**
+ * ihk_lwk_cpu_to_linux() - the Linux CPU number of an LWK CPU
+ * @os: the instance
+ * @index: LWK CPU index of the last boot (possibly read from shared memory)
+ *
+ * @index may come from the LWK, so it is checked against the
+ * Linux-private count of the last boot.
+ *
+ * Return: the Linux CPU number, or -1 if @index is out of range.
+ */
 int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index)
 {
 	if (index >= os->nr_lwk_cpus)
@@ -32,6 +41,15 @@ int ihk_lwk_cpu_to_linux(struct ihk_os *os, u32 index)
 	return os->lwk_cpu[index];
 }
 
+/**
+ * ihk_lwk_cpus_up() - how many LWK CPUs report themselves up
+ * @os: the instance
+ *
+ * Only for display (query, boot wait): the states are the LWK's word, read
+ * once each, over the Linux-private CPU count.
+ *
+ * Return: the number of CPUs whose shared state is IHK_LWK_CPU_UP.
+ */
 unsigned int ihk_lwk_cpus_up(struct ihk_os *os)
 {
 	unsigned int i, up = 0;
@@ -42,10 +60,16 @@ unsigned int ihk_lwk_cpus_up(struct ihk_os *os)
 	return up;
 }
 
-/*
- * Linux's clocks and the TSC at one instant, for the LWK (boot.h): the
+/**
+ * ihk_clock_base_write() - publish Linux's clocks and the TSC for the LWK
+ * @os: the instance
+ *
+ * The LWK keeps Linux's time with the TSC from this base (boot.h). The
  * readings are taken together with interrupts off and published under a
- * seqcount, odd while the fields change.
+ * sequence count that is odd while the fields change, so the LWK never
+ * reads a torn base.
+ *
+ * Context: boot and the monitor work; one writer at a time.
  */
 void ihk_clock_base_write(struct ihk_os *os)
 {
@@ -107,14 +131,24 @@ static void ihk_monitor_work(struct work_struct *work)
 	schedule_delayed_work(&os->monitor, HZ);
 }
 
+/**
+ * ihk_monitor_init() - set up an instance's monitor work (not started)
+ * @os: the new instance
+ */
 void ihk_monitor_init(struct ihk_os *os)
 {
 	INIT_DELAYED_WORK(&os->monitor, ihk_monitor_work);
 }
 
-/*
- * The console header's size is ours (we never use it, see os_kmsg.c); an
- * LWK that changes it scribbles on memory it must not touch.
+/**
+ * ihk_kmsg_broken() - whether the LWK changed the console header's size
+ * @os: the instance
+ *
+ * The size is ours and never used (os_kmsg.c uses IHK_KMSG_SIZE); an LWK
+ * that changes it scribbles on memory it must not touch.
+ *
+ * Context: the monitor work.
+ * Return: true if the header is corrupted (logged, rate-limited).
  */
 bool ihk_kmsg_broken(struct ihk_os *os)
 {
@@ -125,10 +159,16 @@ bool ihk_kmsg_broken(struct ihk_os *os)
 	return true;
 }
 
-/*
- * Something the LWK shares with us, other than the rings and the console
- * header (which the monitor checks itself), holds what no correct LWK
- * writes: the next monitor tick fails the instance. Any context.
+/**
+ * ihk_os_mark_corrupt() - note that the LWK wrote something impossible
+ * @os: the instance
+ * @what: what was corrupted, for the log
+ *
+ * For shared state the monitor does not check itself (a process status
+ * page, a page-table root outside the instance): the next monitor tick
+ * makes the instance FAILED. Logged once.
+ *
+ * Context: any context (an atomic flag).
  */
 void ihk_os_mark_corrupt(struct ihk_os *os, const char *what)
 {
@@ -138,6 +178,14 @@ void ihk_os_mark_corrupt(struct ihk_os *os, const char *what)
 			    os->name, what);
 }
 
+/**
+ * ihk_monitor_start() - start watching a booted LWK once a second
+ * @os: the instance, just booted
+ *
+ * Every heartbeat counts as moved now, so the hung timeout starts at boot.
+ *
+ * Context: caller holds ihk_lock.
+ */
 void ihk_monitor_start(struct ihk_os *os)
 {
 	unsigned int i;
@@ -150,6 +198,15 @@ void ihk_monitor_start(struct ihk_os *os)
 	schedule_delayed_work(&os->monitor, HZ);
 }
 
+/**
+ * ihk_monitor_stop() - stop the monitor and wait for a tick in progress
+ * @os: the instance
+ *
+ * After it the status is changed only under ihk_lock.
+ *
+ * Context: process context, sleeps; the monitor work never takes ihk_lock,
+ * so it may be called with it held.
+ */
 void ihk_monitor_stop(struct ihk_os *os)
 {
 	cancel_delayed_work_sync(&os->monitor);

@@ -193,6 +193,14 @@ static int ihk_os_processes_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/**
+ * ihk_procfs_add_os() - create /proc/ihk/osN and its files
+ * @os: the new instance
+ *
+ * Context: process context, without ihk_lock (the files' readers take it,
+ * and proc_remove() at destroy waits for them).
+ * Return: 0, or -ENOMEM (nothing is left behind).
+ */
 int ihk_procfs_add_os(struct ihk_os *os)
 {
 	char name[16];
@@ -218,6 +226,11 @@ int ihk_procfs_add_os(struct ihk_os *os)
 	return 0;
 }
 
+/**
+ * ihk_procfs_init() - create /proc/ihk with version and resources
+ *
+ * Return: 0, or -ENOMEM (nothing is left behind).
+ */
 int ihk_procfs_init(void)
 {
 	ihk_proc_root = proc_mkdir(IHK_PROC_DIR, NULL);
@@ -234,6 +247,9 @@ err:
 	return -ENOMEM;
 }
 
+/**
+ * ihk_procfs_exit() - remove /proc/ihk and everything under it
+ */
 void ihk_procfs_exit(void)
 {
 	proc_remove(ihk_proc_root);

@@ -34,9 +34,18 @@ static phys_addr_t ihk_trampoline_page(void)
 	return (*rmh)->trampoline_start;
 }
 
-/*
- * Disable CPU hotplug, save the page's bytes and write our trampoline with
- * @data into it. Undo with ihk_trampoline_return().
+/**
+ * ihk_trampoline_borrow() - write our start-up code into the trampoline page
+ * @t: filled with the page, its writable alias and a copy of its bytes
+ * @data: what the trampoline needs (page tables, entry, stack)
+ *
+ * Linux hands out no page below 1 MiB, so we borrow its own SMP trampoline
+ * page (or trampoline_phys): CPU hotplug is disabled until
+ * ihk_trampoline_return(), so Linux does not use the page meanwhile. Its
+ * direct mapping is read-only, hence the vmap() alias.
+ *
+ * Context: process context, sleeps; caller holds ihk_lock.
+ * Return: 0; -EOPNOTSUPP (no usable page below 1 MiB), -ENOMEM, -EINVAL.
  */
 int ihk_trampoline_borrow(struct ihk_trampoline *t,
 			  const struct ihk_trampoline_data *data)
@@ -77,6 +86,12 @@ err_backup:
 	return ret;
 }
 
+/**
+ * ihk_trampoline_return() - put the page's bytes back and enable hotplug
+ * @t: what ihk_trampoline_borrow() filled
+ *
+ * The caller has INITed every CPU that might still run in the page.
+ */
 void ihk_trampoline_return(struct ihk_trampoline *t)
 {
 	memcpy(t->alias, t->backup, PAGE_SIZE);

@@ -6,6 +6,7 @@ set -euo pipefail
 PKGS=(
 	build-essential make gcc pkg-config kmod
 	linux-image-amd64 linux-headers-amd64
+	linux-kbuild-6.1	# scripts/kernel-doc, for test/host/kernel_doc.sh
 	qemu-system-x86 busybox-static cpio
 	check libsubunit-dev
 	libnuma-dev libhwloc-dev musl-tools

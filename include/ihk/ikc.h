@@ -148,7 +148,15 @@ struct ikc_stress_report {
 	uint64_t sent;			/* STRESS messages sent to Linux */
 };
 
-/* The 8-byte payload a STRESS message with sequence @seq carries. */
+/**
+ * ikc_stress_word() - the 8-byte payload a STRESS message carries
+ * @seq: the message's sequence number (its cookie)
+ *
+ * Both sides compute it, so each can check every message it receives
+ * without keeping a copy of what was sent.
+ *
+ * Return: the payload word for @seq.
+ */
 static inline uint64_t ikc_stress_word(uint64_t seq)
 {
 	return seq * 0x9e3779b97f4a7c15ULL ^ 0x5bd1e995ULL;
