@@ -8,19 +8,6 @@
 
 # --- helpers ------------------------------------------------------------
 
-# wait_gone PID SECONDS: until PID has ended, at most SECONDS.
-wait_gone() {
-	wait_until "$2" not alive "$1"
-}
-
-kernel_log_clean() {
-	! dmesg | grep -qE 'Oops|BUG:|WARNING:|general protection|soft lockup|hard LOCKUP|rcu.*stall'
-}
-
-kernel_log_why() {
-	dmesg | grep -E 'Oops|BUG:|WARNING:|general protection|lockup|stall' | head -n 3 | flat
-}
-
 # ikc_irqs CPU: interrupts the ihk-ikc IRQs took on Linux CPU N so far
 # (every line named ihk-ikc, the column of CPU N; empty if N is offline).
 ikc_irqs() {
@@ -72,10 +59,7 @@ bringup() {
 	mcreboot.sh -c 2-3 -m 512M >/tmp/bringup.out 2>&1
 }
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail ikc_lwk_running "instance 0 is '$(lwk_status)', not RUNNING (scripts/vm boots it unless --no-lwk)"
-	exit 1
-}
+need_lwk_running ikc_lwk_running
 
 # --- the default map spreads over Linux CPUs ----------------------------
 scenario_default_map() {
@@ -143,7 +127,7 @@ done
 EOF2
 
 wait_both() {
-	wait_gone "$1" "$3" && wait_gone "$2" "$3"
+	wait_until "$3" not alive "$1" && wait_until "$3" not alive "$2"
 }
 
 linux_cpus_run() {
@@ -316,7 +300,7 @@ scenario_shutdown_during_stress() {
 	expect shutdown_storm_shutdown_succeeds ihkosctl 0 shutdown
 	check shutdown_storm_status_shutdown 'status $(lwk_status)' [ "$(lwk_status)" = SHUTDOWN ]
 	check shutdown_storm_stress_ends "ikc_stress still running 60 s after shutdown" \
-		wait_gone $pid 60
+		wait_until 60 not alive $pid
 	wait $pid
 	rc=$?
 	check shutdown_storm_stress_fails "exit $rc: $(flat </tmp/bg.err)" [ $rc = 1 ]

@@ -8,10 +8,7 @@
 
 LIBCS="glibc musl"
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_basic_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_basic_lwk_running
 
 # --- first of all: the simplest program --------------------------------------
 scenario_hello() {

@@ -6,10 +6,7 @@
 
 BB=/bin/busybox
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_busybox_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_busybox_lwk_running
 
 # piped NAME RC INPUT-FILE APPLET ARGS...: INPUT-FILE piped into the
 # applet, natively and under mcexec: same stdout, stderr and status RC.
@@ -20,15 +17,7 @@ piped() {
 	nrc=$?
 	cat "$in" | mcexec $BB "$@" >/tmp/mcexec.out 2>/tmp/mcexec.err
 	mrc=$?
-	if [ $nrc != "$want" ] || [ $mrc != "$want" ]; then
-		fail "$name" "exit $mrc under mcexec, $nrc natively, want $want: $(head -c 300 /tmp/mcexec.err | flat)"
-	elif ! cmp -s /tmp/native.out /tmp/mcexec.out; then
-		fail "$name" "stdout differs: $(diff /tmp/native.out /tmp/mcexec.out | head -n 8 | flat)"
-	elif ! cmp -s /tmp/native.err /tmp/mcexec.err; then
-		fail "$name" "stderr differs: $(diff /tmp/native.err /tmp/mcexec.err | head -n 8 | flat)"
-	else
-		pass "$name"
-	fi
+	native_verdict "$name" "$want" $nrc $mrc $BB "$@"
 }
 
 mkdir -p /tmp/bb/dir/sub

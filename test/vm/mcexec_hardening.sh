@@ -14,10 +14,7 @@
 #   inside the mirror's range.
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_hardening_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_hardening_lwk_running
 
 base=$(lwk_free)
 for l in glibc musl; do

@@ -15,10 +15,7 @@
 # after free ("BUG: kill: ...").
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_kill_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_kill_lwk_running
 
 # Two of nobody's LWK processes signal each other: lift ihk.ko's
 # per-user cap (all LWK CPUs but one by default; admin.sh tests it).
@@ -37,24 +34,18 @@ start_target() {
 	"$@" $KP wait 300 >/tmp/target.out 2>&1 &
 	target=$!
 	tpid=
-	local i=0
-	while [ $i -lt 300 ]; do
-		tpid=$(sed -n 's/^pid //p' /tmp/target.out 2>/dev/null)
-		[ -n "$tpid" ] && return 0
-		usleep 200000
-		i=$((i + 1))
-	done
-	return 1
+	wait_until 60 target_said_pid
+}
+
+# target_said_pid: the target printed its pid; sets $tpid.
+target_said_pid() {
+	tpid=$(sed -n 's/^pid //p' /tmp/target.out 2>/dev/null)
+	[ -n "$tpid" ]
 }
 
 stop_target() {
 	kill -KILL $target 2>/dev/null
 	wait $target 2>/dev/null
-}
-
-# target_alive: the target's process (and its mcexec) still runs.
-target_alive() {
-	kill -0 $target 2>/dev/null
 }
 
 # send_case NAME WANT WHO CALL SIG [UID]: the sender (WHO: root or nobody)
@@ -88,11 +79,11 @@ scenario_root_target() {
 		send_case nobody_${c}_0_root_eperm "$c 0: EPERM" nobody $c 0
 		send_case nobody_${c}_term_root_eperm "$c 15: EPERM" nobody $c 15
 	done
-	check root_target_survived_nobody 'target gone: $(flat </tmp/target.out)' target_alive
+	check root_target_survived_nobody 'target gone: $(flat </tmp/target.out)' alive $target
 	send_case setuid_nobody_kill_0_root_eperm "kill 0: EPERM" root kill 0 $NOBODY
 	send_case setuid_nobody_kill_term_root_eperm "kill 15: EPERM" root kill 15 $NOBODY
 	send_case setuid_nobody_tgkill_term_root_eperm "tgkill 15: EPERM" root tgkill 15 $NOBODY
-	check root_target_survived_setuid 'target gone: $(flat </tmp/target.out)' target_alive
+	check root_target_survived_setuid 'target gone: $(flat </tmp/target.out)' alive $target
 	send_case root_kill_0_root_ok "kill 0: OK" root kill 0
 	send_case root_tkill_0_root_ok "tkill 0: OK" root tkill 0
 	stop_target

@@ -6,10 +6,7 @@
 # pointer argument that points nowhere. The program passes natively first.
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_local_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_local_lwk_running
 
 # in_cpulist CPU LIST: CPU is in a list like "2-3,5".
 in_cpulist() {

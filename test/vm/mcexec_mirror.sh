@@ -8,10 +8,7 @@
 # LWK's memory is all back and no process is left.
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_mirror_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_mirror_lwk_running
 
 base=$(lwk_free)
 for l in glibc musl; do

@@ -10,10 +10,7 @@
 
 LIBCS="glibc musl"
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_signals_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_signals_lwk_running
 
 base=$(lwk_free)
 

@@ -9,10 +9,7 @@
 # still cannot be had (vm.legacy_va_layout=1), one clear line says why.
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_stack_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_stack_lwk_running
 
 base=$(lwk_free)
 

@@ -7,14 +7,20 @@
 . /root/lib.sh
 
 out=$(ihkconfig topology 2>&1)
-echo "$out" | grep -q 'node 1' && echo "$out" | grep -q '2-3' && pass topology_shows_nodes ||
+if echo "$out" | grep -q 'node 1' && echo "$out" | grep -q '2-3'; then
+	pass topology_shows_nodes
+else
 	fail topology_shows_nodes "$(echo "$out" | tr '\n' '|')"
+fi
 
 expect reserve_node1_cpus ihkconfig reserve cpu 2-3
 expect reserve_mem_both_nodes ihkconfig reserve mem 64M@0,128M@1
-grep -qx 'memory node 1 reserved 134217728 assigned 0' /proc/ihk/resources &&
-	grep -qx 'memory node 0 reserved 67108864 assigned 0' /proc/ihk/resources &&
-	pass memory_on_requested_nodes || fail memory_on_requested_nodes "$(cat /proc/ihk/resources)"
+if grep -qx 'memory node 1 reserved 134217728 assigned 0' /proc/ihk/resources &&
+	grep -qx 'memory node 0 reserved 67108864 assigned 0' /proc/ihk/resources; then
+	pass memory_on_requested_nodes
+else
+	fail memory_on_requested_nodes "$(cat /proc/ihk/resources)"
+fi
 # The guest's node 1 is its upper 1 GiB of memory.
 node1_low=0
 grep '^chunk' /proc/ihk/resources >/tmp/chunks
@@ -29,26 +35,38 @@ fi
 n=$(ihkconfig create)
 expect assign_node1_cpus ihkosctl "$n" assign cpu 2-3
 expect assign_node1_mem ihkosctl "$n" assign mem all@1
-grep -q 'node 1' /proc/ihk/os$n/memory && ! grep -q 'node 0' /proc/ihk/os$n/memory &&
-	pass instance_memory_on_node1 || fail instance_memory_on_node1 "$(cat /proc/ihk/os$n/memory)"
+if grep -q 'node 1' /proc/ihk/os$n/memory && ! grep -q 'node 0' /proc/ihk/os$n/memory; then
+	pass instance_memory_on_node1
+else
+	fail instance_memory_on_node1 "$(cat /proc/ihk/os$n/memory)"
+fi
 expect_fail assign_node0_when_empty "node 0" ihkosctl "$n" assign mem 128M@0
 # The LWK boots on node 1 alone: its CPUs and its memory (above 1 GiB).
 expect load_lwk_node1 ihkosctl "$n" load /lib/ihk/lwk.elf
 expect boot_on_node1 ihkosctl "$n" boot
 ihkosctl "$n" query >/tmp/q 2>&1
-[ "$(cat /proc/ihk/os$n/status)" = RUNNING ] && grep -qx 'cpus up: 2' /tmp/q &&
-	grep -qx 'memory node 1: 128M' /tmp/q && pass node1_instance_running ||
+if [ "$(cat /proc/ihk/os$n/status)" = RUNNING ] && grep -qx 'cpus up: 2' /tmp/q &&
+	grep -qx 'memory node 1: 128M' /tmp/q; then
+	pass node1_instance_running
+else
 	fail node1_instance_running "$(tr '\n' '|' </tmp/q)"
+fi
 ihkosctl "$n" kmsg >/tmp/kmsg 2>&1
-grep -q 'IHK LWK .* starting' /tmp/kmsg && pass node1_instance_console ||
+if grep -q 'IHK LWK .* starting' /tmp/kmsg; then
+	pass node1_instance_console
+else
 	fail node1_instance_console "$(head -c 300 /tmp/kmsg | tr '\n' '|')"
+fi
 expect shutdown_node1 ihkosctl "$n" shutdown
 expect destroy ihkconfig destroy "$n"
 expect release_cpus ihkconfig release cpu all
 expect release_mem_node1 ihkconfig release mem 128M@1
 expect release_mem_rest ihkconfig release mem all
-[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && [ -z "$(grep chunk /proc/ihk/resources)" ] &&
-	pass everything_returned || fail everything_returned "$(cat /proc/ihk/resources)"
+if [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && [ -z "$(grep chunk /proc/ihk/resources)" ]; then
+	pass everything_returned
+else
+	fail everything_returned "$(cat /proc/ihk/resources)"
+fi
 
 # --- A process's memory comes from the node of its CPU --------------------
 # Linux CPU 1 (node 0) and CPU 2 (node 1); 128 MiB on node 0 (where the
@@ -87,20 +105,23 @@ unhold() {
 	wait "$1" 2>/dev/null
 }
 
-# free_back F0 F1: each node's free memory is back to F0 and F1 within 10 s.
+# free_is F0 F1: each node's free memory is F0 and F1 now; free_back F0
+# F1: it is back to that within 10 s.
+free_is() {
+	[ "$(node_free 0)" = "$1" ] && [ "$(node_free 1)" = "$2" ]
+}
+
 free_back() {
-	local i=0
-	while [ "$(node_free 0)" != "$1" ] || [ "$(node_free 1)" != "$2" ]; do
-		[ $i -lt 50 ] || return 1
-		usleep 200000
-		i=$((i + 1))
-	done
+	wait_until 10 free_is "$1" "$2"
 }
 
 f0=$(node_free 0)
 f1=$(node_free 1)
-[ -n "$f0" ] && [ -n "$f1" ] && [ "$f1" -gt $((180 * M)) ] && pass node_free_shown ||
+if [ -n "$f0" ] && [ -n "$f1" ] && [ "$f1" -gt $((180 * M)) ]; then
+	pass node_free_shown
+else
 	fail node_free_shown "$(tr '\n' '|' </proc/ihk/os$n/memory)"
+fi
 echo "node free at start: node 0 $((f0 / M)) MiB, node 1 $((f1 / M)) MiB"
 
 # The first process goes to the LWK CPU that is not cpus[0]: Linux CPU 2.
