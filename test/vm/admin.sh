@@ -5,6 +5,7 @@
 # they opened before; a user holds at most max_procs_per_user LWK
 # processes (default: all LWK CPUs but one), root is not limited; under
 # kernel lockdown, LOAD and BOOT are refused (last: it cannot be lifted).
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 need_lwk_running admin_lwk_running

@@ -3,6 +3,7 @@
 # panic/hang, fault injection (debug_panic=boot, debug_fail_cpu=N), bad
 # input. Each scenario sets up its own instance 0 (CPUs 2-3, 512M on node 0)
 # and checks that everything went back to Linux at its end.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LWK=/lib/ihk/lwk.elf

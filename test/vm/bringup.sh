@@ -1,6 +1,7 @@
 # vm-options: --no-lwk
 # Guest tests of mcreboot.sh and mcstop.sh: bring-up, refusals that leave
 # nothing behind, tear-down from any state, idempotence.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 # nothing_left: no instance, nothing reserved, every CPU online.

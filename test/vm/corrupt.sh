@@ -8,6 +8,7 @@
 # Also: the debug command is for admins only, and the console follows
 # kernel.dmesg_restrict for other users.
 # Arguments: the scenarios to run (default all), e.g. "sh corrupt.sh ring".
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LWK=/lib/ihk/lwk.elf
@@ -203,8 +204,9 @@ scenario_proc() {
 }
 
 [ -e $LWK ] || { fail lwk_image_present "no $LWK in the guest"; exit 1; }
-for scenario in ${*:-ring slot_rx slot_tx msg kmsg proc}; do
+[ $# -gt 0 ] || set -- ring slot_rx slot_tx msg kmsg proc
+for scenario in "$@"; do
 	reset_all
-	scenario_$scenario
+	"scenario_$scenario"
 done
 reset_all

@@ -6,6 +6,7 @@
 # panic on the LWK console, no LWK process left, the LWK's and Linux's free
 # memory back. The seed is fixed so that make check is repeatable (make
 # fuzz takes a new one each run); test/fuzz/guest.sh does the work.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 # Bugs the fuzzers found, each its own check first.

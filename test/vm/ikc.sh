@@ -4,6 +4,7 @@
 # what, shutdown in the middle of a storm, boot again, module unload.
 # The LWK scripts/vm boots (instance 0, CPUs 2-3, 512M) is used first;
 # later scenarios tear it down and bring it up again themselves.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 # --- helpers ------------------------------------------------------------
@@ -21,9 +22,10 @@ ikc_irq_lines() {
 	grep -c 'ihk-ikc' /proc/interrupts
 }
 
-# ping_ok OUT CPU...: OUT (ping's stdout) has one sane line per CPU and
+# ping_ok OUT COUNT CPU...: OUT (ping's stdout) has one sane line per CPU and
 # a summary saying all answered. Sane: the counts, and
 # 0 < min <= median <= p99 <= max.
+# shellcheck disable=SC2317 # run through check and wait_until
 ping_ok() {
 	local out=$1 count=$2 cpu n=0
 	shift 2
@@ -44,6 +46,7 @@ ping_ok() {
 
 # stress_ok OUT COUNT CPU...: every CPU's line says COUNT/COUNT both
 # ways, nothing out of order or bad, and the summary says all accounted for.
+# shellcheck disable=SC2317 # run through check and wait_until
 stress_ok() {
 	local out=$1 count=$2 cpu
 	shift 2
@@ -126,10 +129,12 @@ while [ $i -lt 2 ] || [ ! -e /tmp/storm.done ]; do
 done
 EOF2
 
+# shellcheck disable=SC2317 # run through check and wait_until
 wait_both() {
 	wait_until "$3" not alive "$1" && wait_until "$3" not alive "$2"
 }
 
+# shellcheck disable=SC2317 # run through check and wait_until
 linux_cpus_run() {
 	cpu_runs 0 && cpu_runs 1
 }

@@ -77,9 +77,9 @@ expect_why() {
 	shift 2
 	if [ -z "$pattern" ]; then
 		echo "no pattern given: say which message to expect"
-	elif [ "$want" = nonzero ] && [ $expect_rc = 0 ]; then
+	elif [ "$want" = nonzero ] && [ "$expect_rc" = 0 ]; then
 		echo "'$*' succeeded: $(expect_output)"
-	elif [ "$want" != nonzero ] && [ $expect_rc != "$want" ]; then
+	elif [ "$want" != nonzero ] && [ "$expect_rc" != "$want" ]; then
 		echo "'$*' exited $expect_rc, want $want: $(expect_output)"
 	elif ! grep -qE -- "$pattern" /tmp/expect.out; then
 		echo "'$*' did not say '$pattern': $(expect_output)"
@@ -240,6 +240,7 @@ returned() {
 # --- mcexec tests ----------------------------------------------------------
 
 # Where `make guest-files` puts the test programs (test/apps/).
+# shellcheck disable=SC2034 # used by the scripts that source lib.sh
 APPS=/usr/lib/ihk-test/apps
 
 # flat: stdin on one line, for messages.

@@ -4,6 +4,7 @@
 # an unprivileged user, mcexec killed by SIGKILL, shutdown and destroy
 # while a process runs, module unload afterwards.
 # vm-options: --timeout 400
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 P=/proc/ihk/os0/processes
@@ -49,6 +50,7 @@ pid=$!
 exec 3>/tmp/mc_fifo
 wait_until 10 lwk_nprocs_is 1
 line=$(awk 'NR == 2' $P)
+# shellcheck disable=SC2086 # the fields of the line, split on purpose
 set -- $line
 if [ "$2" = "$pid" ] && { [ "$3" = 2 ] || [ "$3" = 3 ]; } && [ "$4" -gt 0 ] &&
 	[ "$5" = offload ] && [ "${line#* * * * * }" = "/bin/busybox cat /tmp/mc_fifo" ]; then

@@ -6,6 +6,7 @@
 # then destroyed), booted again at the end. After each: no LWK process
 # left and the LWK's free memory back at its baseline; at the end Linux's
 # free memory too.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 need_lwk_running mcexec_errors_lwk_running
@@ -24,6 +25,7 @@ refused() {
 # patched FILE OFFSET OCTAL: a copy of hello-static with byte OFFSET set.
 patched() {
 	cp $APPS/hello-static "$1"
+	# shellcheck disable=SC2059 # the format is the octal escape \NNN
 	printf "\\$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 

@@ -12,6 +12,7 @@
 #   differently, and not under ADDR_NO_RANDOMIZE (norand, as setarch -R)
 #   or randomize_va_space 0; AT_RANDOM always differs; everything stays
 #   inside the mirror's range.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 need_lwk_running mcexec_hardening_lwk_running
@@ -44,22 +45,22 @@ layout() {
 	local name=$1 prog=$2 i f ok=1
 	shift 2
 	for i in 1 2; do
-		"$@" mcexec $prog >/tmp/$name.$i 2>&1 || ok=0
+		"$@" mcexec "$prog" >"/tmp/$name.$i" 2>&1 || ok=0
 		for f in stack mmap main; do
-			in_mirror "$(field $f /tmp/$name.$i)" || ok=0
+			in_mirror "$(field $f "/tmp/$name.$i")" || ok=0
 		done
 	done
-	check ${name}_runs_in_mirror "$(cat /tmp/$name.1 /tmp/$name.2 | flat)" [ $ok = 1 ]
+	check "${name}_runs_in_mirror" "$(cat "/tmp/$name.1" "/tmp/$name.2" | flat)" [ $ok = 1 ]
 }
 
 # differ NAME FIELD / same NAME FIELD: between the two runs of NAME.
 differ() {
-	check ${1}_${2}_differs "both runs: $(field $2 /tmp/$1.1)" \
-		[ "$(field $2 /tmp/$1.1)" != "$(field $2 /tmp/$1.2)" ]
+	check "${1}_${2}_differs" "both runs: $(field "$2" "/tmp/$1.1")" \
+		[ "$(field "$2" "/tmp/$1.1")" != "$(field "$2" "/tmp/$1.2")" ]
 }
 same() {
-	check ${1}_${2}_same "$(field $2 /tmp/$1.1) then $(field $2 /tmp/$1.2)" \
-		[ "$(field $2 /tmp/$1.1)" = "$(field $2 /tmp/$1.2)" ]
+	check "${1}_${2}_same" "$(field "$2" "/tmp/$1.1") then $(field "$2" "/tmp/$1.2")" \
+		[ "$(field "$2" "/tmp/$1.1")" = "$(field "$2" "/tmp/$1.2")" ]
 }
 
 for l in glibc musl pie; do

@@ -13,6 +13,7 @@
 # its target for a while, freed processes are poisoned), a process is
 # freed while another one's kill holds it: the LWK must not report a use
 # after free ("BUG: kill: ...").
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 need_lwk_running mcexec_kill_lwk_running
@@ -44,8 +45,8 @@ target_said_pid() {
 }
 
 stop_target() {
-	kill -KILL $target 2>/dev/null
-	wait $target 2>/dev/null
+	kill -KILL "$target" 2>/dev/null
+	wait "$target" 2>/dev/null
 }
 
 # send_case NAME WANT WHO CALL SIG [UID]: the sender (WHO: root or nobody)
@@ -54,12 +55,12 @@ stop_target() {
 # prints the same.
 send_case() {
 	local name=$1 want=$2 who=$3 call=$4 sig=$5 uid=$6 pre=
-	[ $who = nobody ] && pre="$APPS/setuid_exec-glibc"
-	$pre mcexec $KP $call $tpid $sig $uid >/tmp/mc.out 2>&1
-	check ${name} "under mcexec '$(flat </tmp/mc.out)', want '$want'" \
+	[ "$who" = nobody ] && pre="$APPS/setuid_exec-glibc"
+	${pre:+"$pre"} mcexec "$KP" "$call" "$tpid" "$sig" ${uid:+"$uid"} >/tmp/mc.out 2>&1
+	check "${name}" "under mcexec '$(flat </tmp/mc.out)', want '$want'" \
 		[ "$(cat /tmp/mc.out)" = "$want" ]
-	$pre $KP $call $ntpid $sig $uid >/tmp/native.out 2>&1
-	check ${name}_as_native "natively '$(flat </tmp/native.out)', under mcexec '$(flat </tmp/mc.out)'" \
+	${pre:+"$pre"} "$KP" "$call" "$ntpid" "$sig" ${uid:+"$uid"} >/tmp/native.out 2>&1
+	check "${name}_as_native" "natively '$(flat </tmp/native.out)', under mcexec '$(flat </tmp/mc.out)'" \
 		[ "$(cat /tmp/native.out)" = "$want" ]
 }
 
@@ -134,11 +135,11 @@ scenario_esrch() {
 # die by the storm's SIGTERM. Prints how many started.
 churn() {
 	local end=$(($(date +%s) + $1)) n=0 pid
-	while [ $(date +%s) -lt $end ]; do
+	while [ "$(date +%s)" -lt $end ]; do
 		mcexec $KP wait 0 >/dev/null 2>&1
 		mcexec $KP wait 5 >/dev/null 2>&1 &
 		pid=$!
-		usleep $((($n % 5) * 20000))
+		usleep $(((n % 5) * 20000))
 		kill -KILL $pid 2>/dev/null
 		wait $pid 2>/dev/null
 		n=$((n + 2))
@@ -156,7 +157,7 @@ scenario_storm() {
 		wait $storm
 		return
 	fi
-	n=$(churn $secs)
+	n=$(churn "$secs")
 	wait $storm
 	check storm_no_unexpected_errors "exit $?: $(head -c 400 /tmp/storm.out | flat)" \
 		grep -q "storm: .* 0 unexpected errors" /tmp/storm.out
@@ -164,7 +165,7 @@ scenario_storm() {
 		sh -c "! grep -q ' 0 found' /tmp/storm.out"
 	echo "# churned $n processes; $(grep '^storm:' /tmp/storm.out)"
 	check storm_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
-	check storm_no_panic "$(kmsg_since $kmsg0 | grep -iE 'panic|fault|BUG|oops' | head -n 5 | flat)" \
+	check storm_no_panic "$(kmsg_since "$kmsg0" | grep -iE 'panic|fault|BUG|oops' | head -n 5 | flat)" \
 		sh -c "! ihkosctl 0 kmsg | tail -n +$((kmsg0 + 1)) | grep -qiE 'panic|page fault|BUG|oops|#GP'"
 	check storm_no_process_left '$(lwk_processes | flat)' no_lwk_process
 	check storm_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
@@ -201,7 +202,7 @@ scenario_kill_while_freed() {
 			stop_target
 			continue
 		fi
-		mcexec $KP probe $tpid 30 >/tmp/probe.out 2>&1 &
+		mcexec $KP probe "$tpid" 30 >/tmp/probe.out 2>&1 &
 		prober=$!
 		if ! wait_for_line /tmp/probe.out probing 60; then
 			fail uaf_prober_started_$round "$(flat </tmp/probe.out)"
@@ -218,7 +219,7 @@ scenario_kill_while_freed() {
 		[ $rc = 0 ] && grep -q 'then ESRCH' /tmp/probe.out && ok=$((ok + 1))
 	done
 	check uaf_probes_ended_by_esrch "$ok of 5 rounds ended with ESRCH" [ $ok = 5 ]
-	check uaf_no_use_after_free "$(kmsg_since $kmsg0 | grep -cE 'BUG|panic|fault') bad lines: $(kmsg_since $kmsg0 | grep -E 'BUG|panic|fault' | head -n 5 | flat)" \
+	check uaf_no_use_after_free "$(kmsg_since "$kmsg0" | grep -cE 'BUG|panic|fault') bad lines: $(kmsg_since "$kmsg0" | grep -E 'BUG|panic|fault' | head -n 5 | flat)" \
 		sh -c "! ihkosctl 0 kmsg | tail -n +$((kmsg0 + 1)) | grep -qE 'BUG|panic|fault|#GP'"
 	check uaf_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
 	check uaf_no_process_left '$(lwk_processes | flat)' no_lwk_process

@@ -5,6 +5,7 @@
 # the LWK responsive while it is populated; then 200 mcexec runs in a row.
 # After each, the LWK's free memory is back at its baseline; after the
 # 200 runs, Linux's too (within 1%, as the other leak tests).
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LIBCS="glibc musl"
@@ -29,9 +30,9 @@ check mem_lwk_free_known "no LWK free memory figure: '$base'" [ "${base:-0}" -gt
 scenario_memory() {
 	local l
 	for l in $LIBCS; do
-		mem_run mem_touch_256mib_$l "touched 256 MiB: all correct" $APPS/mem-$l touch 256
-		mem_run mem_mmap_cycles_$l "mmap cycles 60: all correct" $APPS/mem-$l mmap 60
-		mem_run mem_brk_growth_$l "brk to 64 MiB: all correct" $APPS/mem-$l brk 64
+		mem_run "mem_touch_256mib_$l" "touched 256 MiB: all correct" "$APPS/mem-$l" touch 256
+		mem_run "mem_mmap_cycles_$l" "mmap cycles 60: all correct" "$APPS/mem-$l" mmap 60
+		mem_run "mem_brk_growth_$l" "brk to 64 MiB: all correct" "$APPS/mem-$l" brk 64
 	done
 }
 

@@ -6,6 +6,7 @@
 # and musl; and /dev/mcosN's mirror gives root or nobody
 # nothing but their own LWK process's memory (mirror_guard). Afterwards the
 # LWK's memory is all back and no process is left.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 need_lwk_running mcexec_mirror_lwk_running

@@ -1,5 +1,6 @@
 # vm-options: --no-lwk
 # Guest tests of ihk.ko loading, unloading and its control device.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 KO=/lib/ihk/ihk.ko

@@ -1,5 +1,6 @@
 # vm-options: --no-lwk
 # Guest tests of partitioning: ihkconfig/ihkosctl over ihk.ko.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 IMG=/usr/lib/ihk-test/image_ok.elf
@@ -7,7 +8,7 @@ IMG=/usr/lib/ihk-test/image_ok.elf
 # Everything an admin can observe about the partition.
 state() {
 	cat /proc/ihk/resources /sys/devices/system/cpu/online
-	ls /dev | grep mcos
+	ls -d /dev/mcos* 2>/dev/null
 	ls /proc/ihk
 }
 
@@ -80,8 +81,7 @@ else
 	fail status_inactive "$(ihkosctl 0 status)"
 fi
 # busybox rmmod does not wait: a pinned module gives EAGAIN.
-rmmod ihk >/tmp/rmmod.out 2>&1
-if [ $? != 0 ] && grep -q "can't unload" /tmp/rmmod.out && [ -c /dev/mcos0 ]; then
+if ! rmmod ihk >/tmp/rmmod.out 2>&1 && grep -q "can't unload" /tmp/rmmod.out && [ -c /dev/mcos0 ]; then
 	pass rmmod_refused_with_instance
 else
 	fail rmmod_refused_with_instance "$(cat /tmp/rmmod.out)"
@@ -146,7 +146,7 @@ if grep -qx 'memory node 0 reserved 201326592 assigned 0' /proc/ihk/resources &&
 	[ "$out" = "reserved: 2-3" ]; then
 	pass parallel_reserve
 else
-	fail parallel_reserve "$out / $(cat /proc/ihk/resources | tr '\n' '|')"
+	fail parallel_reserve "$out / $(tr '\n' '|' </proc/ihk/resources)"
 fi
 ihkconfig release cpu all; ihkconfig release mem all
 rm -f /tmp/race.*
