@@ -248,6 +248,11 @@ flat() {
 	tr '\n' '|'
 }
 
+# value_of NAME FILE: the value of FILE's "NAME value" line.
+value_of() {
+	sed -n "s/^$1 //p" "$2"
+}
+
 # bytes SIZE: a size as the tools print it (123, 4K, 5M, 6G, 7T) in bytes.
 bytes() {
 	case "$1" in
