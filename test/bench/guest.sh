@@ -85,7 +85,7 @@ uptime_cs() {
 # The LWK CPU of the one LWK process (the benchmarks run one at a time),
 # once it runs.
 lwk_cpu_of_running() {
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		c=$(awk 'NR == 2 { print $3 }' /proc/ihk/os0/processes)
 		[ -n "$c" ] && { echo "$c"; return; }
 		sleep 0.1
@@ -148,15 +148,15 @@ echo "## 3. anonymous memory"
 for size in $sizes; do
 	for s in linux isolated; do
 		for mode in 4k thp; do
-			run $s mem $bin/mem_bw -s $size -m $mode -r $reps
+			run $s mem $bin/mem_bw -s "$size" -m $mode -r $reps
 		done
 	done
-	run lwk mem $bin/mem_bw -s $size -m default -r $reps
+	run lwk mem $bin/mem_bw -s "$size" -m default -r $reps
 done
 
 echo "## 4. OS noise"
 for s in $sides; do
-	noise $s
+	noise "$s"
 done
 
 echo "## 5. start-up"

@@ -11,6 +11,7 @@
 #
 # Prints PASS/FAIL lines (lib.sh) and, last, one "@@fuzz-figures ..." line
 # for scripts/fuzz. Each failure names the seed that reproduces it.
+# shellcheck source=../vm/lib.sh
 . /root/lib.sh
 
 FZ=/usr/lib/ihk-test/fuzz
@@ -84,17 +85,18 @@ ioctl_run() {
 	cmd="$FZ/ioctl_fuzz -s $s -n $n"
 	t0=$(date +%s)
 	if [ "$who" = root ]; then
-		timeout -s KILL $((n / 5 + 300)) $cmd >$out 2>&1
+		# shellcheck disable=SC2086 # $cmd is a command line: split on purpose
+		timeout -s KILL $((n / 5 + 300)) $cmd >"$out" 2>&1
 	else
-		timeout -s KILL $((n / 5 + 300)) su nobody -s /bin/sh -c "exec $cmd" >$out 2>&1
+		timeout -s KILL $((n / 5 + 300)) su nobody -s /bin/sh -c "exec $cmd" >"$out" 2>&1
 	fi
 	rc=$?
 	t1=$(date +%s)
-	sed -n 's/^ioctl_fuzz: seed [^:]*: /ioctl fuzz as '"$who"' (seed '"$s"', '"$((t1 - t0))"' s): /p' $out
+	sed -n 's/^ioctl_fuzz: seed [^:]*: /ioctl fuzz as '"$who"' (seed '"$s"', '"$((t1 - t0))"' s): /p' "$out"
 	if [ $rc = 0 ]; then
-		pass fuzz_ioctl_$who
+		pass "fuzz_ioctl_$who"
 	else
-		found fuzz_ioctl_$who "exit $rc (reproduce: ioctl_fuzz -s $s -n $n -v): $(grep -E 'VIOLATION|ioctl_fuzz:' $out | tail -n 5 | flat)"
+		found "fuzz_ioctl_$who" "exit $rc (reproduce: ioctl_fuzz -s $s -n $n -v): $(grep -E 'VIOLATION|ioctl_fuzz:' "$out" | tail -n 5 | flat)"
 	fi
 }
 
@@ -107,14 +109,14 @@ lwk_runs() {
 	mkdir -p /tmp/fz /tmp/sysfuzz
 	mount -t tmpfs -o size=16m,mode=0777 fuzzout /tmp/sysfuzz
 	mount -t tmpfs -o size=64m,mode=0777 fuzz /tmp/fz
-	max_batches=$((want / batch * 4 + 20))
+	max_batches=$(((want / batch) * 4 + 20))
 	t0=$(date +%s)
 	while [ $done -lt "$want" ] && [ $b -lt $max_batches ]; do
 		# The last batch's process is released after mcexec ends (a work
 		# item): wait for it, or this batch could find no free LWK CPU.
 		no_lwk_process || found fuzz_lwk_released "after batch seed $((s0 + b - 1)): $(lwk_processes | flat)"
 		n=$batch
-		[ $((want - done)) -lt $n ] && n=$((want - done))
+		[ $((want - done)) -lt "$n" ] && n=$((want - done))
 		timeout -s USR2 "$batch_timeout" su nobody -s /bin/sh -c \
 			"cd /tmp/fz && exec mcexec $FZ/sys_fuzz -s $((s0 + b)) -n $n -o 5 5>$out" \
 			</dev/null >/dev/null 2>/tmp/sysfuzz/err

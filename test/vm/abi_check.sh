@@ -1,6 +1,7 @@
 # vm-options: --no-lwk
 # Guest tests: the tools refuse a loaded ihk.ko of another ABI with a clear
 # message, instead of passing it structs it would misread.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 real=$(cat /proc/ihk/version)

@@ -6,41 +6,17 @@
 # they opened before; a user holds at most max_procs_per_user LWK
 # processes (default: all LWK CPUs but one), root is not limited; under
 # kernel lockdown, LOAD and BOOT are refused (last: it cannot be lifted).
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail admin_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running admin_lwk_running
 
 PARAM=/sys/module/ihk/parameters/max_procs_per_user
 
-# one_line NAME RC PATTERN COMMAND...: exit status RC, and the output
-# (stdout and stderr) is one line saying PATTERN (grep -E).
-one_line() {
-	local name=$1 want=$2 pattern=$3 rc
-	shift 3
-	"$@" </dev/null >/tmp/one.out 2>&1
-	rc=$?
-	if [ $rc != "$want" ]; then
-		fail "$name" "'$*' exited $rc, want $want: $(head -c 300 /tmp/one.out | flat)"
-	elif ! grep -qE -- "$pattern" /tmp/one.out; then
-		fail "$name" "'$*' did not say '$pattern': $(head -c 300 /tmp/one.out | flat)"
-	elif [ "$(wc -l </tmp/one.out)" != 1 ]; then
-		fail "$name" "'$*' printed $(wc -l </tmp/one.out) lines: $(head -c 300 /tmp/one.out | flat)"
-	else
-		pass "$name"
-	fi
-}
-
-as_alice() {
-	su alice -s /bin/sh -c "$1"
-}
-
 # --- ping and ikc_stress: root's ----------------------------------------
-one_line nobody_may_not_ping 1 '^ihkosctl: cannot ping instance 0: needs root' \
+expect_line nobody_may_not_ping 1 '^ihkosctl: cannot ping instance 0: needs root' \
 	as_nobody "ihkosctl 0 ping -c 5"
-one_line nobody_may_not_stress 1 '^ihkosctl: cannot stress instance 0: needs root' \
+expect_line nobody_may_not_stress 1 '^ihkosctl: cannot stress instance 0: needs root' \
 	as_nobody "ihkosctl 0 ikc_stress -n 10"
 expect root_may_ping ihkosctl 0 ping -c 5
 expect root_may_stress ihkosctl 0 ikc_stress -n 1000
@@ -59,24 +35,24 @@ wait_for_line /tmp/later.out opened 30
 expect access_group_set ihkosctl 0 access group lwk
 got=$(stat -c '%U:%G %a' /dev/mcos0)
 check access_group_node "node is '$got'" [ "$got" = "root:lwk 660" ]
-as_alice "mcexec $APPS/hello-static" >/tmp/alice.out 2>&1
+as_user alice "mcexec $APPS/hello-static" >/tmp/alice.out 2>&1
 check group_member_runs "exit $?: $(head -c 300 /tmp/alice.out | flat)" \
 	grep -q '^hello' /tmp/alice.out
-one_line nonmember_mcexec_refused 1 \
+expect_line nonmember_mcexec_refused 1 \
 	"^mcexec: cannot use instance 0: /dev/mcos0 is for group 'lwk' only, and you are not in it" \
 	as_nobody "mcexec $APPS/hello-static"
-one_line nonmember_mcexec_n_refused 1 \
+expect_line nonmember_mcexec_n_refused 1 \
 	"^mcexec: cannot use instance 0: /dev/mcos0 is for group 'lwk' only" \
 	as_nobody "mcexec -n 0 $APPS/hello-static"
-one_line nonmember_status_refused 1 'permission denied' as_nobody "ihkosctl 0 status"
+expect_line nonmember_status_refused 1 'permission denied' as_nobody "ihkosctl 0 status"
 touch /tmp/go
 wait $later
 check preopened_file_cannot_create '$(flat </tmp/later.out)' \
 	grep -qx 'create: Permission denied' /tmp/later.out
-one_line nobody_may_not_set_access 1 \
+expect_line nobody_may_not_set_access 1 \
 	"^ihkosctl: cannot open instance 0 to group 'lwk': needs root" \
 	as_nobody "ihkosctl 0 access group lwk"
-one_line access_unknown_group 2 "^ihkosctl: bad group 'nosuchgroup': no such group" \
+expect_line access_unknown_group 2 "^ihkosctl: bad group 'nosuchgroup': no such group" \
 	ihkosctl 0 access group nosuchgroup
 expect access_all_set ihkosctl 0 access all
 got=$(stat -c '%U:%G %a' /dev/mcos0)
@@ -93,21 +69,16 @@ chmod 666 /tmp/hold
 as_nobody "mcexec $APPS/copy-glibc </tmp/hold >/dev/null 2>&1" &
 holder=$!
 exec 7>/tmp/hold
-i=0
-while [ "$(lwk_processes | wc -l)" != 1 ] && [ $i -lt 50 ]; do
-	usleep 200000
-	i=$((i + 1))
-done
-check limit_holder_runs '$(lwk_processes | flat)' [ "$(lwk_processes | wc -l)" = 1 ]
+check limit_holder_runs '$(lwk_processes | flat)' wait_until 10 lwk_nprocs_is 1
 check limit_default '$(cat $PARAM)' [ "$(cat $PARAM)" = -1 ]
 # Two LWK CPUs: one process per user by default.
-one_line limit_second_refused 1 \
+expect_line limit_second_refused 1 \
 	'^mcexec: you already run as many LWK processes on instance 0 as one user may \(1: all of its 2 CPUs but one, ihk.ko parameter max_procs_per_user=-1\)' \
 	as_nobody "mcexec $APPS/hello-static"
 mcexec $APPS/hello-static >/tmp/root.out 2>&1
 check limit_root_exempt "exit $?: $(head -c 300 /tmp/root.out | flat)" \
 	grep -q '^hello' /tmp/root.out
-as_alice "mcexec $APPS/hello-static" >/tmp/alice.out 2>&1
+as_user alice "mcexec $APPS/hello-static" >/tmp/alice.out 2>&1
 check limit_other_user_runs "exit $?: $(head -c 300 /tmp/alice.out | flat)" \
 	grep -q '^hello' /tmp/alice.out
 echo 2 >$PARAM
@@ -115,7 +86,7 @@ as_nobody "mcexec $APPS/hello-static" >/tmp/nobody.out 2>&1
 check limit_raised_runs "exit $?: $(head -c 300 /tmp/nobody.out | flat)" \
 	grep -q '^hello' /tmp/nobody.out
 echo 1 >$PARAM
-one_line limit_explicit_refused 1 \
+expect_line limit_explicit_refused 1 \
 	'^mcexec: you already run as many LWK processes on instance 0 as one user may \(1: ihk.ko parameter max_procs_per_user\)' \
 	as_nobody "mcexec $APPS/hello-static"
 echo 0 >$PARAM
@@ -138,10 +109,10 @@ expect lockdown_shutdown ihkosctl 0 shutdown
 echo integrity >/sys/kernel/security/lockdown
 check lockdown_on '$(cat /sys/kernel/security/lockdown)' \
 	grep -q '\[integrity\]' /sys/kernel/security/lockdown
-one_line lockdown_load_refused 1 \
+expect_line lockdown_load_refused 1 \
 	"^ihkosctl: cannot load '/lib/ihk/lwk.elf' into instance 0: the kernel is locked down \(integrity\)" \
 	ihkosctl 0 load /lib/ihk/lwk.elf
-one_line lockdown_boot_refused 1 \
+expect_line lockdown_boot_refused 1 \
 	'^ihkosctl: cannot boot instance 0: the kernel is locked down \(integrity\)' \
 	ihkosctl 0 boot
 check lockdown_still_shutdown 'status $(lwk_status)' [ "$(lwk_status)" = SHUTDOWN ]

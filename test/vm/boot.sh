@@ -3,6 +3,7 @@
 # panic/hang, fault injection (debug_panic=boot, debug_fail_cpu=N), bad
 # input. Each scenario sets up its own instance 0 (CPUs 2-3, 512M on node 0)
 # and checks that everything went back to Linux at its end.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LWK=/lib/ihk/lwk.elf
@@ -14,38 +15,11 @@ BOOT_TIMEOUT=/sys/module/ihk/parameters/boot_timeout_ms
 
 # --- helpers ------------------------------------------------------------
 
-# Linux still works: a shell loop, a task on each of its CPUs, and a
-# kernel log with no oops, BUG, WARNING or stall.
-linux_alive() {
-	local n
-	n=$(i=0; while [ $i -lt 2000 ]; do i=$((i + 1)); done; echo $i)
-	[ "$n" = 2000 ] && cpu_runs 0 && cpu_runs 1 &&
-		! dmesg | grep -qE 'Oops|BUG:|WARNING:|general protection|soft lockup|hard LOCKUP|rcu_sched self-detected|rcu.*stall'
-}
-
-linux_alive_why() {
-	echo "online CPUs $(cat /sys/devices/system/cpu/online);" \
-		"$(dmesg | grep -E 'Oops|BUG:|WARNING:|general protection|lockup|stall' | head -n 3 | tr '\n' '|')"
-}
-
 # Whatever a scenario left behind (also after a failed check) goes away,
 # so the next scenario starts from nothing.
 reset_all() {
-	local n
 	[ -n "$saved_timeout" ] && echo "$saved_timeout" >$BOOT_TIMEOUT
-	for n in $(ihkconfig list 2>/dev/null | awk '{ print $1 }'); do
-		ihkconfig destroy "$n" >/dev/null 2>&1
-	done
-	ihkconfig release cpu all >/dev/null 2>&1
-	ihkconfig release mem all >/dev/null 2>&1
-	return 0
-}
-
-# Free memory (free_kib) now, after the caches settle: what "everything
-# back" compares to.
-baseline() {
-	settle
-	free0=$(free_kib)
+	release_all
 }
 
 # setup NAME [cpu] [mem] [image]: reserve CPUs 2-3 and $MEM, create
@@ -74,29 +48,6 @@ teardown() {
 		pass "$1"
 	else
 		fail "$1" "$(tr '\n' '|' </tmp/teardown.out)"
-	fi
-}
-
-# returned NAME: CPUs 2-3 online and running tasks, nothing reserved, no
-# instance, free memory (MemFree and per-CPU lists) within 1% of the baseline.
-returned() {
-	local why="" free1
-	settle
-	free1=$(free_kib)
-	[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] ||
-		why="$why online CPUs $(cat /sys/devices/system/cpu/online);"
-	cpu_runs 2 || why="$why CPU 2 runs no task;"
-	cpu_runs 3 || why="$why CPU 3 runs no task;"
-	[ -z "$(sed -n 's/^cpus reserved *//p' /proc/ihk/resources)" ] ||
-		why="$why CPUs still reserved;"
-	! grep -q '^chunk' /proc/ihk/resources || why="$why memory still reserved;"
-	[ -z "$(ihkconfig list)" ] || why="$why instances left: $(ihkconfig list | tr '\n' ' ');"
-	[ $((free0 - free1)) -le $((free0 / 100)) ] ||
-		why="$why free memory $free0 -> $free1 KiB;"
-	if [ -z "$why" ]; then
-		pass "$1"
-	else
-		fail "$1" "$why"
 	fi
 }
 
@@ -142,7 +93,7 @@ saved_timeout=""
 # --- a boot, looked at from every side ----------------------------------
 scenario_boot() {
 	local kargs="ihk_boot_test=42 hello=world"
-	baseline
+	free_baseline
 	setup boot_setup || return
 	expect boot_set_kargs ihkosctl 0 kargs "$kargs"
 	expect boot_succeeds ihkosctl 0 boot
@@ -184,7 +135,7 @@ scenario_boot() {
 # --- 20 boot/shutdown cycles on one instance ----------------------------
 scenario_cycles() {
 	local i=0 why=""
-	baseline
+	free_baseline
 	setup cycles_setup || return
 	while [ $i -lt 20 ] && [ -z "$why" ]; do
 		if ! ihkosctl 0 boot >/tmp/cycle.out 2>&1; then
@@ -206,7 +157,7 @@ scenario_cycles() {
 
 # --- a panic on purpose -------------------------------------------------
 scenario_panic() {
-	baseline
+	free_baseline
 	setup panic_setup || return
 	expect panic_boot ihkosctl 0 boot
 	expect panic_request ihkosctl 0 debug panic
@@ -232,7 +183,7 @@ scenario_panic() {
 
 # --- a hang on purpose --------------------------------------------------
 scenario_hang() {
-	baseline
+	free_baseline
 	setup hang_setup || return
 	expect hang_boot ihkosctl 0 boot
 	expect hang_request ihkosctl 0 debug hang
@@ -247,7 +198,7 @@ scenario_hang() {
 
 # --- fault injection: the LWK panics while it boots ---------------------
 scenario_panic_at_boot() {
-	baseline
+	free_baseline
 	setup bootpanic_setup || return
 	expect bootpanic_kargs ihkosctl 0 kargs "debug_panic=boot"
 	check bootpanic_boot_fails '$(head -c 300 /tmp/boot.err | flat)' \
@@ -274,7 +225,7 @@ scenario_panic_at_boot() {
 # --- fault injection: the LWK does not start Linux CPU 3 ----------------
 scenario_fail_cpu() {
 	local st
-	baseline
+	free_baseline
 	setup failcpu_setup || return
 	expect failcpu_kargs ihkosctl 0 kargs "debug_fail_cpu=3"
 	check failcpu_boot_fails '$(head -c 300 /tmp/boot.err | flat)' \
@@ -303,7 +254,7 @@ scenario_fail_cpu() {
 
 # --- the boot timeout ---------------------------------------------------
 scenario_timeout() {
-	baseline
+	free_baseline
 	setup timeout_setup || return
 	saved_timeout=$(cat $BOOT_TIMEOUT)
 	# No LWK comes up in a millisecond on an emulated machine.
@@ -326,7 +277,7 @@ scenario_timeout() {
 
 # --- bad input: one clear line, exit 1, nothing breaks -------------------
 scenario_bad_input() {
-	baseline
+	free_baseline
 
 	setup bad_setup cpu mem || return
 	expect_line bad_boot_without_image 1 "no image loaded" ihkosctl 0 boot
@@ -396,7 +347,7 @@ scenario_bad_input() {
 
 # --- destroy of a running instance -------------------------------------
 scenario_destroy_running() {
-	baseline
+	free_baseline
 	setup destroy_setup || return
 	expect destroy_boot ihkosctl 0 boot
 	expect destroy_running_instance ihkconfig destroy 0
@@ -413,7 +364,7 @@ scenario_destroy_running() {
 # --- what an unprivileged user may do ----------------------------------
 scenario_nobody() {
 	local out restrict
-	baseline
+	free_baseline
 	setup nobody_setup || return
 	expect nobody_root_boots ihkosctl 0 boot
 	out=$(as_nobody 'ihkosctl 0 status' 2>&1)
@@ -452,7 +403,7 @@ stop_follower() {
 
 scenario_follow() {
 	local pid rc
-	baseline
+	free_baseline
 	setup follow_setup || return
 	expect follow_kargs ihkosctl 0 kargs "ihk_follow_test=1"
 	expect follow_boot ihkosctl 0 boot

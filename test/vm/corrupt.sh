@@ -9,6 +9,7 @@
 # Also: the debug command is for admins only, and the console follows
 # kernel.dmesg_restrict for other users.
 # Arguments: the scenarios to run (default all), e.g. "sh corrupt.sh ring".
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LWK=/lib/ihk/lwk.elf
@@ -16,68 +17,15 @@ MEM=512M@0
 BB=/bin/busybox
 RESTRICT=/proc/sys/kernel/dmesg_restrict
 
-# --- helpers (as in boot.sh) --------------------------------------------
-
-alive() {
-	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
-}
-
-status() {
-	cat /proc/ihk/os0/status 2>&1
-}
-
-# status_is STATUS: read now, so that wait_for re-reads it on every try.
-status_is() {
-	[ "$(status)" = "$1" ]
-}
-
-not() {
-	! "$@"
-}
-
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, at most SECONDS.
-wait_for() {
-	local deadline=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt $deadline ] || return 1
-		usleep 200000
-	done
-}
-
-cpu_runs() {
-	[ "$(timeout 10 taskset -c "$1" cat /proc/self/stat 2>/dev/null |
-		awk '{ print $39 }')" = "$1" ]
-}
-
-BAD_LOG='Oops|BUG:|WARNING:|general protection|soft lockup|hard LOCKUP|rcu_sched self-detected|rcu.*stall'
-
-# Linux still works: a shell loop, a task on each of its CPUs, a clean log.
-linux_alive() {
-	local n
-	n=$(i=0; while [ $i -lt 2000 ]; do i=$((i + 1)); done; echo $i)
-	[ "$n" = 2000 ] && cpu_runs 0 && cpu_runs 1 && ! dmesg | grep -qE "$BAD_LOG"
-}
-
-linux_alive_why() {
-	echo "online CPUs $(cat /sys/devices/system/cpu/online);" \
-		"$(dmesg | grep -E "$BAD_LOG" | head -n 3 | tr '\n' '|')"
-}
+# --- helpers ------------------------------------------------------------
 
 reset_all() {
-	local n
-	for n in $(ihkconfig list 2>/dev/null | awk '{ print $1 }'); do
-		ihkconfig destroy "$n" >/dev/null 2>&1
-	done
-	ihkconfig release cpu all >/dev/null 2>&1
-	ihkconfig release mem all >/dev/null 2>&1
+	release_all
 	echo 0 >$RESTRICT
-	return 0
 }
 
 baseline() {
-	settle
-	free0=$(free_kib)
+	free_baseline
 	log0=$(dmesg | wc -l)
 }
 
@@ -112,34 +60,11 @@ down() {
 	fi
 }
 
-# returned NAME: CPUs 2-3 back and running tasks, nothing reserved, no
-# instance, free memory (MemFree and per-CPU lists) within 1% of the baseline.
-returned() {
-	local why="" free1
-	settle
-	free1=$(free_kib)
-	[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] ||
-		why="$why online CPUs $(cat /sys/devices/system/cpu/online);"
-	cpu_runs 2 || why="$why CPU 2 runs no task;"
-	cpu_runs 3 || why="$why CPU 3 runs no task;"
-	[ -z "$(sed -n 's/^cpus reserved *//p' /proc/ihk/resources)" ] ||
-		why="$why CPUs still reserved;"
-	! grep -q '^chunk' /proc/ihk/resources || why="$why memory still reserved;"
-	[ -z "$(ihkconfig list)" ] || why="$why instances left: $(ihkconfig list | tr '\n' ' ');"
-	[ $((free0 - free1)) -le $((free0 / 100)) ] ||
-		why="$why free memory $free0 -> $free1 KiB;"
-	if [ -z "$why" ]; then
-		pass "$1"
-	else
-		fail "$1" "$why"
-	fi
-}
-
 # failed_and_logged K: status FAILED within 5 s (the monitor looks once a
 # second), ihkosctl says so, and the kernel log has exactly one line
 # about it (ratelimited, once per instance).
 failed_and_logged() {
-	check "$1_status_failed" 'status $(status) after 5 s' wait_for 5 status_is FAILED
+	check "$1_status_failed" 'status $(lwk_status) after 5 s' wait_until 5 lwk_status_is FAILED
 	check "$1_ihkosctl_status" 'ihkosctl 0 status: $(ihkosctl 0 status 2>&1)' \
 		[ "$(ihkosctl 0 status 2>&1)" = FAILED ]
 	check "$1_one_log_line" 'log: $(new_log | grep "ihk: mcos0" | tail -n 3 | flat)' \
@@ -152,7 +77,7 @@ ping_ends() {
 	ihkosctl 0 ping -c 3 -W 2000 2 >/tmp/ping.out 2>&1 &
 	pid=$!
 	check "$1" 'ping still running after 15 s: $(flat </tmp/ping.out)' \
-		wait_for 15 not alive $pid
+		wait_until 15 not alive $pid
 	kill -9 $pid 2>/dev/null
 }
 
@@ -163,7 +88,7 @@ scenario_ring() {
 	check ring_nobody_refused 'as nobody: $(flat </tmp/nobody.out)' \
 		sh -c "! su nobody -s /bin/sh -c 'ihkosctl 0 debug corrupt ring' >/tmp/nobody.out 2>&1 &&
 			grep -q 'needs root' /tmp/nobody.out"
-	check ring_nobody_changed_nothing 'status $(status)' [ "$(status)" = RUNNING ]
+	check ring_nobody_changed_nothing 'status $(lwk_status)' lwk_status_is RUNNING
 	expect ring_request ihkosctl 0 debug corrupt ring
 	# Linux sends on the ring whose tail and nr_slots are wild.
 	ping_ends ring_ping_returns
@@ -228,7 +153,7 @@ scenario_kmsg() {
 			grep -q 'IHK LWK' /tmp/nobody.out"
 	expect kmsg_request ihkosctl 0 debug corrupt kmsg
 	# Any user reads the console: no more than the ring's 64 KiB comes out.
-	su nobody -s /bin/sh -c 'timeout 30 ihkosctl 0 kmsg' >/tmp/kmsg.out 2>/tmp/kmsg.err
+	as_nobody 'timeout 30 ihkosctl 0 kmsg' >/tmp/kmsg.out 2>/tmp/kmsg.err
 	size=$(wc -c </tmp/kmsg.out)
 	check kmsg_read_bounded '$size bytes read; stderr $(head -c 200 /tmp/kmsg.err | flat)' \
 		[ "$size" -le 65536 ]
@@ -238,7 +163,7 @@ scenario_kmsg() {
 	expect kmsg_shutdown timeout 60 ihkosctl 0 shutdown
 	expect kmsg_boots_again ihkosctl 0 boot
 	sleep 3
-	check kmsg_running_again 'status $(status)' [ "$(status)" = RUNNING ]
+	check kmsg_running_again 'status $(lwk_status)' lwk_status_is RUNNING
 	check kmsg_readable_again '$(ihkosctl 0 kmsg 2>&1 | tail -n 3 | flat)' \
 		sh -c "ihkosctl 0 kmsg 2>/dev/null | grep -q 'IHK LWK'"
 	down kmsg_shutdown_destroy_release
@@ -259,7 +184,7 @@ scenario_proc() {
 		echo "$s" >/dev/null; echo after' >/tmp/proc.out 2>&1 &
 	pid=$!
 	check proc_started 'processes: $(lwk_processes | flat); mcexec: $(flat </tmp/proc.out)' \
-		wait_for 20 sh -c "[ -n \"\$(tail -n +2 /proc/ihk/os0/processes)\" ]"
+		wait_until 20 not lwk_idle
 	expect proc_request ihkosctl 0 debug corrupt proc
 	cat /proc/ihk/os0/processes >/tmp/ps.out 2>&1
 	# The scribbled words are shown as the numbers they are (the process
@@ -269,7 +194,7 @@ scenario_proc() {
 	expect proc_ihkosctl_ps ihkosctl 0 ps
 	touch /tmp/proc.go
 	# Its echo goes through the mirror, whose page-table root is now wild.
-	check proc_mcexec_ends 'mcexec still running after 30 s: $(flat </tmp/proc.out); $(lwk_processes | flat); $(ihkosctl 0 kmsg 2>&1 | tail -n 4 | flat); $(cat /proc/$pid/wchan)' wait_for 30 not alive $pid
+	check proc_mcexec_ends 'mcexec still running after 30 s: $(flat </tmp/proc.out); $(lwk_processes | flat); $(ihkosctl 0 kmsg 2>&1 | tail -n 4 | flat); $(cat /proc/$pid/wchan)' wait_until 30 not alive $pid
 	kill -9 $pid 2>/dev/null
 	# Its next mirror fault found the root outside the instance.
 	failed_and_logged proc
@@ -280,8 +205,9 @@ scenario_proc() {
 }
 
 [ -e $LWK ] || { fail lwk_image_present "no $LWK in the guest"; exit 1; }
-for scenario in ${*:-ring slot_rx slot_tx msg kmsg proc}; do
+[ $# -gt 0 ] || set -- ring slot_rx slot_tx msg kmsg proc
+for scenario in "$@"; do
 	reset_all
-	scenario_$scenario
+	"scenario_$scenario"
 done
 reset_all

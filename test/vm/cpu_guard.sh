@@ -1,5 +1,6 @@
 # vm-options: --no-lwk
 # Guest tests: Linux cannot bring a reserved CPU back behind our back.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 online=/sys/devices/system/cpu/cpu3/online

@@ -3,6 +3,7 @@
 # unstable by Linux (the tsc=unstable boot parameter stands in for a
 # machine whose TSCs drift), boot is refused with a clear one-line error,
 # no LWK CPU has run, and destroy gives everything back.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 settle

@@ -4,22 +4,10 @@
 # what, shutdown in the middle of a storm, boot again, module unload.
 # The LWK scripts/vm boots (instance 0, CPUs 2-3, 512M) is used first;
 # later scenarios tear it down and bring it up again themselves.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 # --- helpers ------------------------------------------------------------
-
-# wait_gone PID SECONDS: until PID has ended, at most SECONDS.
-wait_gone() {
-	wait_until "$2" not alive "$1"
-}
-
-kernel_log_clean() {
-	! dmesg | grep -qE 'Oops|BUG:|WARNING:|general protection|soft lockup|hard LOCKUP|rcu.*stall'
-}
-
-kernel_log_why() {
-	dmesg | grep -E 'Oops|BUG:|WARNING:|general protection|lockup|stall' | head -n 3 | flat
-}
 
 # ikc_irqs CPU: interrupts the ihk-ikc IRQs took on Linux CPU N so far
 # (every line named ihk-ikc, the column of CPU N; empty if N is offline).
@@ -34,9 +22,10 @@ ikc_irq_lines() {
 	grep -c 'ihk-ikc' /proc/interrupts
 }
 
-# ping_ok OUT CPU...: OUT (ping's stdout) has one sane line per CPU and
+# ping_ok OUT COUNT CPU...: OUT (ping's stdout) has one sane line per CPU and
 # a summary saying all answered. Sane: the counts, and
 # 0 < min <= median <= p99 <= max.
+# shellcheck disable=SC2317 # run through check and wait_until
 ping_ok() {
 	local out=$1 count=$2 cpu n=0
 	shift 2
@@ -57,6 +46,7 @@ ping_ok() {
 
 # stress_ok OUT COUNT CPU...: every CPU's line says COUNT/COUNT both
 # ways, nothing out of order or bad, and the summary says all accounted for.
+# shellcheck disable=SC2317 # run through check and wait_until
 stress_ok() {
 	local out=$1 count=$2 cpu
 	shift 2
@@ -72,10 +62,7 @@ bringup() {
 	mcreboot.sh -c 2-3 -m 512M >/tmp/bringup.out 2>&1
 }
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail ikc_lwk_running "instance 0 is '$(lwk_status)', not RUNNING (scripts/vm boots it unless --no-lwk)"
-	exit 1
-}
+need_lwk_running ikc_lwk_running
 
 # --- the default map spreads over Linux CPUs ----------------------------
 scenario_default_map() {
@@ -142,10 +129,12 @@ while [ $i -lt 2 ] || [ ! -e /tmp/storm.done ]; do
 done
 EOF2
 
+# shellcheck disable=SC2317 # run through check and wait_until
 wait_both() {
-	wait_gone "$1" "$3" && wait_gone "$2" "$3"
+	wait_until "$3" not alive "$1" && wait_until "$3" not alive "$2"
 }
 
+# shellcheck disable=SC2317 # run through check and wait_until
 linux_cpus_run() {
 	cpu_runs 0 && cpu_runs 1
 }
@@ -316,7 +305,7 @@ scenario_shutdown_during_stress() {
 	expect shutdown_storm_shutdown_succeeds ihkosctl 0 shutdown
 	check shutdown_storm_status_shutdown 'status $(lwk_status)' [ "$(lwk_status)" = SHUTDOWN ]
 	check shutdown_storm_stress_ends "ikc_stress still running 60 s after shutdown" \
-		wait_gone $pid 60
+		wait_until 60 not alive $pid
 	wait $pid
 	rc=$?
 	check shutdown_storm_stress_fails "exit $rc: $(flat </tmp/bg.err)" [ $rc = 1 ]

@@ -47,12 +47,22 @@ expect_output() {
 	head -c 300 /tmp/expect.out | tr '\n' '|'
 }
 
+# verdict NAME WHY: pass if WHY is empty, else fail saying WHY (for a
+# test that gathers what went wrong from several conditions).
+verdict() {
+	if [ -z "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
 # expect NAME COMMAND...: the command must succeed (exit 0).
 expect() {
 	local name=$1
 	shift
 	run_cmd "$@"
-	if [ $expect_rc = 0 ]; then
+	if [ "$expect_rc" = 0 ]; then
 		pass "$name"
 	else
 		fail "$name" "'$*' exited $expect_rc: $(expect_output)"
@@ -67,9 +77,9 @@ expect_why() {
 	shift 2
 	if [ -z "$pattern" ]; then
 		echo "no pattern given: say which message to expect"
-	elif [ "$want" = nonzero ] && [ $expect_rc = 0 ]; then
+	elif [ "$want" = nonzero ] && [ "$expect_rc" = 0 ]; then
 		echo "'$*' succeeded: $(expect_output)"
-	elif [ "$want" != nonzero ] && [ $expect_rc != "$want" ]; then
+	elif [ "$want" != nonzero ] && [ "$expect_rc" != "$want" ]; then
 		echo "'$*' exited $expect_rc, want $want: $(expect_output)"
 	elif ! grep -qE -- "$pattern" /tmp/expect.out; then
 		echo "'$*' did not say '$pattern': $(expect_output)"
@@ -79,15 +89,17 @@ expect_why() {
 # expect_status NAME STATUS PATTERN COMMAND...: the command exits STATUS
 # ("nonzero": any but 0) and its output (stdout and stderr) says PATTERN.
 expect_status() {
-	local name=$1 want=$2 pattern=$3 why
+	local name=$1 want=$2 pattern=$3
 	shift 3
 	run_cmd "$@"
-	why=$(expect_why "$want" "$pattern" "$@")
-	if [ -n "$why" ]; then
-		fail "$name" "$why"
-	else
-		pass "$name"
-	fi
+	verdict "$name" "$(expect_why "$want" "$pattern" "$@")"
+}
+
+# line_why COMMAND...: why the last run_cmd of COMMAND did not print
+# exactly one line (stdout and stderr together); nothing if it did.
+line_why() {
+	[ "$(wc -l </tmp/expect.out)" = 1 ] ||
+		echo "'$*' printed $(wc -l </tmp/expect.out) lines: $(expect_output)"
 }
 
 # expect_line NAME STATUS PATTERN COMMAND...: as expect_status, and the
@@ -97,13 +109,28 @@ expect_line() {
 	shift 3
 	run_cmd "$@"
 	why=$(expect_why "$want" "$pattern" "$@")
+	[ -n "$why" ] || why=$(line_why "$@")
+	verdict "$name" "$why"
+}
+
+# expect_refused NAME STATUS PATTERN COMMAND...: as expect_status, and
+# the command says it in one line on stderr, nothing on stdout (as a
+# tool must refuse: the line goes where errors go, no half output).
+expect_refused() {
+	local name=$1 want=$2 pattern=$3 why
+	shift 3
+	run_cmd "$@"
+	why=$(expect_why "$want" "$pattern" "$@")
 	if [ -n "$why" ]; then
-		fail "$name" "$why"
-	elif [ "$(wc -l </tmp/expect.out)" != 1 ]; then
-		fail "$name" "'$*' printed $(wc -l </tmp/expect.out) lines: $(expect_output)"
-	else
-		pass "$name"
+		:
+	elif ! grep -qE -- "$pattern" /tmp/expect.stderr; then
+		why="'$*' did not say '$pattern' on stderr: $(expect_output)"
+	elif [ "$(wc -l </tmp/expect.stderr)" != 1 ]; then
+		why="'$*' printed $(wc -l </tmp/expect.stderr) lines on stderr: $(head -c 300 /tmp/expect.stderr | flat)"
+	elif [ -s /tmp/expect.stdout ]; then
+		why="'$*' wrote to stdout: $(head -c 300 /tmp/expect.stdout | flat)"
 	fi
+	verdict "$name" "$why"
 }
 
 # expect_fail NAME PATTERN COMMAND...: the command fails and says PATTERN.
@@ -134,19 +161,96 @@ settle() {
 	sleep 1
 }
 
-# as_nobody SHELL-COMMAND: run a command line as an unprivileged user.
+# as_user USER SHELL-COMMAND: run a command line as USER; as_nobody
+# SHELL-COMMAND: as the unprivileged user nobody.
+as_user() {
+	su "$1" -s /bin/sh -c "$2"
+}
+
 as_nobody() {
-	su nobody -s /bin/sh -c "$1"
+	as_user nobody "$1"
+}
+
+# --- the state of Linux and of the instances ---------------------------
+
+# What in Linux's kernel log means it is hurt: an oops, a BUG or WARNING,
+# a lockup or an RCU stall.
+BAD_LOG='Oops|BUG:|WARNING:|general protection|soft lockup|hard LOCKUP|rcu_sched self-detected|rcu.*stall'
+
+# kernel_log_clean: Linux's kernel log has no BAD_LOG line; kernel_log_why:
+# the first such lines, for messages.
+kernel_log_clean() {
+	! dmesg | grep -qE "$BAD_LOG"
+}
+
+kernel_log_why() {
+	dmesg | grep -E "$BAD_LOG" | head -n 3 | flat
+}
+
+# linux_alive: Linux still works: a shell loop, a task on each of its
+# CPUs 0 and 1, a clean kernel log; linux_alive_why: what it looks like.
+linux_alive() {
+	local n
+	n=$(i=0; while [ $i -lt 2000 ]; do i=$((i + 1)); done; echo $i)
+	[ "$n" = 2000 ] && cpu_runs 0 && cpu_runs 1 && kernel_log_clean
+}
+
+linux_alive_why() {
+	echo "online CPUs $(cat /sys/devices/system/cpu/online); $(kernel_log_why)"
+}
+
+# release_all: every instance destroyed, every CPU and all memory
+# released (whatever a scenario left behind, also after a failed check).
+release_all() {
+	local n
+	for n in $(ihkconfig list 2>/dev/null | awk '{ print $1 }'); do
+		ihkconfig destroy "$n" >/dev/null 2>&1
+	done
+	ihkconfig release cpu all >/dev/null 2>&1
+	ihkconfig release mem all >/dev/null 2>&1
+	return 0
+}
+
+# free_baseline: $free0 is free memory (free_kib) now, after the caches
+# settle: what "everything returned" compares to.
+free_baseline() {
+	settle
+	free0=$(free_kib)
+}
+
+# returned NAME: CPUs 2-3 online and running tasks, nothing reserved, no
+# instance, free memory (MemFree and per-CPU lists) within 1% of $free0.
+returned() {
+	local why="" free1
+	settle
+	free1=$(free_kib)
+	[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] ||
+		why="$why online CPUs $(cat /sys/devices/system/cpu/online);"
+	cpu_runs 2 || why="$why CPU 2 runs no task;"
+	cpu_runs 3 || why="$why CPU 3 runs no task;"
+	[ -z "$(sed -n 's/^cpus reserved *//p' /proc/ihk/resources)" ] ||
+		why="$why CPUs still reserved;"
+	! grep -q '^chunk' /proc/ihk/resources || why="$why memory still reserved;"
+	[ -z "$(ihkconfig list)" ] || why="$why instances left: $(ihkconfig list | tr '\n' ' ');"
+	[ $((free0 - free1)) -le $((free0 / 100)) ] ||
+		why="$why free memory $free0 -> $free1 KiB;"
+	verdict "$1" "$why"
 }
 
 # --- mcexec tests ----------------------------------------------------------
 
 # Where `make guest-files` puts the test programs (test/apps/).
+# shellcheck disable=SC2034 # used by the scripts that source lib.sh
 APPS=/usr/lib/ihk-test/apps
 
 # flat: stdin on one line, for messages.
 flat() {
 	tr '\n' '|'
+}
+
+# value_of NAME FILE: the value of FILE's "NAME value" line.
+value_of() {
+	sed -n "s/^$1 //p" "$2"
 }
 
 # bytes SIZE: a size as the tools print it (123, 4K, 5M, 6G, 7T) in bytes.
@@ -220,6 +324,30 @@ lwk_status_is() {
 	[ "$(lwk_status)" = "$1" ]
 }
 
+# need_lwk_running NAME: instance 0 is RUNNING (scripts/vm boots it unless
+# --no-lwk), else fail NAME and end the script: nothing after can run.
+need_lwk_running() {
+	lwk_status_is RUNNING && return 0
+	fail "$1" "instance 0 is '$(lwk_status)', not RUNNING (scripts/vm boots it unless --no-lwk)"
+	exit 1
+}
+
+# lwk_nprocs: how many processes /proc/ihk/os0/processes lists;
+# lwk_nprocs_is N: N now.
+lwk_nprocs() {
+	lwk_processes | wc -l
+}
+
+lwk_nprocs_is() {
+	[ "$(lwk_nprocs)" = "$1" ]
+}
+
+# lwk_lists PATTERN: /proc/ihk/os0/processes lists a process whose line
+# says PATTERN (grep -E) now.
+lwk_lists() {
+	lwk_processes | grep -qE -- "$1"
+}
+
 # alive PID: the process exists and is not a zombie.
 alive() {
 	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null
@@ -252,9 +380,18 @@ same_as_native() {
 	nrc=$?
 	mcexec "$@" </dev/null >/tmp/mcexec.out 2>/tmp/mcexec.err
 	mrc=$?
-	if [ $nrc != "$want" ]; then
+	native_verdict "$name" "$want" $nrc $mrc "$@"
+}
+
+# native_verdict NAME RC NRC MRC COMMAND...: COMMAND exited NRC natively
+# (its output in /tmp/native.out and .err) and MRC under mcexec
+# (/tmp/mcexec.out and .err): pass if both are RC and the outputs match.
+native_verdict() {
+	local name=$1 want=$2 nrc=$3 mrc=$4
+	shift 4
+	if [ "$nrc" != "$want" ]; then
 		fail "$name" "natively '$*' exited $nrc, not $want: $(head -c 300 /tmp/native.out /tmp/native.err | flat)"
-	elif [ $mrc != "$want" ]; then
+	elif [ "$mrc" != "$want" ]; then
 		fail "$name" "under mcexec exit $mrc, natively $want: $(head -c 300 /tmp/mcexec.out /tmp/mcexec.err | flat)"
 	elif ! cmp -s /tmp/native.out /tmp/mcexec.out; then
 		fail "$name" "stdout differs from native: $(diff /tmp/native.out /tmp/mcexec.out | head -n 8 | flat)"

@@ -1,5 +1,6 @@
 # Guest tests of /proc/ihk/os0/lwk_cpus on the LWK scripts/vm boots
 # (CPUs 2-3): each LWK CPU's state, interrupt count and heartbeat.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 F=/proc/ihk/os0/lwk_cpus

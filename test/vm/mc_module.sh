@@ -4,6 +4,7 @@
 # an unprivileged user, mcexec killed by SIGKILL, shutdown and destroy
 # while a process runs, module unload afterwards.
 # vm-options: --timeout 400
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 P=/proc/ihk/os0/processes
@@ -16,33 +17,9 @@ memory_free_line() {
 	awk '$1 == "free" { print $2 }' $M
 }
 
-# nr_procs: process lines in $P.
-nr_procs() {
-	awk 'NR > 1' $P | wc -l
-}
-
-# wait_until SECONDS COMMAND...: poll every 0.2 s until COMMAND succeeds.
-wait_until() {
-	local n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	"$@"
-}
-
-no_procs() {
-	[ "$(nr_procs)" = 0 ]
-}
-
-alive() {
-	kill -0 "$1" 2>/dev/null
-}
-
-dead() {
-	! kill -0 "$1" 2>/dev/null
+# free_line_is BYTES: the "free" line says BYTES now.
+free_line_is() {
+	[ "$(memory_free_line)" = "$1" ]
 }
 
 if [ "$(cat $P)" = "pid linux_pid cpu rss state cmdline" ]; then
@@ -71,8 +48,9 @@ mkfifo /tmp/mc_fifo
 mcexec /bin/busybox cat /tmp/mc_fifo >/tmp/mc_cat.out 2>&1 &
 pid=$!
 exec 3>/tmp/mc_fifo
-wait_until 10 [ "$(nr_procs)" = 1 ]
+wait_until 10 lwk_nprocs_is 1
 line=$(awk 'NR == 2' $P)
+# shellcheck disable=SC2086 # the fields of the line, split on purpose
 set -- $line
 if [ "$2" = "$pid" ] && { [ "$3" = 2 ] || [ "$3" = 3 ]; } && [ "$4" -gt 0 ] &&
 	[ "$5" = offload ] && [ "${line#* * * * * }" = "/bin/busybox cat /tmp/mc_fifo" ]; then
@@ -84,7 +62,7 @@ echo fed >&3
 exec 3>&-
 wait $pid
 rc=$?
-if [ $rc = 0 ] && [ "$(cat /tmp/mc_cat.out)" = fed ] && wait_until 5 no_procs; then
+if [ $rc = 0 ] && [ "$(cat /tmp/mc_cat.out)" = fed ] && wait_until 5 lwk_idle; then
 	pass mc_processes_empty_after_exit
 else
 	fail mc_processes_empty_after_exit "rc=$rc: $(flat <$P) $(flat </tmp/mc_cat.out)"
@@ -95,10 +73,10 @@ fi
 mcexec /bin/busybox cat /tmp/mc_fifo >/dev/null 2>&1 &
 pid=$!
 exec 3>/tmp/mc_fifo
-if wait_until 10 [ "$(nr_procs)" = 1 ]; then
+if wait_until 10 lwk_nprocs_is 1; then
 	kill -9 $pid
 	wait $pid 2>/dev/null
-	if wait_until 10 no_procs && wait_until 10 [ "$(memory_free_line)" = "$base" ]; then
+	if wait_until 10 lwk_idle && wait_until 10 free_line_is "$base"; then
 		pass mc_sigkill_releases_process
 	else
 		fail mc_sigkill_releases_process "free $(memory_free_line) (was $base): $(flat <$P)"
@@ -115,17 +93,17 @@ exec 3>&-
 mcexec /bin/busybox cat /tmp/mc_fifo >/tmp/mc_sd.out 2>&1 &
 pid=$!
 exec 3>/tmp/mc_fifo
-if wait_until 10 [ "$(nr_procs)" = 1 ]; then
+if wait_until 10 lwk_nprocs_is 1; then
 	ihkosctl 0 shutdown >/tmp/mc_sd_ctl.out 2>&1
 	rc=$?
-	if [ $rc = 0 ] && no_procs && [ -z "$(memory_free_line)" ]; then
+	if [ $rc = 0 ] && lwk_idle && [ -z "$(memory_free_line)" ]; then
 		pass mc_shutdown_drops_processes
 	else
 		fail mc_shutdown_drops_processes "rc=$rc $(flat <$P) $(flat <$M) $(flat </tmp/mc_sd_ctl.out)"
 	fi
 	echo more >&3
 	exec 3>&-
-	if wait_until 10 dead $pid; then
+	if wait_until 10 not alive $pid; then
 		wait $pid
 		rc=$?
 		if [ $rc != 0 ] && [ -s /tmp/mc_sd.out ]; then

@@ -4,14 +4,12 @@
 # and stderr through pipes and files; exit codes; the working directory;
 # file I/O; directory listing; time. Each compares mcexec with the same
 # program run natively in this guest.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LIBCS="glibc musl"
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_basic_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_basic_lwk_running
 
 # --- first of all: the simplest program --------------------------------------
 scenario_hello() {
@@ -27,11 +25,11 @@ scenario_hello() {
 scenario_args() {
 	local l
 	for l in $LIBCS pie; do
-		MCT_PLAIN=value MCT_SPACES="a b  c" MCT_EMPTY= \
-			same_as_native args_auxv_tls_$l 0 $APPS/argv_auxv-$l one "two words" "" \
+		MCT_PLAIN=value MCT_SPACES="a b  c" MCT_EMPTY='' \
+			same_as_native "args_auxv_tls_$l" 0 "$APPS/argv_auxv-$l" one "two words" "" \
 			'$HOME*' "$(printf 'tab\there')"
 		# The program's own verdict, as a test of its own (it says which check).
-		check args_auxv_tls_${l}_verdict '$(grep FAIL /tmp/mcexec.out | head -n 5 | flat)' \
+		check "args_auxv_tls_${l}_verdict" '$(grep FAIL /tmp/mcexec.out | head -n 5 | flat)' \
 			grep -qx "auxv/tls: all checks passed" /tmp/mcexec.out
 	done
 	# Many and long arguments: 1000 of them, one 100 KiB long.
@@ -51,28 +49,29 @@ scenario_stdio() {
 	sum=$(md5sum </tmp/in | cut -d' ' -f1)
 	for l in $LIBCS; do
 		# Pipes both ways; stderr to its own file.
-		cat /tmp/in | mcexec $APPS/copy-$l 2>/tmp/err | md5sum >/tmp/sum
-		check stdio_pipes_$l '$(cat /tmp/sum) $(flat </tmp/err)' \
+		# shellcheck disable=SC2002 # stdin a pipe, on purpose
+		cat /tmp/in | mcexec "$APPS/copy-$l" 2>/tmp/err | md5sum >/tmp/sum
+		check "stdio_pipes_$l" '$(cat /tmp/sum) $(flat </tmp/err)' \
 			sh -c "[ '$(cut -d' ' -f1 </tmp/sum)' = $sum ] &&
 				[ \"\$(cat /tmp/err)\" = 'copy: 300001 bytes' ]"
 		# Files both ways.
 		rm -f /tmp/out
-		mcexec $APPS/copy-$l </tmp/in >/tmp/out 2>/tmp/err
-		check stdio_files_$l "exit $?: $(flat </tmp/err)" cmp -s /tmp/in /tmp/out
+		mcexec "$APPS/copy-$l" </tmp/in >/tmp/out 2>/tmp/err
+		check "stdio_files_$l" "exit $?: $(flat </tmp/err)" cmp -s /tmp/in /tmp/out
 		# stderr apart from stdout, either way round.
-		mcexec $APPS/copy-$l </tmp/in 2>&1 >/dev/null | cat >/tmp/err2
-		check stdio_stderr_separate_$l '$(head -c 200 /tmp/err2 | flat)' \
+		mcexec "$APPS/copy-$l" </tmp/in 2>&1 >/dev/null | cat >/tmp/err2
+		check "stdio_stderr_separate_$l" '$(head -c 200 /tmp/err2 | flat)' \
 			[ "$(cat /tmp/err2)" = "copy: 300001 bytes" ]
 		# Files named on the command line and "-" in between; appending.
 		printf 'first\n' >/tmp/a
 		printf 'third\n' >/tmp/c
 		printf 'zero\n' >/tmp/out
-		printf 'second\n' | mcexec $APPS/copy-$l /tmp/a - /tmp/c >>/tmp/out 2>/tmp/err
-		check stdio_args_and_append_$l '$(flat </tmp/out) $(flat </tmp/err)' \
+		printf 'second\n' | mcexec "$APPS/copy-$l" /tmp/a - /tmp/c >>/tmp/out 2>/tmp/err
+		check "stdio_args_and_append_$l" '$(flat </tmp/out) $(flat </tmp/err)' \
 			[ "$(flat </tmp/out)" = "zero|first|second|third|" ]
 		# Empty stdin; a missing file gives the error on stderr, exit 1.
-		same_as_native stdio_empty_stdin_$l 0 $APPS/copy-$l
-		same_as_native stdio_missing_file_$l 1 $APPS/copy-$l /tmp/no/such/file
+		same_as_native "stdio_empty_stdin_$l" 0 "$APPS/copy-$l"
+		same_as_native "stdio_missing_file_$l" 1 "$APPS/copy-$l" /tmp/no/such/file
 	done
 	rm -f /tmp/in /tmp/out /tmp/a /tmp/c /tmp/err /tmp/err2 /tmp/sum
 }
@@ -111,26 +110,26 @@ scenario_cwd() {
 	local l
 	rm -rf /tmp/cwd && mkdir -p /tmp/cwd/inner/sub
 	for l in $LIBCS; do
-		cd /tmp/cwd/inner
-		same_as_native cwd_after_cd_$l 0 $APPS/cwd-$l
+		cd /tmp/cwd/inner || exit 1
+		same_as_native "cwd_after_cd_$l" 0 "$APPS/cwd-$l"
 		rm -f sub/cwd_probe
-		same_as_native cwd_chdir_inside_$l 0 $APPS/cwd-$l sub
-		check cwd_chdir_creates_there_$l "no /tmp/cwd/inner/sub/cwd_probe" \
+		same_as_native "cwd_chdir_inside_$l" 0 "$APPS/cwd-$l" sub
+		check "cwd_chdir_creates_there_$l" "no /tmp/cwd/inner/sub/cwd_probe" \
 			[ -f /tmp/cwd/inner/sub/cwd_probe ]
 		rm -f sub/cwd_probe
 		# The program's own path relative to the working directory.
-		cd $APPS
-		mcexec ./cwd-$l >/tmp/cwd.out 2>&1
-		check cwd_relative_program_$l "exit $?: $(flat </tmp/cwd.out)" \
+		cd $APPS || exit 1
+		mcexec "./cwd-$l" >/tmp/cwd.out 2>&1
+		check "cwd_relative_program_$l" "exit $?: $(flat </tmp/cwd.out)" \
 			[ "$(cat /tmp/cwd.out)" = "cwd $APPS" ]
-		cd /tmp/cwd/inner
-		mcexec ../../../$APPS/cwd-$l .. >/tmp/cwd.out 2>&1
-		check cwd_dotdot_$l "exit $?: $(flat </tmp/cwd.out)" \
+		cd /tmp/cwd/inner || exit 1
+		mcexec "../../../$APPS/cwd-$l" .. >/tmp/cwd.out 2>&1
+		check "cwd_dotdot_$l" "exit $?: $(flat </tmp/cwd.out)" \
 			[ "$(flat </tmp/cwd.out)" = "cwd /tmp/cwd/inner|cwd /tmp/cwd|" ]
-		check cwd_dotdot_creates_there_$l "no /tmp/cwd/cwd_probe" [ -f /tmp/cwd/cwd_probe ]
+		check "cwd_dotdot_creates_there_$l" "no /tmp/cwd/cwd_probe" [ -f /tmp/cwd/cwd_probe ]
 		rm -f /tmp/cwd/cwd_probe
 	done
-	cd /root
+	cd /root || exit 1
 	rm -rf /tmp/cwd
 }
 
@@ -139,8 +138,8 @@ scenario_file_io() {
 	local l
 	mkdir -p /tmp/fio
 	for l in $LIBCS; do
-		same_as_native file_io_8mib_$l 0 $APPS/file_io-$l /tmp/fio
-		check file_io_nothing_left_$l '$(ls -a /tmp/fio | flat)' \
+		same_as_native "file_io_8mib_$l" 0 "$APPS/file_io-$l" /tmp/fio
+		check "file_io_nothing_left_$l" '$(ls -a /tmp/fio | flat)' \
 			[ -z "$(ls -A /tmp/fio)" ]
 	done
 	rmdir /tmp/fio
@@ -160,12 +159,12 @@ scenario_list_dir() {
 	ln -s subdir /tmp/ld/link
 	mkfifo /tmp/ld/fifo
 	for l in $LIBCS; do
-		same_as_native list_dir_many_$l 0 $APPS/list_dir-$l /tmp/ld
-		check list_dir_count_$l '$(tail -n 1 /tmp/mcexec.out)' \
+		same_as_native "list_dir_many_$l" 0 "$APPS/list_dir-$l" /tmp/ld
+		check "list_dir_count_$l" '$(tail -n 1 /tmp/mcexec.out)' \
 			[ "$(tail -n 1 /tmp/mcexec.out)" = "304 entries" ]
-		same_as_native list_dir_apps_$l 0 $APPS/list_dir-$l $APPS
-		same_as_native list_dir_dev_$l 0 $APPS/list_dir-$l /dev
-		same_as_native list_dir_missing_$l 1 $APPS/list_dir-$l /tmp/ld/nonexistent
+		same_as_native "list_dir_apps_$l" 0 "$APPS/list_dir-$l" $APPS
+		same_as_native "list_dir_dev_$l" 0 "$APPS/list_dir-$l" /dev
+		same_as_native "list_dir_missing_$l" 1 "$APPS/list_dir-$l" /tmp/ld/nonexistent
 	done
 	rm -rf /tmp/ld
 }
@@ -183,15 +182,15 @@ scenario_time() {
 	local l before after rt rc
 	for l in $LIBCS; do
 		before=$(date +%s)
-		mcexec $APPS/clock-$l >/tmp/clock.out 2>&1
+		mcexec "$APPS/clock-$l" >/tmp/clock.out 2>&1
 		rc=$?
 		after=$(date +%s)
 		rt=$(sed -n 's/^realtime //p' /tmp/clock.out)
-		check time_realtime_agrees_$l "LWK realtime '$rt', Linux $before..$after" \
+		check "time_realtime_agrees_$l" "LWK realtime '$rt', Linux $before..$after" \
 			within "$rt" $((before - 2)) $((after + 2))
-		check time_checks_$l "exit $rc: $(grep -v realtime /tmp/clock.out | head -c 400 | flat)" \
+		check "time_checks_$l" "exit $rc: $(grep -v realtime /tmp/clock.out | head -c 400 | flat)" \
 			[ $rc = 0 ]
-		check time_sleeps_$l '$(head -c 400 /tmp/clock.out | flat)' \
+		check "time_sleeps_$l" '$(head -c 400 /tmp/clock.out | flat)' \
 			[ "$(grep -c 'slept at least 50 ms$' /tmp/clock.out)" = 3 ]
 	done
 }

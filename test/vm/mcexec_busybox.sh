@@ -2,33 +2,25 @@
 # Guest tests of a real static program under mcexec: the guest's busybox
 # (/bin/busybox, static glibc). echo, cat, wc, md5sum, sort and ls give the
 # same output and exit status as natively, fed through files and pipes.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 BB=/bin/busybox
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_busybox_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_busybox_lwk_running
 
 # piped NAME RC INPUT-FILE APPLET ARGS...: INPUT-FILE piped into the
 # applet, natively and under mcexec: same stdout, stderr and status RC.
 piped() {
 	local name=$1 want=$2 in=$3 nrc mrc
 	shift 3
+	# shellcheck disable=SC2002 # stdin a pipe, on purpose
 	cat "$in" | $BB "$@" >/tmp/native.out 2>/tmp/native.err
 	nrc=$?
+	# shellcheck disable=SC2002 # stdin a pipe, on purpose
 	cat "$in" | mcexec $BB "$@" >/tmp/mcexec.out 2>/tmp/mcexec.err
 	mrc=$?
-	if [ $nrc != "$want" ] || [ $mrc != "$want" ]; then
-		fail "$name" "exit $mrc under mcexec, $nrc natively, want $want: $(head -c 300 /tmp/mcexec.err | flat)"
-	elif ! cmp -s /tmp/native.out /tmp/mcexec.out; then
-		fail "$name" "stdout differs: $(diff /tmp/native.out /tmp/mcexec.out | head -n 8 | flat)"
-	elif ! cmp -s /tmp/native.err /tmp/mcexec.err; then
-		fail "$name" "stderr differs: $(diff /tmp/native.err /tmp/mcexec.err | head -n 8 | flat)"
-	else
-		pass "$name"
-	fi
+	native_verdict "$name" "$want" $nrc $mrc $BB "$@"
 }
 
 mkdir -p /tmp/bb/dir/sub
@@ -43,7 +35,7 @@ while [ $i -lt 50 ]; do
 	i=$((i + 1))
 done
 ln -s f1 /tmp/bb/dir/link
-cd /tmp/bb
+cd /tmp/bb || exit 1
 
 same_as_native bb_echo 0 $BB echo hello "two  spaces" '*' ""
 same_as_native bb_echo_n_e 0 $BB echo -ne 'a\tb\\n\x41'
@@ -71,7 +63,7 @@ mcexec $BB cat /tmp/bb/unsorted | mcexec $BB sort -n | $BB md5sum >/tmp/mc.sum
 $BB cat /tmp/bb/unsorted | $BB sort -n | $BB md5sum >/tmp/native.sum
 check bb_pipeline_of_mcexecs '$(cat /tmp/mc.sum) vs $(cat /tmp/native.sum)' \
 	cmp -s /tmp/mc.sum /tmp/native.sum
-cd /root
+cd /root || exit 1
 rm -rf /tmp/bb
 check mcexec_busybox_lwk_still_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
 check mcexec_busybox_no_process_left '$(lwk_processes | flat)' no_lwk_process

@@ -6,49 +6,26 @@
 # then destroyed), booted again at the end. After each: no LWK process
 # left and the LWK's free memory back at its baseline; at the end Linux's
 # free memory too.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_errors_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
-
-# status_is RC WANT: RC is WANT, or WANT is "nonzero" and RC is.
-status_is() {
-	if [ "$2" = nonzero ]; then
-		[ "$1" != 0 ]
-	else
-		[ "$1" = "$2" ]
-	fi
-}
+need_lwk_running mcexec_errors_lwk_running
 
 # refused NAME RC PATTERN COMMAND...: exit status RC (or any non-zero
 # one if RC is "nonzero"), one line on stderr saying PATTERN (an extended
 # regular expression), nothing on stdout; then nothing left in the LWK.
 refused() {
-	local name=$1 want=$2 pattern=$3 rc
-	shift 3
-	"$@" </dev/null >/tmp/refused.out 2>/tmp/refused.err
-	rc=$?
-	if ! status_is $rc "$want"; then
-		fail "$name" "'$*' exited $rc, want $want: $(head -c 300 /tmp/refused.err | flat)"
-	elif ! grep -qE -- "$pattern" /tmp/refused.err; then
-		fail "$name" "'$*' did not say '$pattern': $(head -c 300 /tmp/refused.err | flat)"
-	elif [ "$(wc -l </tmp/refused.err)" != 1 ]; then
-		fail "$name" "'$*' printed $(wc -l </tmp/refused.err) lines: $(head -c 300 /tmp/refused.err | flat)"
-	elif [ -s /tmp/refused.out ]; then
-		fail "$name" "'$*' wrote to stdout: $(head -c 300 /tmp/refused.out | flat)"
-	else
-		pass "$name"
-	fi
-	check ${name}_no_lwk_process '$(lwk_processes | flat)' no_lwk_process
-	check ${name}_lwk_memory_back 'LWK free $(lwk_free), baseline $base' \
+	local name=$1
+	expect_refused "$@"
+	check "${name}_no_lwk_process" '$(lwk_processes | flat)' no_lwk_process
+	check "${name}_lwk_memory_back" 'LWK free $(lwk_free), baseline $base' \
 		lwk_free_back "$base"
 }
 
 # patched FILE OFFSET OCTAL: a copy of hello-static with byte OFFSET set.
 patched() {
 	cp $APPS/hello-static "$1"
+	# shellcheck disable=SC2059 # the format is the octal escape \NNN
 	printf "\\$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
@@ -100,20 +77,14 @@ check errors_hello_still_works '$(mcexec $APPS/hello-musl 2>&1 | flat)' \
 
 # --- no LWK running ----------------------------------------------------------
 if ihkosctl 0 shutdown >/tmp/shutdown.out 2>&1; then
-	mcexec $APPS/hello-static </dev/null >/tmp/refused.out 2>/tmp/refused.err
-	rc=$?
-	check no_lwk_shutdown_refused "exit $rc: $(flat </tmp/refused.err)" \
-		sh -c "[ $rc != 0 ] && [ \$(wc -l </tmp/refused.err) = 1 ] &&
-			grep -qiE 'not running|no running' /tmp/refused.err"
+	expect_refused no_lwk_shutdown_refused nonzero '[Nn]ot running|[Nn]o running' \
+		mcexec $APPS/hello-static
 else
 	fail no_lwk_shutdown_refused "ihkosctl 0 shutdown: $(flat </tmp/shutdown.out)"
 fi
 if mcstop.sh >/tmp/mcstop.out 2>&1; then
-	mcexec $APPS/hello-static </dev/null >/tmp/refused.out 2>/tmp/refused.err
-	rc=$?
-	check no_lwk_destroyed_refused "exit $rc: $(flat </tmp/refused.err)" \
-		sh -c "[ $rc != 0 ] && [ \$(wc -l </tmp/refused.err) = 1 ] &&
-			grep -qiE 'no running LWK instance|does not exist' /tmp/refused.err"
+	expect_refused no_lwk_destroyed_refused nonzero \
+		'[Nn]o running LWK instance|does not exist' mcexec $APPS/hello-static
 else
 	fail no_lwk_destroyed_refused "mcstop.sh: $(flat </tmp/mcstop.out)"
 fi

@@ -12,12 +12,10 @@
 #   differently, and not under ADDR_NO_RANDOMIZE (norand, as setarch -R)
 #   or randomize_va_space 0; AT_RANDOM always differs; everything stays
 #   inside the mirror's range.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_hardening_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_hardening_lwk_running
 
 base=$(lwk_free)
 for l in glibc musl; do
@@ -29,11 +27,6 @@ done
 as_nobody "mcexec $APPS/offload_guard-glibc mcexec" >/tmp/og.out 2>&1
 check offload_guard_mcexec_nobody "exit $?: $(head -c 900 /tmp/og.out | flat)" \
 	grep -qx "offload guard: all correct" /tmp/og.out
-
-# field NAME FILE: the value of a "NAME value" line.
-field() {
-	sed -n "s/^$1 //p" "$2"
-}
 
 # in_mirror ADDR: inside [IHK_MC_USER_START, IHK_MC_USER_END).
 in_mirror() {
@@ -47,22 +40,22 @@ layout() {
 	local name=$1 prog=$2 i f ok=1
 	shift 2
 	for i in 1 2; do
-		"$@" mcexec $prog >/tmp/$name.$i 2>&1 || ok=0
+		"$@" mcexec "$prog" >"/tmp/$name.$i" 2>&1 || ok=0
 		for f in stack mmap main; do
-			in_mirror "$(field $f /tmp/$name.$i)" || ok=0
+			in_mirror "$(value_of $f "/tmp/$name.$i")" || ok=0
 		done
 	done
-	check ${name}_runs_in_mirror "$(cat /tmp/$name.1 /tmp/$name.2 | flat)" [ $ok = 1 ]
+	check "${name}_runs_in_mirror" "$(cat "/tmp/$name.1" "/tmp/$name.2" | flat)" [ $ok = 1 ]
 }
 
 # differ NAME FIELD / same NAME FIELD: between the two runs of NAME.
 differ() {
-	check ${1}_${2}_differs "both runs: $(field $2 /tmp/$1.1)" \
-		[ "$(field $2 /tmp/$1.1)" != "$(field $2 /tmp/$1.2)" ]
+	check "${1}_${2}_differs" "both runs: $(value_of "$2" "/tmp/$1.1")" \
+		[ "$(value_of "$2" "/tmp/$1.1")" != "$(value_of "$2" "/tmp/$1.2")" ]
 }
 same() {
-	check ${1}_${2}_same "$(field $2 /tmp/$1.1) then $(field $2 /tmp/$1.2)" \
-		[ "$(field $2 /tmp/$1.1)" = "$(field $2 /tmp/$1.2)" ]
+	check "${1}_${2}_same" "$(value_of "$2" "/tmp/$1.1") then $(value_of "$2" "/tmp/$1.2")" \
+		[ "$(value_of "$2" "/tmp/$1.1")" = "$(value_of "$2" "/tmp/$1.2")" ]
 }
 
 for l in glibc musl pie; do
@@ -79,8 +72,8 @@ same norand_pie stack
 same norand_pie mmap
 same norand_pie main
 differ norand_pie random
-check norand_pie_at_fixed_base "main $(field main /tmp/norand_pie.1)" \
-	[ $(($(field main /tmp/norand_pie.1) >> 40)) = 16 ]
+check norand_pie_at_fixed_base "main $(value_of main /tmp/norand_pie.1)" \
+	[ $(($(value_of main /tmp/norand_pie.1) >> 40)) = 16 ]
 
 old=$(cat /proc/sys/kernel/randomize_va_space)
 echo 0 >/proc/sys/kernel/randomize_va_space

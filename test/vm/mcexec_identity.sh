@@ -4,18 +4,10 @@
 # $!, /proc/PID, ps, ihkosctl N ps and /proc/ihk/osN/processes all name the
 # same number. One Linux process holds one LWK process: a second CREATE
 # from it gets EEXIST. glibc and musl (test/apps/ids.c).
-# shellcheck source=test/vm/lib.sh
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-lwk_status_is RUNNING || {
-	fail identity_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
-
-# field NAME FILE: the number after "NAME " in FILE.
-field() {
-	sed -n "s/^$1 //p" "$2"
-}
+need_lwk_running identity_lwk_running
 
 # has_pid PID: stdin has a line whose first field is PID (and, with a
 # second argument, whose second field is PID too).
@@ -40,8 +32,8 @@ listed_by_ps() {
 base=$(lwk_free)
 for l in glibc musl; do
 	"$APPS/ids-$l" >/tmp/native.out 2>&1
-	check "ids_${l}_native_ppid_is_shell" "ppid '$(field ppid /tmp/native.out)', shell $$" \
-		[ "$(field ppid /tmp/native.out)" = $$ ]
+	check "ids_${l}_native_ppid_is_shell" "ppid '$(value_of ppid /tmp/native.out)', shell $$" \
+		[ "$(value_of ppid /tmp/native.out)" = $$ ]
 
 	mcexec "$APPS/ids-$l" 4 >/tmp/mc.out 2>&1 &
 	mc=$!
@@ -51,12 +43,12 @@ for l in glibc musl; do
 		wait $mc
 		continue
 	fi
-	check "ids_${l}_pid_is_mcexec" "getpid '$(field pid /tmp/mc.out)', mcexec \$! $mc" \
-		[ "$(field pid /tmp/mc.out)" = $mc ]
-	check "ids_${l}_tid_is_mcexec" "gettid '$(field tid /tmp/mc.out)', mcexec \$! $mc" \
-		[ "$(field tid /tmp/mc.out)" = $mc ]
-	check "ids_${l}_ppid_is_shell" "getppid '$(field ppid /tmp/mc.out)', shell $$" \
-		[ "$(field ppid /tmp/mc.out)" = $$ ]
+	check "ids_${l}_pid_is_mcexec" "getpid '$(value_of pid /tmp/mc.out)', mcexec \$! $mc" \
+		[ "$(value_of pid /tmp/mc.out)" = $mc ]
+	check "ids_${l}_tid_is_mcexec" "gettid '$(value_of tid /tmp/mc.out)', mcexec \$! $mc" \
+		[ "$(value_of tid /tmp/mc.out)" = $mc ]
+	check "ids_${l}_ppid_is_shell" "getppid '$(value_of ppid /tmp/mc.out)', shell $$" \
+		[ "$(value_of ppid /tmp/mc.out)" = $$ ]
 	check "ids_${l}_proc_pid_is_mcexec" "/proc/$mc/exe is '$(readlink /proc/$mc/exe)'" \
 		sh -c "readlink /proc/$mc/exe | grep -q '/mcexec\$'"
 	check "ids_${l}_module_lists_pid" "$(lwk_processes | flat)" listed_by_module $mc

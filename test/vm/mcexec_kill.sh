@@ -13,12 +13,10 @@
 # its target for a while, freed processes are poisoned), a process is
 # freed while another one's kill holds it: the LWK must not report a use
 # after free ("BUG: kill: ...").
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_kill_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_kill_lwk_running
 
 # Two of nobody's LWK processes signal each other: lift ihk.ko's
 # per-user cap (all LWK CPUs but one by default; admin.sh tests it).
@@ -37,24 +35,18 @@ start_target() {
 	"$@" $KP wait 300 >/tmp/target.out 2>&1 &
 	target=$!
 	tpid=
-	local i=0
-	while [ $i -lt 300 ]; do
-		tpid=$(sed -n 's/^pid //p' /tmp/target.out 2>/dev/null)
-		[ -n "$tpid" ] && return 0
-		usleep 200000
-		i=$((i + 1))
-	done
-	return 1
+	wait_until 60 target_said_pid
+}
+
+# target_said_pid: the target printed its pid; sets $tpid.
+target_said_pid() {
+	tpid=$(sed -n 's/^pid //p' /tmp/target.out 2>/dev/null)
+	[ -n "$tpid" ]
 }
 
 stop_target() {
-	kill -KILL $target 2>/dev/null
-	wait $target 2>/dev/null
-}
-
-# target_alive: the target's process (and its mcexec) still runs.
-target_alive() {
-	kill -0 $target 2>/dev/null
+	kill -KILL "$target" 2>/dev/null
+	wait "$target" 2>/dev/null
 }
 
 # send_case NAME WANT WHO CALL SIG [UID]: the sender (WHO: root or nobody)
@@ -63,12 +55,12 @@ target_alive() {
 # prints the same.
 send_case() {
 	local name=$1 want=$2 who=$3 call=$4 sig=$5 uid=$6 pre=
-	[ $who = nobody ] && pre="$APPS/setuid_exec-glibc"
-	$pre mcexec $KP $call $tpid $sig $uid >/tmp/mc.out 2>&1
-	check ${name} "under mcexec '$(flat </tmp/mc.out)', want '$want'" \
+	[ "$who" = nobody ] && pre="$APPS/setuid_exec-glibc"
+	${pre:+"$pre"} mcexec "$KP" "$call" "$tpid" "$sig" ${uid:+"$uid"} >/tmp/mc.out 2>&1
+	check "${name}" "under mcexec '$(flat </tmp/mc.out)', want '$want'" \
 		[ "$(cat /tmp/mc.out)" = "$want" ]
-	$pre $KP $call $ntpid $sig $uid >/tmp/native.out 2>&1
-	check ${name}_as_native "natively '$(flat </tmp/native.out)', under mcexec '$(flat </tmp/mc.out)'" \
+	${pre:+"$pre"} "$KP" "$call" "$ntpid" "$sig" ${uid:+"$uid"} >/tmp/native.out 2>&1
+	check "${name}_as_native" "natively '$(flat </tmp/native.out)', under mcexec '$(flat </tmp/mc.out)'" \
 		[ "$(cat /tmp/native.out)" = "$want" ]
 }
 
@@ -88,11 +80,11 @@ scenario_root_target() {
 		send_case nobody_${c}_0_root_eperm "$c 0: EPERM" nobody $c 0
 		send_case nobody_${c}_term_root_eperm "$c 15: EPERM" nobody $c 15
 	done
-	check root_target_survived_nobody 'target gone: $(flat </tmp/target.out)' target_alive
+	check root_target_survived_nobody 'target gone: $(flat </tmp/target.out)' alive $target
 	send_case setuid_nobody_kill_0_root_eperm "kill 0: EPERM" root kill 0 $NOBODY
 	send_case setuid_nobody_kill_term_root_eperm "kill 15: EPERM" root kill 15 $NOBODY
 	send_case setuid_nobody_tgkill_term_root_eperm "tgkill 15: EPERM" root tgkill 15 $NOBODY
-	check root_target_survived_setuid 'target gone: $(flat </tmp/target.out)' target_alive
+	check root_target_survived_setuid 'target gone: $(flat </tmp/target.out)' alive $target
 	send_case root_kill_0_root_ok "kill 0: OK" root kill 0
 	send_case root_tkill_0_root_ok "tkill 0: OK" root tkill 0
 	stop_target
@@ -143,11 +135,11 @@ scenario_esrch() {
 # die by the storm's SIGTERM. Prints how many started.
 churn() {
 	local end=$(($(date +%s) + $1)) n=0 pid
-	while [ $(date +%s) -lt $end ]; do
+	while [ "$(date +%s)" -lt $end ]; do
 		mcexec $KP wait 0 >/dev/null 2>&1
 		mcexec $KP wait 5 >/dev/null 2>&1 &
 		pid=$!
-		usleep $((($n % 5) * 20000))
+		usleep $(((n % 5) * 20000))
 		kill -KILL $pid 2>/dev/null
 		wait $pid 2>/dev/null
 		n=$((n + 2))
@@ -165,7 +157,7 @@ scenario_storm() {
 		wait $storm
 		return
 	fi
-	n=$(churn $secs)
+	n=$(churn "$secs")
 	wait $storm
 	check storm_no_unexpected_errors "exit $?: $(head -c 400 /tmp/storm.out | flat)" \
 		grep -q "storm: .* 0 unexpected errors" /tmp/storm.out
@@ -173,7 +165,7 @@ scenario_storm() {
 		sh -c "! grep -q ' 0 found' /tmp/storm.out"
 	echo "# churned $n processes; $(grep '^storm:' /tmp/storm.out)"
 	check storm_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
-	check storm_no_panic "$(kmsg_since $kmsg0 | grep -iE 'panic|fault|BUG|oops' | head -n 5 | flat)" \
+	check storm_no_panic "$(kmsg_since "$kmsg0" | grep -iE 'panic|fault|BUG|oops' | head -n 5 | flat)" \
 		sh -c "! ihkosctl 0 kmsg | tail -n +$((kmsg0 + 1)) | grep -qiE 'panic|page fault|BUG|oops|#GP'"
 	check storm_no_process_left '$(lwk_processes | flat)' no_lwk_process
 	check storm_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
@@ -210,7 +202,7 @@ scenario_kill_while_freed() {
 			stop_target
 			continue
 		fi
-		mcexec $KP probe $tpid 30 >/tmp/probe.out 2>&1 &
+		mcexec $KP probe "$tpid" 30 >/tmp/probe.out 2>&1 &
 		prober=$!
 		if ! wait_for_line /tmp/probe.out probing 60; then
 			fail uaf_prober_started_$round "$(flat </tmp/probe.out)"
@@ -227,7 +219,7 @@ scenario_kill_while_freed() {
 		[ $rc = 0 ] && grep -q 'then ESRCH' /tmp/probe.out && ok=$((ok + 1))
 	done
 	check uaf_probes_ended_by_esrch "$ok of 5 rounds ended with ESRCH" [ $ok = 5 ]
-	check uaf_no_use_after_free "$(kmsg_since $kmsg0 | grep -cE 'BUG|panic|fault') bad lines: $(kmsg_since $kmsg0 | grep -E 'BUG|panic|fault' | head -n 5 | flat)" \
+	check uaf_no_use_after_free "$(kmsg_since "$kmsg0" | grep -cE 'BUG|panic|fault') bad lines: $(kmsg_since "$kmsg0" | grep -E 'BUG|panic|fault' | head -n 5 | flat)" \
 		sh -c "! ihkosctl 0 kmsg | tail -n +$((kmsg0 + 1)) | grep -qE 'BUG|panic|fault|#GP'"
 	check uaf_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
 	check uaf_no_process_left '$(lwk_processes | flat)' no_lwk_process

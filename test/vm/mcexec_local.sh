@@ -4,12 +4,10 @@
 # instance's), rlimits (RLIMIT_STACK comes from mcexec, RLIMIT_NOFILE is
 # mcexec's own), clock resolution, and EFAULT, never a crash, for every
 # pointer argument that points nowhere. The program passes natively first.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_local_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_local_lwk_running
 
 # in_cpulist CPU LIST: CPU is in a list like "2-3,5".
 in_cpulist() {
@@ -34,7 +32,7 @@ for l in glibc musl; do
 		grep -qx "local calls: all correct" /tmp/mc.out
 	aff=$(sed -n 's/^affinity //p' /tmp/mc.out)
 	check local_calls_${l}_affinity_one_lwk_cpu "affinity '$aff', LWK CPUs $lwk_cpus" \
-		[ "$(echo $aff | wc -w)" = 1 ]
+		[ "$(echo "$aff" | wc -w)" = 1 ]
 	check local_calls_${l}_affinity_is_lwk "affinity '$aff', LWK CPUs $lwk_cpus" \
 		in_cpulist "${aff:-none}" "$lwk_cpus"
 	check local_calls_${l}_stack_limit_from_mcexec \

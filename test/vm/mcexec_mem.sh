@@ -5,18 +5,12 @@
 # the LWK responsive while it is populated; then 200 mcexec runs in a row.
 # After each, the LWK's free memory is back at its baseline; after the
 # 200 runs, Linux's too (within 1%, as the other leak tests).
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LIBCS="glibc musl"
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_mem_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
-
-not() {
-	! "$@"
-}
+need_lwk_running mcexec_mem_lwk_running
 
 # mem_run NAME EXPECTED-LINE ARGS...: mcexec mem ARGS exits 0 saying
 # EXPECTED-LINE, as natively; then the LWK's memory is all back.
@@ -36,29 +30,10 @@ check mem_lwk_free_known "no LWK free memory figure: '$base'" [ "${base:-0}" -gt
 scenario_memory() {
 	local l
 	for l in $LIBCS; do
-		mem_run mem_touch_256mib_$l "touched 256 MiB: all correct" $APPS/mem-$l touch 256
-		mem_run mem_mmap_cycles_$l "mmap cycles 60: all correct" $APPS/mem-$l mmap 60
-		mem_run mem_brk_growth_$l "brk to 64 MiB: all correct" $APPS/mem-$l brk 64
+		mem_run "mem_touch_256mib_$l" "touched 256 MiB: all correct" "$APPS/mem-$l" touch 256
+		mem_run "mem_mmap_cycles_$l" "mmap cycles 60: all correct" "$APPS/mem-$l" mmap 60
+		mem_run "mem_brk_growth_$l" "brk to 64 MiB: all correct" "$APPS/mem-$l" brk 64
 	done
-}
-
-# procs_match PATTERN: the number of LWK processes whose line has PATTERN.
-procs_match() {
-	lwk_processes | grep -c -- "$1"
-}
-
-# wait_procs PATTERN N: within 10 s, N LWK processes match PATTERN.
-wait_procs() {
-	local i=0
-	while [ "$(procs_match "$1")" -lt "$2" ]; do
-		[ $i -lt 50 ] || return 1
-		usleep 200000
-		i=$((i + 1))
-	done
-}
-
-still_running() {
-	kill -0 "$1" 2>/dev/null
 }
 
 # Long local syscalls stay preemptible (issue 13, item 7): populating
@@ -75,22 +50,22 @@ scenario_long_syscall() {
 	hung0=$(dmesg | grep -c 'LWK heartbeat stopped')
 	mcexec /bin/busybox sleep 60 >/dev/null 2>&1 &
 	sleeper=$!
-	wait_procs 'busybox sleep' 1
+	wait_until 10 lwk_lists 'busybox sleep'
 	# Four rounds: the checks below need the populate still running,
 	# and one 1 GiB round can be over in 2 s on a quiet host.
 	mcexec $APPS/mem-glibc populate 1024 4 >/tmp/populate.out 2>&1 &
 	pid=$!
-	wait_procs 'populate 1024' 1
+	wait_until 10 lwk_lists 'populate 1024'
 	cpu=$(lwk_processes | awk '/populate 1024/ { print $3 }')
 	usleep 1500000		# well into the mmap
 	check long_syscall_cpu_answers_ping \
-		'ping CPU $cpu: $(head -c 300 /tmp/ping.out | flat); populate still running: $(still_running $pid && echo yes || echo no)' \
+		'ping CPU $cpu: $(head -c 300 /tmp/ping.out | flat); populate still running: $(alive $pid && echo yes || echo no)' \
 		sh -c "ihkosctl 0 ping -c 3 -W 1000 $cpu >/tmp/ping.out 2>&1 && kill -0 $pid"
 	expect_fail long_syscall_master_answers 'every LWK CPU of instance 0 already runs a process' \
 		mcexec $APPS/hello-static
 	check long_syscall_master_answers_during_populate \
-		'the CREATE was answered only after the populate' still_running $pid
-	while still_running $pid; do
+		'the CREATE was answered only after the populate' alive $pid
+	while alive $pid; do
 		[ "$(lwk_status)" = RUNNING ] || bad=$((bad + 1))
 		usleep 200000
 	done

@@ -6,12 +6,10 @@
 # and musl; and /dev/mcosN's mirror gives root or nobody
 # nothing but their own LWK process's memory (mirror_guard). Afterwards the
 # LWK's memory is all back and no process is left.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_mirror_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_mirror_lwk_running
 
 base=$(lwk_free)
 for l in glibc musl; do

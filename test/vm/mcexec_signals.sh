@@ -6,14 +6,12 @@
 # program with 128+n; SIGKILL tears the LWK process down and returns its
 # memory. Also `ihkosctl 0 ps` and /proc/ihk/os0/processes while a program
 # runs, and mcexec as an unprivileged user.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 LIBCS="glibc musl"
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_signals_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_signals_lwk_running
 
 base=$(lwk_free)
 
@@ -34,22 +32,22 @@ fault_case() {
 	local l=$1 kind=$2 name=$3 n=$4 nrc mrc since t=fault_$2_$1
 	# In subshells that do more than run it, so their shell, not ours,
 	# says "Segmentation fault" (to /dev/null).
-	($APPS/fault-$l "$kind" >/tmp/native.out 2>&1; exit $?) 2>/dev/null
+	("$APPS/fault-$l" "$kind" >/tmp/native.out 2>&1; exit $?) 2>/dev/null
 	nrc=$?
 	since=$(kmsg_lines)
-	(mcexec $APPS/fault-$l "$kind" >/tmp/mcexec.out 2>/tmp/mcexec.err; exit $?) 2>/dev/null
+	(mcexec "$APPS/fault-$l" "$kind" >/tmp/mcexec.out 2>/tmp/mcexec.err; exit $?) 2>/dev/null
 	mrc=$?
-	check ${t}_native_status "natively exit $nrc: $(flat </tmp/native.out)" \
+	check "${t}_native_status" "natively exit $nrc: $(flat </tmp/native.out)" \
 		[ $nrc = $((128 + n)) ]
-	check ${t}_status "exit $mrc under mcexec, $nrc natively: $(head -c 300 /tmp/mcexec.err | flat)" \
+	check "${t}_status" "exit $mrc under mcexec, $nrc natively: $(head -c 300 /tmp/mcexec.err | flat)" \
 		[ $mrc = $nrc ]
-	check ${t}_output_before_death '$(flat </tmp/mcexec.out)' \
+	check "${t}_output_before_death" '$(flat </tmp/mcexec.out)' \
 		[ "$(cat /tmp/mcexec.out)" = "about to $kind" ]
-	check ${t}_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
-	check ${t}_one_line_report "new LWK console lines: \$(kmsg_since $since | head -n 5 | flat)" \
-		one_report $since $name $n
-	check ${t}_next_mcexec_works '$(mcexec $APPS/hello-static 2>&1 | flat)' hello_works
-	check ${t}_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
+	check "${t}_lwk_running" 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
+	check "${t}_one_line_report" "new LWK console lines: \$(kmsg_since $since | head -n 5 | flat)" \
+		one_report "$since" "$name" "$n"
+	check "${t}_next_mcexec_works" '$(mcexec $APPS/hello-static 2>&1 | flat)' hello_works
+	check "${t}_lwk_memory_back" 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
 }
 
 scenario_faults() {
@@ -62,16 +60,16 @@ scenario_faults() {
 	($APPS/fault-glibc bus >/dev/null 2>&1; exit $?) 2>/dev/null
 	[ $? = 135 ] || ac=0
 	for l in $LIBCS; do
-		fault_case $l segv SIGSEGV 11
-		fault_case $l fpe SIGFPE 8
-		fault_case $l ill SIGILL 4
+		fault_case "$l" segv SIGSEGV 11
+		fault_case "$l" fpe SIGFPE 8
+		fault_case "$l" ill SIGILL 4
 		if [ $ac = 1 ]; then
-			fault_case $l bus SIGBUS 7
+			fault_case "$l" bus SIGBUS 7
 		else
-			skip fault_bus_$l "no alignment-check exception (#AC) here: EFLAGS.AC gives no SIGBUS natively (QEMU TCG)"
+			skip "fault_bus_$l" "no alignment-check exception (#AC) here: EFLAGS.AC gives no SIGBUS natively (QEMU TCG)"
 		fi
-		fault_case $l sigbus SIGBUS 7
-		fault_case $l abort SIGABRT 6
+		fault_case "$l" sigbus SIGBUS 7
+		fault_case "$l" abort SIGABRT 6
 	done
 }
 
@@ -80,7 +78,7 @@ scenario_faults() {
 # signals at their defaults; sets $waiter; fails if it never said ready.
 start_waiter() {
 	rm -f /tmp/waiter.out
-	$APPS/sigdfl-glibc $3 $APPS/wait-$2 "$1" 120 >/tmp/waiter.out 2>&1 &
+	$APPS/sigdfl-glibc ${3:+"$3"} "$APPS/wait-$2" "$1" 120 >/tmp/waiter.out 2>&1 &
 	waiter=$!
 	wait_for_line /tmp/waiter.out ready 60
 }
@@ -93,7 +91,7 @@ signal_case() {
 	wait $waiter 2>/dev/null
 	nrc=$?
 	if ! start_waiter "$mode" "$l" mcexec; then
-		fail ${t}_started "no ready line in 60 s: $(head -c 300 /tmp/waiter.out | flat)"
+		fail "${t}_started" "no ready line in 60 s: $(head -c 300 /tmp/waiter.out | flat)"
 		kill -KILL $waiter 2>/dev/null
 		wait $waiter 2>/dev/null
 		return
@@ -101,19 +99,19 @@ signal_case() {
 	kill -"$sig" $waiter
 	wait $waiter 2>/dev/null
 	mrc=$?
-	check ${t}_status "exit $mrc under mcexec, $nrc natively: $(head -c 300 /tmp/waiter.out | flat)" \
+	check "${t}_status" "exit $mrc under mcexec, $nrc natively: $(head -c 300 /tmp/waiter.out | flat)" \
 		[ "$mrc/$nrc" = "$((128 + n))/$((128 + n))" ]
-	check ${t}_lwk_process_gone '$(lwk_processes | flat)' no_lwk_process
-	check ${t}_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
+	check "${t}_lwk_process_gone" '$(lwk_processes | flat)' no_lwk_process
+	check "${t}_lwk_memory_back" 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
 }
 
 scenario_signals() {
 	local l mode
 	for l in $LIBCS; do
 		for mode in spin sleep; do
-			signal_case $mode $l INT 2
-			signal_case $mode $l TERM 15
-			signal_case $mode $l HUP 1
+			signal_case $mode "$l" INT 2
+			signal_case $mode "$l" TERM 15
+			signal_case $mode "$l" HUP 1
 		done
 	done
 }
@@ -125,11 +123,11 @@ kill_case() {
 	kill -KILL $waiter
 	wait $waiter 2>/dev/null
 	rc=$?
-	check ${t}_status "exit $rc" [ $rc = 137 ]
-	check ${t}_lwk_process_gone '$(lwk_processes | flat)' no_lwk_process
-	check ${t}_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
-	check ${t}_lwk_running 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
-	check ${t}_next_mcexec_works '$(mcexec $APPS/hello-static 2>&1 | flat)' hello_works
+	check "${t}_status" "exit $rc" [ $rc = 137 ]
+	check "${t}_lwk_process_gone" '$(lwk_processes | flat)' no_lwk_process
+	check "${t}_lwk_memory_back" 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
+	check "${t}_lwk_running" 'status $(lwk_status)' [ "$(lwk_status)" = RUNNING ]
+	check "${t}_next_mcexec_works" '$(mcexec $APPS/hello-static 2>&1 | flat)' hello_works
 }
 
 
@@ -137,10 +135,10 @@ scenario_sigkill() {
 	local l mode sleeper
 	for l in $LIBCS; do
 		for mode in spin sleep; do
-			if start_waiter $mode $l mcexec; then
-				kill_case sigkill_${mode}_$l
+			if start_waiter $mode "$l" mcexec; then
+				kill_case "sigkill_${mode}_$l"
 			else
-				fail sigkill_${mode}_${l}_started "$(head -c 300 /tmp/waiter.out | flat)"
+				fail "sigkill_${mode}_${l}_started" "$(head -c 300 /tmp/waiter.out | flat)"
 				kill -KILL $waiter
 				wait $waiter 2>/dev/null
 			fi
@@ -154,7 +152,7 @@ scenario_sigkill() {
 		wait_until 60 not lwk_idle
 	sleep 2
 	kill_case sigkill_in_offload
-	[ -n "$sleeper" ] && kill $sleeper 2>/dev/null
+	[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
 }
 
 # --- ps and /proc/ihk/os0/processes ----------------------------------------
@@ -205,22 +203,22 @@ ps_case() {
 	local mode=$1 state=$2 cmd
 	cmd="$APPS/wait-glibc $mode 120"
 	if ! start_waiter "$mode" glibc mcexec; then
-		fail ps_${mode}_started "$(head -c 300 /tmp/waiter.out | flat)"
+		fail "ps_${mode}_started" "$(head -c 300 /tmp/waiter.out | flat)"
 		kill -KILL $waiter
 		wait $waiter 2>/dev/null
 		return
 	fi
 	# A sleeper wakes every 100 ms: a few looks to catch it asleep.
-	wait_until 2 both_show $waiter "$cmd" $state
-	check ps_${mode}_proc_processes "mcexec pid $waiter, $state: $(flat </tmp/procs.out)" \
-		proc_has $waiter "$cmd" $state
-	check ps_${mode}_ihkosctl_ps "mcexec pid $waiter, $state: $(flat </tmp/ps.out)" \
-		ps_has $waiter "$cmd" $state
+	wait_until 2 both_show $waiter "$cmd" "$state"
+	check "ps_${mode}_proc_processes" "mcexec pid $waiter, $state: $(flat </tmp/procs.out)" \
+		proc_has $waiter "$cmd" "$state"
+	check "ps_${mode}_ihkosctl_ps" "mcexec pid $waiter, $state: $(flat </tmp/ps.out)" \
+		ps_has $waiter "$cmd" "$state"
 	kill -TERM $waiter
 	wait $waiter 2>/dev/null
-	check ps_${mode}_gone_after_exit '$(lwk_processes | flat)' no_lwk_process
+	check "ps_${mode}_gone_after_exit" '$(lwk_processes | flat)' no_lwk_process
 	ihkosctl 0 ps >/tmp/ps.out 2>&1
-	check ps_${mode}_ps_header_only '$(flat </tmp/ps.out)' [ "$(wc -l </tmp/ps.out)" = 1 ]
+	check "ps_${mode}_ps_header_only" '$(flat </tmp/ps.out)' [ "$(wc -l </tmp/ps.out)" = 1 ]
 }
 
 scenario_ps() {
@@ -247,15 +245,15 @@ scenario_ps() {
 scenario_unprivileged() {
 	local l
 	for l in $LIBCS; do
-		$APPS/setuid_exec-glibc $APPS/argv_auxv-$l x >/tmp/native.out 2>&1
-		$APPS/setuid_exec-glibc mcexec $APPS/argv_auxv-$l x >/tmp/mcexec.out 2>&1
-		check nobody_runs_$l "exit $?: $(head -c 300 /tmp/mcexec.out | flat)" \
+		$APPS/setuid_exec-glibc "$APPS/argv_auxv-$l" x >/tmp/native.out 2>&1
+		$APPS/setuid_exec-glibc mcexec "$APPS/argv_auxv-$l" x >/tmp/mcexec.out 2>&1
+		check "nobody_runs_$l" "exit $?: $(head -c 300 /tmp/mcexec.out | flat)" \
 			grep -qx "auxv/tls: all checks passed" /tmp/mcexec.out
-		check nobody_same_as_native_$l "$(diff /tmp/native.out /tmp/mcexec.out | head -n 6 | flat)" \
+		check "nobody_same_as_native_$l" "$(diff /tmp/native.out /tmp/mcexec.out | head -n 6 | flat)" \
 			cmp -s /tmp/native.out /tmp/mcexec.out
 		mkdir -p /tmp/nobody && chmod 777 /tmp/nobody
-		$APPS/setuid_exec-glibc mcexec $APPS/file_io-$l /tmp/nobody >/tmp/mcexec.out 2>&1
-		check nobody_file_io_$l "exit $?: $(head -c 300 /tmp/mcexec.out | flat)" \
+		$APPS/setuid_exec-glibc mcexec "$APPS/file_io-$l" /tmp/nobody >/tmp/mcexec.out 2>&1
+		check "nobody_file_io_$l" "exit $?: $(head -c 300 /tmp/mcexec.out | flat)" \
 			grep -qx "unlinked, gone" /tmp/mcexec.out
 		rm -rf /tmp/nobody
 	done

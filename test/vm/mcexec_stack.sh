@@ -7,12 +7,10 @@
 # the program (glibc and musl) sees the same limits as natively
 # (test/apps/stack_limit.c), and hello runs as natively. When the range
 # still cannot be had (vm.legacy_va_layout=1), one clear line says why.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
-[ "$(lwk_status)" = RUNNING ] || {
-	fail mcexec_stack_lwk_running "instance 0 is '$(lwk_status)', not RUNNING"
-	exit 1
-}
+need_lwk_running mcexec_stack_lwk_running
 
 base=$(lwk_free)
 
@@ -22,13 +20,13 @@ base=$(lwk_free)
 limits_as_native() {
 	local l v
 	for l in glibc musl; do
-		same_as_native ${1}_limits_$l 0 $APPS/stack_limit-$l
+		same_as_native "${1}_limits_$l" 0 $APPS/stack_limit-$l
 	done
 	for v in static pie musl; do
-		same_as_native ${1}_hello_$v 0 $APPS/hello-$v a b
+		same_as_native "${1}_hello_$v" 0 $APPS/hello-$v a b
 	done
 	# The same argv and environment (envc: nothing of mcexec's own added).
-	MCT_X=y same_as_native ${1}_args_env 0 $APPS/argv_auxv-musl one "two words"
+	MCT_X=y same_as_native "${1}_args_env" 0 $APPS/argv_auxv-musl one "two words"
 }
 
 # The limits as inherited (soft 8 MiB, hard unlimited).

@@ -1,5 +1,6 @@
 # vm-options: --no-lwk
 # Guest tests of ihk.ko loading, unloading and its control device.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 KO=/lib/ihk/ihk.ko
@@ -12,8 +13,11 @@ else
 fi
 
 mode=$(stat -c '%A %U %G' /dev/ihk 2>&1)
-[ "$mode" = "crw------- root root" ] && pass "dev_ihk_root_only_mode" ||
-	fail "dev_ihk_root_only_mode" "got '$mode'"
+if [ "$mode" = "crw------- root root" ]; then
+	pass dev_ihk_root_only_mode
+else
+	fail dev_ihk_root_only_mode "got '$mode'"
+fi
 
 expect "root_opens_dev_ihk" sh -c 'exec 3</dev/ihk'
 expect_fail "nobody_refused_by_mode" "Permission denied" as_nobody 'exec 3</dev/ihk'
@@ -35,7 +39,11 @@ else
 fi
 rmmod ihk
 log=$(dmesg -c)
-[ -z "$log" ] && pass "unload_logs_nothing" || fail "unload_logs_nothing" "dmesg: $log"
+if [ -z "$log" ]; then
+	pass unload_logs_nothing
+else
+	fail unload_logs_nothing "dmesg: $log"
+fi
 
 if [ ! -e /dev/ihk ] && [ ! -e /proc/ihk ]; then
 	pass "unload_removes_dev_and_proc"
@@ -63,7 +71,11 @@ slab1=$(meminfo Slab)
 vmalloc1=$(meminfo VmallocUsed)
 echo "load/unload x20: free $free0 -> $free1, Slab $slab0 -> $slab1," \
 	"VmallocUsed $vmalloc0 -> $vmalloc1 (KiB)"
-[ $ok = 1 ] && pass "load_unload_20_cycles" || fail "load_unload_20_cycles" "a cycle failed"
+if [ $ok = 1 ]; then
+	pass load_unload_20_cycles
+else
+	fail load_unload_20_cycles "a cycle failed"
+fi
 # Bounds above the noise measured on the idle guest with no module at all
 # (MemFree +-3 MiB, Slab up to 150 KiB); module memory itself is vmalloc'd,
 # which is not noisy, so that bound is tight.
@@ -71,6 +83,6 @@ if [ $((free0 - free1)) -le 4096 ] && [ $((slab1 - slab0)) -le 512 ] &&
 	[ $((vmalloc1 - vmalloc0)) -le 64 ]; then
 	pass "load_unload_no_leak"
 else
-	fail "load_unload_no_leak" "free memory -$((free0 - free1)) KiB," \
-		"Slab +$((slab1 - slab0)) KiB, VmallocUsed +$((vmalloc1 - vmalloc0)) KiB"
+	fail "load_unload_no_leak" "free memory -$((free0 - free1)) KiB,\
+ Slab +$((slab1 - slab0)) KiB, VmallocUsed +$((vmalloc1 - vmalloc0)) KiB"
 fi

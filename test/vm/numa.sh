@@ -4,17 +4,24 @@
 # memory on each node: a process's memory comes from its CPU's node, and
 # from the other node once its own has no more (/proc/ihk/osN/memory's
 # "node N free" lines show where it went).
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 out=$(ihkconfig topology 2>&1)
-echo "$out" | grep -q 'node 1' && echo "$out" | grep -q '2-3' && pass topology_shows_nodes ||
+if echo "$out" | grep -q 'node 1' && echo "$out" | grep -q '2-3'; then
+	pass topology_shows_nodes
+else
 	fail topology_shows_nodes "$(echo "$out" | tr '\n' '|')"
+fi
 
 expect reserve_node1_cpus ihkconfig reserve cpu 2-3
 expect reserve_mem_both_nodes ihkconfig reserve mem 64M@0,128M@1
-grep -qx 'memory node 1 reserved 134217728 assigned 0' /proc/ihk/resources &&
-	grep -qx 'memory node 0 reserved 67108864 assigned 0' /proc/ihk/resources &&
-	pass memory_on_requested_nodes || fail memory_on_requested_nodes "$(cat /proc/ihk/resources)"
+if grep -qx 'memory node 1 reserved 134217728 assigned 0' /proc/ihk/resources &&
+	grep -qx 'memory node 0 reserved 67108864 assigned 0' /proc/ihk/resources; then
+	pass memory_on_requested_nodes
+else
+	fail memory_on_requested_nodes "$(cat /proc/ihk/resources)"
+fi
 # The guest's node 1 is its upper 1 GiB of memory.
 node1_low=0
 grep '^chunk' /proc/ihk/resources >/tmp/chunks
@@ -29,26 +36,38 @@ fi
 n=$(ihkconfig create)
 expect assign_node1_cpus ihkosctl "$n" assign cpu 2-3
 expect assign_node1_mem ihkosctl "$n" assign mem all@1
-grep -q 'node 1' /proc/ihk/os$n/memory && ! grep -q 'node 0' /proc/ihk/os$n/memory &&
-	pass instance_memory_on_node1 || fail instance_memory_on_node1 "$(cat /proc/ihk/os$n/memory)"
+if grep -q 'node 1' "/proc/ihk/os$n/memory" && ! grep -q 'node 0' "/proc/ihk/os$n/memory"; then
+	pass instance_memory_on_node1
+else
+	fail instance_memory_on_node1 "$(cat "/proc/ihk/os$n/memory")"
+fi
 expect_fail assign_node0_when_empty "node 0" ihkosctl "$n" assign mem 128M@0
 # The LWK boots on node 1 alone: its CPUs and its memory (above 1 GiB).
 expect load_lwk_node1 ihkosctl "$n" load /lib/ihk/lwk.elf
 expect boot_on_node1 ihkosctl "$n" boot
 ihkosctl "$n" query >/tmp/q 2>&1
-[ "$(cat /proc/ihk/os$n/status)" = RUNNING ] && grep -qx 'cpus up: 2' /tmp/q &&
-	grep -qx 'memory node 1: 128M' /tmp/q && pass node1_instance_running ||
+if [ "$(cat "/proc/ihk/os$n/status")" = RUNNING ] && grep -qx 'cpus up: 2' /tmp/q &&
+	grep -qx 'memory node 1: 128M' /tmp/q; then
+	pass node1_instance_running
+else
 	fail node1_instance_running "$(tr '\n' '|' </tmp/q)"
+fi
 ihkosctl "$n" kmsg >/tmp/kmsg 2>&1
-grep -q 'IHK LWK .* starting' /tmp/kmsg && pass node1_instance_console ||
+if grep -q 'IHK LWK .* starting' /tmp/kmsg; then
+	pass node1_instance_console
+else
 	fail node1_instance_console "$(head -c 300 /tmp/kmsg | tr '\n' '|')"
+fi
 expect shutdown_node1 ihkosctl "$n" shutdown
 expect destroy ihkconfig destroy "$n"
 expect release_cpus ihkconfig release cpu all
 expect release_mem_node1 ihkconfig release mem 128M@1
 expect release_mem_rest ihkconfig release mem all
-[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && [ -z "$(grep chunk /proc/ihk/resources)" ] &&
-	pass everything_returned || fail everything_returned "$(cat /proc/ihk/resources)"
+if [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && ! grep -q chunk /proc/ihk/resources; then
+	pass everything_returned
+else
+	fail everything_returned "$(cat /proc/ihk/resources)"
+fi
 
 # --- A process's memory comes from the node of its CPU --------------------
 # Linux CPU 1 (node 0) and CPU 2 (node 1); 128 MiB on node 0 (where the
@@ -66,20 +85,18 @@ M=1048576
 # node_free NODE: instance $n's free LWK memory on NODE, in bytes.
 node_free() {
 	awk -v node="$1" '$1 == "node" && $2 == node && $3 == "free" { print $4 }' \
-		/proc/ihk/os$n/memory
+		"/proc/ihk/os$n/memory"
 }
 
-# hold NAME MIB: "mem hold MIB" under mcexec in the background until it
-# says it holds its memory; sets NAME_pid (mcexec's) and NAME_cpu (the
-# Linux CPU it runs on, from /proc/ihk/osN/processes).
+# hold MIB: "mem hold MIB" under mcexec in the background until it says
+# it holds its memory; sets $held_pid (mcexec's) and $held_cpu (the Linux
+# CPU it runs on, from /proc/ihk/osN/processes; "none" if it never said).
 hold() {
-	mcexec -n "$n" $MEM hold "$2" >/tmp/$1.out 2>&1 &
-	eval "$1_pid=$!"
-	if ! wait_for_line /tmp/$1.out "holding $2 MiB" 120; then
-		eval "$1_cpu=none"
-		return 1
-	fi
-	eval "$1_cpu=$(awk -v lp=$! '$2 == lp { print $3 }' /proc/ihk/os$n/processes)"
+	mcexec -n "$n" $MEM hold "$1" >/tmp/hold.out 2>&1 &
+	held_pid=$!
+	held_cpu=none
+	wait_for_line /tmp/hold.out "holding $1 MiB" 120 || return 1
+	held_cpu=$(awk -v lp=$held_pid '$2 == lp { print $3 }' "/proc/ihk/os$n/processes")
 }
 
 unhold() {
@@ -87,24 +104,29 @@ unhold() {
 	wait "$1" 2>/dev/null
 }
 
-# free_back F0 F1: each node's free memory is back to F0 and F1 within 10 s.
+# free_is F0 F1: each node's free memory is F0 and F1 now; free_back F0
+# F1: it is back to that within 10 s.
+free_is() {
+	[ "$(node_free 0)" = "$1" ] && [ "$(node_free 1)" = "$2" ]
+}
+
 free_back() {
-	local i=0
-	while [ "$(node_free 0)" != "$1" ] || [ "$(node_free 1)" != "$2" ]; do
-		[ $i -lt 50 ] || return 1
-		usleep 200000
-		i=$((i + 1))
-	done
+	wait_until 10 free_is "$1" "$2"
 }
 
 f0=$(node_free 0)
 f1=$(node_free 1)
-[ -n "$f0" ] && [ -n "$f1" ] && [ "$f1" -gt $((180 * M)) ] && pass node_free_shown ||
-	fail node_free_shown "$(tr '\n' '|' </proc/ihk/os$n/memory)"
+if [ -n "$f0" ] && [ -n "$f1" ] && [ "$f1" -gt $((180 * M)) ]; then
+	pass node_free_shown
+else
+	fail node_free_shown "$(tr '\n' '|' <"/proc/ihk/os$n/memory")"
+fi
 echo "node free at start: node 0 $((f0 / M)) MiB, node 1 $((f1 / M)) MiB"
 
 # The first process goes to the LWK CPU that is not cpus[0]: Linux CPU 2.
-hold a 64
+hold 64
+a_pid=$held_pid
+a_cpu=$held_cpu
 a0=$(node_free 0)
 a1=$(node_free 1)
 echo "holding 64 MiB on CPU $a_cpu: node 0 -$(((f0 - a0) / M)) MiB, node 1 -$(((f1 - a1) / M)) MiB"
@@ -113,27 +135,31 @@ check node1_cpu_memory_from_node1 \
 	[ "$a_cpu" = 2 -a $((f1 - a1)) -ge $((64 * M)) -a $((f0 - a0)) -lt $((4 * M)) ]
 
 # With CPU 2 taken, the next one runs on Linux CPU 1, node 0.
-hold b 64
+hold 64
+b_pid=$held_pid
+b_cpu=$held_cpu
 b0=$(node_free 0)
 b1=$(node_free 1)
 echo "holding 64 MiB on CPU $b_cpu: node 0 -$(((a0 - b0) / M)) MiB, node 1 -$(((a1 - b1) / M)) MiB"
 check node0_cpu_memory_from_node0 \
 	"on CPU $b_cpu: node 0 free -$((a0 - b0)), node 1 free -$((a1 - b1)) bytes" \
 	[ "$b_cpu" = 1 -a $((a0 - b0)) -ge $((64 * M)) -a $((a1 - b1)) -lt $((4 * M)) ]
-unhold $b_pid
+unhold "$b_pid"
 
 # Fallback: more than node 0 has left still works, node 0 first, the
 # rest from node 1 (as Linux's default policy falls back).
 free_back "$a0" "$a1" || fail node0_memory_back "node 0 $(node_free 0), want $a0"
-hold c 160 || fail fallback_hold "$(flat </tmp/c.out)"
+hold 160 || fail fallback_hold "$(flat </tmp/hold.out)"
+c_pid=$held_pid
+c_cpu=$held_cpu
 c0=$(node_free 0)
 c1=$(node_free 1)
 echo "holding 160 MiB on CPU $c_cpu (node 0 had $((a0 / M)) MiB): node 0 -$(((a0 - c0) / M)) MiB, node 1 -$(((a1 - c1) / M)) MiB"
 check fallback_to_other_node \
 	"on CPU $c_cpu: node 0 free $c0 (was $a0), node 1 free $c1 (was $a1) bytes" \
 	[ "$c_cpu" = 1 -a "$c0" -lt $((4 * M)) -a $((a1 - c1 + a0 - c0)) -ge $((160 * M)) ]
-unhold $c_pid
-unhold $a_pid
+unhold "$c_pid"
+unhold "$a_pid"
 check node_memory_returned "node 0 $(node_free 0) want $f0, node 1 $(node_free 1) want $f1" \
 	free_back "$f0" "$f1"
 expect shutdown_two_node_lwk ihkosctl "$n" shutdown

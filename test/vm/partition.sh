@@ -1,5 +1,6 @@
 # vm-options: --no-lwk
 # Guest tests of partitioning: ihkconfig/ihkosctl over ihk.ko.
+# shellcheck source=lib.sh
 . /root/lib.sh
 
 IMG=/usr/lib/ihk-test/image_ok.elf
@@ -7,62 +8,84 @@ IMG=/usr/lib/ihk-test/image_ok.elf
 # Everything an admin can observe about the partition.
 state() {
 	cat /proc/ihk/resources /sys/devices/system/cpu/online
-	ls /dev | grep mcos
+	ls -d /dev/mcos* 2>/dev/null
 	ls /proc/ihk
 }
 
 # bad NAME PATTERN COMMAND...: refused, one line naming the problem, no change.
 bad() {
-	local name=$1 pattern=$2 before after
+	local name=$1 pattern=$2 before why
 	shift 2
 	before=$(state)
-	if "$@" >/tmp/bad.out 2>&1; then
-		fail "$name" "'$*' succeeded"
-		return
-	fi
-	after=$(state)
-	if ! grep -q -- "$pattern" /tmp/bad.out; then
-		fail "$name" "'$*' did not say '$pattern': $(head -c 300 /tmp/bad.out)"
-	elif [ "$(wc -l </tmp/bad.out)" != 1 ]; then
-		fail "$name" "'$*' printed more than one line: $(tr '\n' '|' </tmp/bad.out)"
-	elif [ "$before" != "$after" ]; then
-		fail "$name" "'$*' changed the state"
-	else
-		pass "$name"
-	fi
+	run_cmd "$@"
+	why=$(expect_why nonzero "$pattern" "$@")
+	[ -n "$why" ] || why=$(line_why "$@")
+	[ -n "$why" ] || [ "$before" = "$(state)" ] || why="'$*' changed the state"
+	verdict "$name" "$why"
 }
 
 # --- one full cycle, checking each step -------------------------------
 expect reserve_cpu ihkconfig reserve cpu 2-3
-[ "$(cat /sys/devices/system/cpu/online)" = 0-1 ] && pass reserved_cpus_offline ||
+if [ "$(cat /sys/devices/system/cpu/online)" = 0-1 ]; then
+	pass reserved_cpus_offline
+else
 	fail reserved_cpus_offline "online: $(cat /sys/devices/system/cpu/online)"
+fi
 expect reserve_mem ihkconfig reserve mem 256M@0
-grep -qx 'memory node 0 reserved 268435456 assigned 0' /proc/ihk/resources &&
-	pass proc_resources_shows_memory || fail proc_resources_shows_memory "$(cat /proc/ihk/resources)"
+if grep -qx 'memory node 0 reserved 268435456 assigned 0' /proc/ihk/resources; then
+	pass proc_resources_shows_memory
+else
+	fail proc_resources_shows_memory "$(cat /proc/ihk/resources)"
+fi
 out=$(ihkconfig query cpu)
-[ "$out" = "$(printf 'reserved: 2-3\nassigned: none')" ] && pass query_cpu ||
+if [ "$out" = "$(printf 'reserved: 2-3\nassigned: none')" ]; then
+	pass query_cpu
+else
 	fail query_cpu "got '$out'"
+fi
 
 idx=$(ihkconfig create)
-[ "$idx" = 0 ] && [ -c /dev/mcos0 ] && [ "$(cat /proc/ihk/os0/status)" = INACTIVE ] &&
-	pass create_instance || fail create_instance "index '$idx'"
-[ "$(ihkconfig list)" = "0 INACTIVE" ] && pass list_instances || fail list_instances "$(ihkconfig list)"
+if [ "$idx" = 0 ] && [ -c /dev/mcos0 ] && [ "$(cat /proc/ihk/os0/status)" = INACTIVE ]; then
+	pass create_instance
+else
+	fail create_instance "index '$idx'"
+fi
+if [ "$(ihkconfig list)" = "0 INACTIVE" ]; then
+	pass list_instances
+else
+	fail list_instances "$(ihkconfig list)"
+fi
 expect assign_cpu ihkosctl 0 assign cpu 2-3
-[ "$(cat /proc/ihk/os0/cpus)" = 2-3 ] && pass proc_os_cpus || fail proc_os_cpus "$(cat /proc/ihk/os0/cpus)"
+if [ "$(cat /proc/ihk/os0/cpus)" = 2-3 ]; then
+	pass proc_os_cpus
+else
+	fail proc_os_cpus "$(cat /proc/ihk/os0/cpus)"
+fi
 expect assign_mem ihkosctl 0 assign mem all
-[ "$(head -n 1 /proc/ihk/os0/memory)" = "total 268435456" ] && pass proc_os_memory ||
+if [ "$(head -n 1 /proc/ihk/os0/memory)" = "total 268435456" ]; then
+	pass proc_os_memory
+else
 	fail proc_os_memory "$(cat /proc/ihk/os0/memory)"
+fi
 expect load_image ihkosctl 0 load $IMG
 expect set_kargs ihkosctl 0 kargs "hello=world loglevel=3"
 ihkosctl 0 query >/tmp/q 2>&1
-grep -q 'hello=world loglevel=3' /tmp/q && grep -q '2-3' /tmp/q && pass query_instance ||
+if grep -q 'hello=world loglevel=3' /tmp/q && grep -q '2-3' /tmp/q; then
+	pass query_instance
+else
 	fail query_instance "$(tr '\n' '|' </tmp/q)"
-[ "$(ihkosctl 0 status)" = INACTIVE ] && pass status_inactive || fail status_inactive "$(ihkosctl 0 status)"
+fi
+if [ "$(ihkosctl 0 status)" = INACTIVE ]; then
+	pass status_inactive
+else
+	fail status_inactive "$(ihkosctl 0 status)"
+fi
 # busybox rmmod does not wait: a pinned module gives EAGAIN.
-rmmod ihk >/tmp/rmmod.out 2>&1
-[ $? != 0 ] && grep -q "can't unload" /tmp/rmmod.out && [ -c /dev/mcos0 ] &&
-	pass rmmod_refused_with_instance ||
+if ! rmmod ihk >/tmp/rmmod.out 2>&1 && grep -q "can't unload" /tmp/rmmod.out && [ -c /dev/mcos0 ]; then
+	pass rmmod_refused_with_instance
+else
 	fail rmmod_refused_with_instance "$(cat /tmp/rmmod.out)"
+fi
 
 # --- bad input: clear one-line error, nothing changes ----------------
 bad cpu0_refused "CPU 0" ihkconfig reserve cpu 0
@@ -94,24 +117,37 @@ expect reassign_os_mem ihkosctl 0 assign mem 128M
 bad nobody_reserve_refused "root" as_nobody 'ihkconfig reserve cpu 1'
 bad nobody_assign_refused "root" as_nobody 'ihkosctl 0 release mem all'
 out=$(as_nobody 'ihkosctl 0 status' 2>&1)
-[ "$out" = INACTIVE ] && pass nobody_may_query_status || fail nobody_may_query_status "$out"
+if [ "$out" = INACTIVE ]; then
+	pass nobody_may_query_status
+else
+	fail nobody_may_query_status "$out"
+fi
 
 expect destroy_instance ihkconfig destroy 0
-[ ! -e /dev/mcos0 ] && [ ! -e /proc/ihk/os0 ] && pass destroy_removes_nodes ||
+if [ ! -e /dev/mcos0 ] && [ ! -e /proc/ihk/os0 ]; then
+	pass destroy_removes_nodes
+else
 	fail destroy_removes_nodes "$(ls /dev/mcos0 /proc/ihk/os0 2>&1)"
+fi
 expect release_all_cpus ihkconfig release cpu all
 expect release_all_mem ihkconfig release mem all
-[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && pass cpus_back_online ||
+if [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; then
+	pass cpus_back_online
+else
 	fail cpus_back_online "$(cat /sys/devices/system/cpu/online)"
+fi
 
 # --- parallel reservations do not corrupt the state -------------------
 ihkconfig reserve cpu 2 & ihkconfig reserve cpu 3 &
 ihkconfig reserve mem 64M@0 & ihkconfig reserve mem 64M@0 & ihkconfig reserve mem 64M@0 &
 wait
 out=$(ihkconfig query cpu | head -n 1)
-grep -qx 'memory node 0 reserved 201326592 assigned 0' /proc/ihk/resources &&
-	[ "$out" = "reserved: 2-3" ] && pass parallel_reserve ||
-	fail parallel_reserve "$out / $(cat /proc/ihk/resources | tr '\n' '|')"
+if grep -qx 'memory node 0 reserved 201326592 assigned 0' /proc/ihk/resources &&
+	[ "$out" = "reserved: 2-3" ]; then
+	pass parallel_reserve
+else
+	fail parallel_reserve "$out / $(tr '\n' '|' </proc/ihk/resources)"
+fi
 ihkconfig release cpu all; ihkconfig release mem all
 rm -f /tmp/race.*
 for i in 1 2 3; do
@@ -119,9 +155,11 @@ for i in 1 2 3; do
 done
 wait
 wins=$(cat /tmp/race.* | grep -cx 0)
-[ "$wins" = 1 ] && [ "$(ihkconfig query cpu | head -n 1)" = "reserved: 2-3" ] &&
-	pass parallel_same_cpus_reserved_once ||
+if [ "$wins" = 1 ] && [ "$(ihkconfig query cpu | head -n 1)" = "reserved: 2-3" ]; then
+	pass parallel_same_cpus_reserved_once
+else
 	fail parallel_same_cpus_reserved_once "$wins winners; $(ihkconfig query cpu)"
+fi
 ihkconfig release cpu all
 
 # --- 50 full cycles: nothing lost ------------------------------------
@@ -146,12 +184,19 @@ done
 settle
 free1=$(meminfo MemFree)
 echo "50 cycles: MemFree $free0 -> $free1 KiB"
-[ $errors = 0 ] && pass cycles_50 || fail cycles_50 "$errors cycles failed"
+if [ $errors = 0 ]; then
+	pass cycles_50
+else
+	fail cycles_50 "$errors cycles failed"
+fi
 if [ $((free0 - free1)) -le $((free0 / 100)) ]; then
 	pass cycles_memfree_within_1pct
 else
 	fail cycles_memfree_within_1pct "MemFree $free0 -> $free1 KiB"
 fi
-[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && taskset -c 3 true && taskset -c 2 true &&
-	pass cycles_cpus_usable || fail cycles_cpus_usable "$(cat /sys/devices/system/cpu/online)"
+if [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] && taskset -c 3 true && taskset -c 2 true; then
+	pass cycles_cpus_usable
+else
+	fail cycles_cpus_usable "$(cat /sys/devices/system/cpu/online)"
+fi
 expect unload_after_cycles rmmod ihk
