@@ -25,16 +25,20 @@ trap 'rm -rf "$tmp"' EXIT
 fake_tree() {
 	local t=$tmp/$1
 	mkdir -p "$t/scripts" "$t/build/unit" "$t/test/host" "$t/test/vm"
-	cp scripts/check "$t/scripts/"
+	cp scripts/check scripts/vm-suites "$t/scripts/"
 	printf 'all:\n\t@true\n' >"$t/Makefile"
 	printf '#!/bin/sh\necho "%s"\n' "$2" >"$t/build/unit/unit-tests"
 	chmod +x "$t/build/unit/unit-tests"
-	# The stand-in guest: "sh /root/X.sh" runs test/vm/X.sh here.
+	# The stand-in guest: "sh /root/vm-suites T:X.sh..." runs the real
+	# scripts/vm-suites here over test/vm/X.sh..., with no reset between.
 	cat >"$t/scripts/vm" <<'EOF'
 #!/bin/sh
 echo "$*" >>"$(dirname "$0")/../vm.args"
 for last; do :; done
-cd "$(dirname "$0")/.." && exec sh "test/vm/${last#sh /root/}"
+cd "$(dirname "$0")/.." || exit 125
+# shellcheck disable=SC2086 # the suites are words
+VM_SUITES_DIR=test/vm VM_SUITES_RESET=true VM_SUITES_CONF=/dev/null \
+	exec sh scripts/vm-suites ${last#sh /root/vm-suites }
 EOF
 	chmod +x "$t/scripts/vm"
 	# lib.sh would add a pass of its own if it were run as a suite.
@@ -91,14 +95,16 @@ else
 	fail check_fails_when_a_test_failed "exit 0 with failures"
 fi
 if grep -q '^FAIL: test/host/c.sh: exited 3 without reporting a failed test' "$tmp/mixed.out" &&
-	grep -q '^FAIL: test/vm/y.sh: exited 124 without reporting a failed test' "$tmp/mixed.out"; then
+	grep -q '^FAIL: y.sh: exited 124 without reporting a failed test' "$tmp/mixed.out"; then
 	pass check_names_silent_failures
 else
 	fail check_names_silent_failures "$(grep 'without reporting' "$tmp/mixed.out" | tr '\n' '|')"
 fi
-want=$(printf '%s\n' "--file test/vm/lib.sh --file test/vm/x.sh -- sh /root/x.sh" \
-	"--no-lwk --timeout 60 --file test/vm/lib.sh --file test/vm/y.sh -- sh /root/y.sh" \
-	"--file test/vm/lib.sh --file test/vm/z.sh -- sh /root/z.sh")
+# x and z want the same guest (one boot); y another.
+suites="--file scripts/vm-suites:/root/vm-suites"
+want=$(printf '%s\n' \
+	"--timeout 1860 --file test/vm/lib.sh $suites --file test/vm/x.sh --file test/vm/z.sh -- sh /root/vm-suites 900:x.sh 900:z.sh" \
+	"--no-lwk --timeout 120 --file test/vm/lib.sh $suites --file test/vm/y.sh -- sh /root/vm-suites 60:y.sh")
 if [ "$(cat "$tmp/mixed/vm.args")" = "$want" ]; then
 	pass check_runs_each_guest_suite_with_its_options
 else
