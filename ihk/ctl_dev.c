@@ -90,38 +90,6 @@ static long ihk_ctl_list_os(void __user *arg)
 	return copy_to_user(arg, &list, sizeof(list)) ? -EFAULT : 0;
 }
 
-/**
- * ihk_ioctl_call() - dispatch an ioctl through a device's table
- * @table: the device's ioctl table
- * @n: its number of entries
- * @file: the open device file, passed to the handler
- * @cmd: the ioctl command
- * @arg: its argument, passed to the handler unchanged
- *
- * Both devices dispatch here, so the permission model is the two tables.
- * needs_admin is checked on every call, not at open, so a file descriptor
- * passed on to an unprivileged process is not enough. An unknown command
- * is -EPERM for a caller without CAP_SYS_ADMIN, as it was before the
- * tables.
- *
- * Return: the handler's result; -EPERM for a needs_admin (or unknown)
- * command without CAP_SYS_ADMIN; -ENOTTY for an unknown command.
- */
-long ihk_ioctl_call(const struct ihk_ioctl *table, size_t n, struct file *file,
-		    unsigned int cmd, unsigned long arg)
-{
-	const struct ihk_ioctl *t;
-
-	for (t = table; t < table + n; t++) {
-		if (t->cmd != cmd)
-			continue;
-		if (t->needs_admin && !capable(CAP_SYS_ADMIN))
-			return -EPERM;
-		return t->fn(file, arg);
-	}
-	return capable(CAP_SYS_ADMIN) ? -ENOTTY : -EPERM;
-}
-
 #define CTL_UARG(arg)	((void __user *)(arg))
 
 static long ctl_reserve_cpu(struct file *file, unsigned long arg)

@@ -4,7 +4,9 @@
 #define IHK_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/cpumask.h>
+#include <linux/irqflags.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -13,6 +15,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <asm/apic.h>
 
 #include <ihk/abi.h>
 #include <ihk/boot.h>
@@ -190,10 +193,27 @@ void ihk_os_mark_corrupt(struct ihk_os *os, const char *what);
 /* os_kmsg.c */
 long ihk_os_kmsg_ioctl(struct ihk_os *os, void __user *arg);
 
-/* lwk_cpu.c */
+/* lwk_cpu.c; notify is inline below */
 void ihk_lwk_cpu_init(u32 apic_id);
 void ihk_lwk_cpu_start(u32 apic_id, phys_addr_t trampoline);
-void ihk_lwk_cpu_notify(u32 apic_id, u8 vector);
+
+/* Inline: every IKC send that wakes the LWK comes here. */
+/**
+ * ihk_lwk_cpu_notify() - send a fixed-vector IPI to an LWK CPU
+ * @apic_id: its APIC id
+ * @vector: the LWK's vector (IKC notification, request)
+ *
+ * Context: any context, including hard IRQ.
+ */
+static inline void ihk_lwk_cpu_notify(u32 apic_id, u8 vector)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	apic_icr_write(APIC_DM_FIXED | vector, apic_id);
+	safe_apic_wait_icr_idle();
+	local_irq_restore(flags);
+}
 
 /* trampoline.c; the code itself is in trampoline_blob.S */
 extern const u8 ihk_trampoline_blob[], ihk_trampoline_blob_end[];
@@ -299,7 +319,7 @@ void ihk_mc_file_release(struct ihk_os_file *f);
 extern const struct file_operations ihk_os_fops;
 int ihk_os_lockdown(struct ihk_os *os, const char *what);
 
-/* ctl_dev.c */
+/* The ioctl tables of /dev/ihk (ctl_dev.c) and /dev/mcosN (os_dev.c). */
 /**
  * struct ihk_ioctl - one command of a device's ioctl table
  * @cmd: the command number (include/ihk/abi.h)
@@ -312,9 +332,40 @@ struct ihk_ioctl {
 	bool needs_admin;
 };
 
-/* Dispatches through a device's table: see ctl_dev.c. */
-long ihk_ioctl_call(const struct ihk_ioctl *table, size_t n, struct file *file,
-		    unsigned int cmd, unsigned long arg);
+/**
+ * ihk_ioctl_call() - dispatch an ioctl through a device's table
+ * @table: the device's ioctl table
+ * @n: its number of entries
+ * @file: the open device file, passed to the handler
+ * @cmd: the ioctl command
+ * @arg: its argument, passed to the handler unchanged
+ *
+ * Both devices dispatch here, so the permission model is the two tables.
+ * needs_admin is checked on every call, not at open, so a file descriptor
+ * passed on to an unprivileged process is not enough. An unknown command
+ * is -EPERM for a caller without CAP_SYS_ADMIN, as it was before the
+ * tables.
+ *
+ * Return: the handler's result; -EPERM for a needs_admin (or unknown)
+ * command without CAP_SYS_ADMIN; -ENOTTY for an unknown command.
+ */
+static inline long ihk_ioctl_call(const struct ihk_ioctl *table, size_t n,
+				  struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	const struct ihk_ioctl *t;
+
+	for (t = table; t < table + n; t++) {
+		if (t->cmd != cmd)
+			continue;
+		if (t->needs_admin && !capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		return t->fn(file, arg);
+	}
+	return capable(CAP_SYS_ADMIN) ? -ENOTTY : -EPERM;
+}
+
+/* ctl_dev.c */
 int ihk_ctl_dev_init(void);
 void ihk_ctl_dev_exit(void);
 

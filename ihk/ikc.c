@@ -277,7 +277,7 @@ out:
  * Context: hard IRQ, or process context (system_highpri_wq); takes each
  * channel's rx_lock with interrupts off.
  */
-void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
+static void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
 {
 	struct ihk_ikc *ikc = ii->ikc;
 	unsigned int c;
@@ -301,6 +301,31 @@ void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq)
 		}
 		cond_resched();
 	} while (busy);
+}
+
+/**
+ * ihk_ikc_irq_handler() - the handler of an IKC notification IRQ
+ * @irq: the Linux IRQ (ihk-ikc in /proc/interrupts)
+ * @data: its struct ihk_ikc_irq
+ *
+ * Context: hard IRQ.
+ * Return: IRQ_HANDLED.
+ */
+irqreturn_t ihk_ikc_irq_handler(int irq, void *data)
+{
+	ihk_ikc_irq_drain(data, true);
+	return IRQ_HANDLED;
+}
+
+/**
+ * ihk_ikc_irq_work() - drain what the hard IRQ handler left
+ * @work: the IRQ's work item
+ *
+ * Context: process context (system_highpri_wq).
+ */
+void ihk_ikc_irq_work(struct work_struct *work)
+{
+	ihk_ikc_irq_drain(container_of(work, struct ihk_ikc_irq, work), false);
 }
 
 /**

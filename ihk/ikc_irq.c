@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The IRQs that receive the LWK's notifications. Each is allocated from
+ * The IRQs that receive the LWK's notifications (their handler is in
+ * ikc.c, next to the drain it runs). Each is allocated from
  * x86_vector_domain (exported) with its vector on one Linux CPU, so an IPI
  * the LWK sends to (APIC id, vector) runs a real Linux handler, through
  * handle_edge_irq like any device interrupt. One IRQ per Linux CPU that
@@ -26,17 +27,6 @@
 #include "ikc_priv.h"
 
 static enum cpuhp_state ihk_ikc_hp_state;
-
-static irqreturn_t ihk_ikc_irq_handler(int irq, void *data)
-{
-	ihk_ikc_irq_drain(data, true);
-	return IRQ_HANDLED;
-}
-
-static void ihk_ikc_irq_work(struct work_struct *work)
-{
-	ihk_ikc_irq_drain(container_of(work, struct ihk_ikc_irq, work), false);
-}
 
 static void ihk_ikc_irq_free(struct ihk_ikc_irq *ii)
 {

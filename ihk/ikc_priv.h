@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The Linux end of IKC (include/ihk/ikc.h is the contract), shared by
- * ikc.c (area, channels, receiving), ikc_irq.c (notification IRQs, CPU
- * hotplug), ikc_map.c (which Linux CPU each LWK CPU notifies) and
+ * ikc.c (area, channels, receiving, the IRQ handler), ikc_irq.c (the
+ * notification IRQs' setup, CPU hotplug), ikc_map.c (which Linux CPU each LWK CPU notifies) and
  * ikc_ops.c (ping and stress). Not ABI.
  *
  * Locking, outermost first:
@@ -17,6 +17,7 @@
 
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
+#include <linux/interrupt.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -102,7 +103,8 @@ extern struct list_head ihk_ikc_list;
 
 /* ikc.c */
 void ihk_ikc_mark_broken(struct ihk_ikc_chan *chan, const char *what);
-void ihk_ikc_irq_drain(struct ihk_ikc_irq *ii, bool hardirq);
+irqreturn_t ihk_ikc_irq_handler(int irq, void *data);
+void ihk_ikc_irq_work(struct work_struct *work);
 void ihk_ikc_notify_lwk(struct ihk_ikc_chan *chan);
 int ihk_ikc_send(struct ihk_ikc_chan *chan, const struct ikc_msg *m,
 		 unsigned int timeout_ms);

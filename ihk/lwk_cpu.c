@@ -58,15 +58,3 @@ void ihk_lwk_cpu_start(u32 apic_id, phys_addr_t phys)
 		udelay(300);
 	}
 }
-
-/**
- * ihk_lwk_cpu_notify() - send a fixed-vector IPI to an LWK CPU
- * @apic_id: its APIC id
- * @vector: the LWK's vector (IKC notification, request)
- *
- * Context: any context, including hard IRQ.
- */
-void ihk_lwk_cpu_notify(u32 apic_id, u8 vector)
-{
-	ihk_icr_send(APIC_DM_FIXED | vector, apic_id);
-}

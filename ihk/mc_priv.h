@@ -2,8 +2,8 @@
 /*
  * mcexec support in ihk.ko (include/ihk/mcexec.h is the contract), shared
  * by mc_proc.c (process table, create, release, instance stop), mc_ikc.c
- * (messages both ways), mc_wait.c (IHK_MC_WAIT, ZAP) and mc_mirror.c (the
- * mirror mapping and its fault handler). Not ABI.
+ * (messages both ways, IHK_MC_WAIT, ZAP, who may drive a process) and
+ * mc_mirror.c (the mirror mapping and its fault handler). Not ABI.
  *
  * Lifetime of a process entry (struct ihk_mc_proc): made by IHK_MC_CREATE
  * and owned by the open file; at the file's last close ownership passes
@@ -127,9 +127,6 @@ extern unsigned int ihk_mc_request_timeout_ms;
 void ihk_mc_proc_put(struct ihk_mc_proc *p);
 bool ihk_mc_in_instance(const struct ihk_mc_proc *p, u64 phys, u64 len);
 long ihk_mc_create(struct ihk_os_file *f, void __user *arg);
-int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
-			bool *live, bool *down);
-void ihk_mc_fill_cred(struct ihk_lwk_cred *c);
 
 /* mc_ikc.c */
 int ihk_mc_send(struct ihk_os *os, unsigned int chan, u32 type, u64 cookie,
@@ -140,6 +137,12 @@ int ihk_mc_request(struct ihk_mc_proc *p, unsigned int chan, u32 type,
 		   unsigned int timeout_ms, bool interruptible);
 long ihk_mc_map(struct ihk_os_file *f, void __user *arg);
 long ihk_mc_start(struct ihk_os_file *f, void __user *arg);
+int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
+			bool *live, bool *down);
+void ihk_mc_fill_cred(struct ihk_lwk_cred *c);
+long ihk_mc_wait(struct ihk_os_file *f, void __user *arg);
+bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev);
+int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err);
 
 /**
  * ihk_mc_ikc_register() - make ihk_mc_take() @os's IKC_CLASS_PROC client
@@ -148,11 +151,6 @@ long ihk_mc_start(struct ihk_os_file *f, void __user *arg);
  * Return: 0, or the error of ihk_ikc_register().
  */
 int ihk_mc_ikc_register(struct ihk_os *os);
-
-/* mc_wait.c */
-long ihk_mc_wait(struct ihk_os_file *f, void __user *arg);
-bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev);
-int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err);
 
 /* mc_mirror.c */
 void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,

@@ -268,39 +268,6 @@ static int ihk_mc_copy_cmdline(struct ihk_mc_proc *p, const struct ihk_mc_create
 	return 0;
 }
 
-/**
- * ihk_mc_fill_cred() - the calling thread's credentials for the LWK
- * @c: cleared and filled from current_cred()
- *
- * Linux's own view, never what mcexec writes in its structs, so a program
- * cannot claim another user's ids on the LWK. Sent with CREATE and with
- * every offloaded call's result (a setuid() takes effect at once).
- *
- * Context: process context of the mcexec thread.
- */
-void ihk_mc_fill_cred(struct ihk_lwk_cred *c)
-{
-	const struct cred *cred = current_cred();
-
-	BUILD_BUG_ON(sizeof(struct ikc_proc_create) > IKC_PAYLOAD_MAX);
-	BUILD_BUG_ON(sizeof(struct ikc_syscall_ret) > IKC_PAYLOAD_MAX);
-	memset(c, 0, sizeof(*c));
-	c->uid = __kuid_val(cred->uid);
-	c->euid = __kuid_val(cred->euid);
-	c->suid = __kuid_val(cred->suid);
-	c->gid = __kgid_val(cred->gid);
-	c->egid = __kgid_val(cred->egid);
-	c->sgid = __kgid_val(cred->sgid);
-	c->userns = cred->user_ns->ns.inum;
-	if (cred->user_ns == &init_user_ns)
-		c->flags |= IHK_CRED_INIT_USERNS;
-	if (cap_raised(cred->cap_effective, CAP_KILL))
-		c->flags |= IHK_CRED_CAP_KILL;
-	rcu_read_lock();
-	c->sid = pid_nr(task_session(current));
-	rcu_read_unlock();
-}
-
 static struct ihk_mc_proc *ihk_mc_proc_alloc(struct ihk_os *os)
 {
 	struct ihk_mc_proc *p = kzalloc(sizeof(*p), GFP_KERNEL);
@@ -641,36 +608,4 @@ void ihk_mc_file_release(struct ihk_os_file *f)
 	/* The work owns the entry now, and keeps the instance. */
 	kref_get(&os->ref);
 	queue_work(ihk_mc_wq, &p->release_work);
-}
-
-/**
- * ihk_mc_creator_proc() - this file's process, called by its creator
- * @f: the open file
- * @pp: set to the process
- * @live: set to whether CREATE completed and the file is open
- * @down: set to whether the instance stopped
- *
- * The one check behind MAP, START, WAIT and the mirror mmap: only the
- * address space that created the process may drive it, so a fork of
- * mcexec or a process the descriptor was passed to gets nothing.
- * @live and @down are read together; each caller decides what they mean.
- *
- * Context: process context; takes mc.lock.
- * Return: 0; -ESRCH before CREATE; -EPERM from any other mm.
- */
-int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
-			bool *live, bool *down)
-{
-	struct ihk_mc_proc *p = ihk_mc_file_get(f);
-
-	if (!p)
-		return -ESRCH;
-	if (p->mm != current->mm)
-		return -EPERM;
-	spin_lock_irq(&p->os->mc.lock);
-	*live = p->live;
-	*down = p->down;
-	spin_unlock_irq(&p->os->mc.lock);
-	*pp = p;
-	return 0;
 }

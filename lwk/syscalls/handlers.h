@@ -18,7 +18,7 @@
  *
  * SYSCALL_DEFINEn of a call that is not LOCAL in syscalls.def does not
  * compile (syscall_is_local_<name> is undeclared); a LOCAL line without
- * its handler does not link (handlers.c takes its address). So the list
+ * its handler does not link (dispatch.c takes its address). So the list
  * and the code agree. A handler that sends its call on to mcexec unchanged
  * uses syscall_offload(syscall_current()).
  */

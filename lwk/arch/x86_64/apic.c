@@ -15,62 +15,8 @@
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 
-#define X2APIC_MSR(reg)	(0x800 + ((reg) >> 4))
-#define ICR_WAIT_LOOPS	1000000
-
 bool apic_x2;
-static volatile uint32_t *apic_mmio;
-
-uint32_t apic_read(uint32_t reg)
-{
-	if (apic_x2)
-		return (uint32_t)rdmsr(X2APIC_MSR(reg));
-	return apic_mmio[reg / 4];
-}
-
-void apic_write(uint32_t reg, uint32_t val)
-{
-	if (apic_x2)
-		wrmsr(X2APIC_MSR(reg), val);
-	else
-		apic_mmio[reg / 4] = val;
-}
-
-uint32_t apic_read_id(void)
-{
-	uint32_t id = apic_read(APIC_ID);
-
-	return apic_x2 ? id : id >> 24;
-}
-
-void apic_eoi(void)
-{
-	apic_write(APIC_EOI, 0);
-}
-
-bool apic_send_ipi(uint32_t apic_id, uint32_t low)
-{
-	unsigned int i;
-	uint64_t flags;
-
-	if (apic_x2) {
-		/* WRMSR to the ICR is not ordered with earlier stores. */
-		mfence();
-		wrmsr(X2APIC_MSR(APIC_ICR_LOW), ((uint64_t)apic_id << 32) | low);
-		return true;
-	}
-	/* Two writes: a handler sending its own IPI in between would steal it. */
-	flags = irq_save();
-	apic_write(APIC_ICR_HIGH, apic_id << 24);
-	apic_write(APIC_ICR_LOW, low);
-	for (i = 0; i < ICR_WAIT_LOOPS; i++) {
-		if (!(apic_read(APIC_ICR_LOW) & APIC_ICR_BUSY))
-			break;
-		cpu_relax();
-	}
-	irq_restore(flags);
-	return i < ICR_WAIT_LOOPS;
-}
+volatile uint32_t *apic_mmio;
 
 int apic_setup(void)
 {

@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entry for all 256 vectors. Each stub pushes a dummy error code (unless
- * the CPU pushed one) and its vector, then trap_common saves the general
- * registers as a struct trap_frame (asm/traps.h) and calls trap_dispatch.
- * Stubs sit 16 bytes apart so the IDT is filled by arithmetic.
+ * Every way into the kernel after boot, and the one way out.
+ *
+ * Interrupts and exceptions: each of the 256 stubs pushes a dummy error
+ * code (unless the CPU pushed one) and its vector, then trap_common saves
+ * the general registers as a struct trap_frame (asm/traps.h) and calls
+ * trap_dispatch. Stubs sit 16 bytes apart so the IDT is filled by
+ * arithmetic.
+ *
+ * SYSCALL (MSR_LSTAR): builds the same struct trap_frame (vector
+ * TRAP_VEC_SYSCALL) on the thread's kernel stack, so fault reports, exits
+ * and the return path are shared. SYSCALL left RIP in RCX and RFLAGS in
+ * R11; FMASK cleared IF, DF, TF, AC.
+ *
+ * Both return with iretq through trap_exit, which restores every register
+ * (no SYSRET: no non-canonical RCX pitfall, and the user's R11/RCX come
+ * back as they were).
  */
 #include <asm/asm-offsets.h>
 #include <asm/frame.h>
@@ -34,7 +46,7 @@ trap_common:
 	swapgs
 1:	SAVE_GPRS
 	CALL_WITH_FRAME trap_dispatch
-/* Restore a struct trap_frame at %rsp and return to it (user_entry.S too). */
+/* Restore a struct trap_frame at %rsp and return to it. */
 	.globl trap_exit
 trap_exit:
 	popq	%r15
@@ -57,5 +69,27 @@ trap_exit:
 	jz	2f
 	swapgs
 2:	iretq
+
+	.globl user_syscall_entry
+user_syscall_entry:
+	swapgs
+	movq	%rsp, %gs:PERCPU_OFF_USER_RSP
+	movq	%gs:PERCPU_OFF_SYSCALL_RSP, %rsp
+	pushq	$USER_DS			/* ss */
+	pushq	%gs:PERCPU_OFF_USER_RSP		/* rsp */
+	pushq	%r11				/* rflags */
+	pushq	$USER_CS			/* cs */
+	pushq	%rcx				/* rip */
+	pushq	$0				/* error code */
+	pushq	$TRAP_VEC_SYSCALL		/* vector */
+	SAVE_GPRS
+	CALL_WITH_FRAME syscall_dispatch
+	jmp	trap_exit
+
+/* enter_user(frame): return to the user-mode frame @frame, for good. */
+	.globl enter_user
+enter_user:
+	movq	%rdi, %rsp
+	jmp	trap_exit
 
 	.section .note.GNU-stack, "", @progbits

@@ -3,7 +3,7 @@
  * Local syscalls: every LOCAL line of lwk/syscalls/syscalls.def has a
  * handler sys_<name>(), written with SYSCALL_DEFINEn(<name>, ...)
  * (lwk/syscalls/handlers.h) in lwk/syscalls/. The dispatcher
- * (lwk/kernel/syscall.c) calls it with the user's arguments and returns
+ * (lwk/syscalls/dispatch.c) calls it with the user's arguments and returns
  * its result to user mode unchanged: a value, or -errno as Linux would
  * return it.
  */
@@ -23,9 +23,6 @@ struct syscall_args {
  */
 typedef long syscall_handler_t(const struct syscall_args *a);
 typedef syscall_handler_t *syscall_fn;
-
-/* The handler of @nr if it is LOCAL, else NULL (offloaded or refused). */
-syscall_fn syscall_local_handler(uint64_t nr);
 
 /*
  * Send the call to the process's mcexec and wait for its result (the

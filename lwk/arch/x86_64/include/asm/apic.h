@@ -7,6 +7,7 @@
 #ifndef LWK_ASM_APIC_H
 #define LWK_ASM_APIC_H
 
+#include <asm/cpu.h>
 #include <lwk/types.h>
 
 #define APIC_ID			0x020
@@ -51,11 +52,65 @@ void apic_init_cpu(void);
 /* Put the APIC base MSR back as the CPU had it (before halting for good). */
 void apic_restore_mode(void);
 
-uint32_t apic_read(uint32_t reg);
-void apic_write(uint32_t reg, uint32_t val);
-uint32_t apic_read_id(void);
-void apic_eoi(void);
+/*
+ * Register access is inline: an EOI ends every interrupt, and an IPI
+ * every IKC notification.
+ */
+#define X2APIC_MSR(reg)		(0x800 + ((reg) >> 4))
+#define APIC_ICR_WAIT_LOOPS	1000000
+
+extern volatile uint32_t *apic_mmio;
+
+static inline uint32_t apic_read(uint32_t reg)
+{
+	if (apic_x2)
+		return (uint32_t)rdmsr(X2APIC_MSR(reg));
+	return apic_mmio[reg / 4];
+}
+
+static inline void apic_write(uint32_t reg, uint32_t val)
+{
+	if (apic_x2)
+		wrmsr(X2APIC_MSR(reg), val);
+	else
+		apic_mmio[reg / 4] = val;
+}
+
+static inline uint32_t apic_read_id(void)
+{
+	uint32_t id = apic_read(APIC_ID);
+
+	return apic_x2 ? id : id >> 24;
+}
+
+static inline void apic_eoi(void)
+{
+	apic_write(APIC_EOI, 0);
+}
+
 /* Send @low (vector | delivery mode | flags) to @apic_id; false if stuck. */
-bool apic_send_ipi(uint32_t apic_id, uint32_t low);
+static inline bool apic_send_ipi(uint32_t apic_id, uint32_t low)
+{
+	unsigned int i;
+	uint64_t flags;
+
+	if (apic_x2) {
+		/* WRMSR to the ICR is not ordered with earlier stores. */
+		mfence();
+		wrmsr(X2APIC_MSR(APIC_ICR_LOW), ((uint64_t)apic_id << 32) | low);
+		return true;
+	}
+	/* Two writes: a handler sending its own IPI in between would steal it. */
+	flags = irq_save();
+	apic_write(APIC_ICR_HIGH, apic_id << 24);
+	apic_write(APIC_ICR_LOW, low);
+	for (i = 0; i < APIC_ICR_WAIT_LOOPS; i++) {
+		if (!(apic_read(APIC_ICR_LOW) & APIC_ICR_BUSY))
+			break;
+		cpu_relax();
+	}
+	irq_restore(flags);
+	return i < APIC_ICR_WAIT_LOOPS;
+}
 
 #endif /* LWK_ASM_APIC_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Building a struct trap_frame (asm/traps.h) on a kernel entry, shared by
- * the interrupt stubs (trap_entry.S) and the SYSCALL entry (user_entry.S),
+ * the interrupt stubs (trap_entry.S) and the SYSCALL entry (also trap_entry.S),
  * so both frames are the same and trap_exit restores either. Assembly only.
  */
 #ifndef LWK_ASM_FRAME_H

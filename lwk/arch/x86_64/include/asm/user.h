@@ -16,7 +16,7 @@
 /* STAR[63:48]: SYSRET takes CS = this + 16, SS = this + 8. */
 #define SEL_SYSRET_BASE		(GDT_USER_CODE32 * 8 + 3)
 
-/* trap_frame.vector of a syscall (user_entry.S); not an IDT vector. */
+/* trap_frame.vector of a syscall (trap_entry.S); not an IDT vector. */
 #define TRAP_VEC_SYSCALL	0x100
 
 #define RFLAGS_USER_INIT	0x202	/* IF, and the always-one bit */
@@ -50,10 +50,10 @@ static inline void user_access_end(void)
 		__asm__ __volatile__("clac" ::: "memory");
 }
 
-/* user_entry.S */
+/* trap_entry.S */
 void user_syscall_entry(void);
 void __noreturn enter_user(struct trap_frame *f);
-/* kernel/syscall.c, from user_entry.S with interrupts off */
+/* syscalls/dispatch.c, from trap_entry.S with interrupts off */
 void syscall_dispatch(struct trap_frame *f);
 /* kernel/fault.c: an exception in user mode; kills the process. */
 void __noreturn user_fault(struct trap_frame *f);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The syscall dispatcher. A LOCAL line of lwk/syscalls/syscalls.def calls
- * its handler (syscall_local_handler(), lwk/syscalls/handlers.c);
- * everything else, unknown numbers included, goes to mcexec: SYSCALL on
- * this CPU's channel, then we wait, serving the channel, for SYSCALL_RET.
- * Interrupts stay off except while waiting.
+ * The syscall dispatcher. A LOCAL line of syscalls.def calls its handler
+ * from the table below; everything else, unknown numbers included, goes
+ * to mcexec: SYSCALL on this CPU's channel, then we wait, serving the
+ * channel, for SYSCALL_RET. Interrupts stay off except while waiting.
+ *
+ * Taking sys_<name>'s address in the table is what makes a LOCAL line
+ * without its handler a link error, never a silent offload.
  */
 #include <asm/user.h>
 #include <lwk/errno.h>
@@ -13,6 +15,24 @@
 #include <lwk/uaccess.h>
 #include <lwk/offload_check.h>
 #include <lwk/proc.h>
+
+#include "handlers.h"
+#include "table.h"
+
+#define SYSCALL_FN_LOCAL(nr, name)	[nr] = sys_##name,
+#define SYSCALL_FN_OFFLOAD(nr, name)
+#define SYSCALL_FN_REFUSED(nr, name)
+
+static const syscall_fn local_fn[SYSCALL_TABLE_SIZE] = {
+#define SYSCALL(nr, name, how)	SYSCALL_FN_##how(nr, name)
+#include "syscalls.def"
+#undef SYSCALL
+};
+
+static syscall_fn syscall_local_handler(uint64_t nr)
+{
+	return nr < SYSCALL_TABLE_SIZE ? local_fn[nr] : NULL;
+}
 
 static int read_user(void *ctx, uint64_t uaddr, void *dst, size_t len)
 {
