@@ -23,6 +23,19 @@
  *      thread: it returns the next offloaded syscall (mcexec runs it
  *      natively and passes the result to the next IHK_MC_WAIT) or the end
  *      of the process (exit status or fatal signal).
+ *
+ *      Threads: every LWK thread has its own mcexec thread, and its tid
+ *      is that Linux thread's tid (the main thread's is the pid). A
+ *      clone() on the LWK sends THREAD_NEW to the calling thread's mcexec
+ *      thread (event IHK_MC_EV_THREAD_NEW): it starts a Linux thread and
+ *      answers with that thread's tid; ihk.ko checks that the tid is a
+ *      thread of the caller's thread group before the LWK sees it, then
+ *      the LWK creates its thread with that tid. The new mcexec thread
+ *      calls IHK_MC_WAIT itself; ihk.ko knows each caller by its Linux
+ *      tid, so a thread only ever gets the events of the LWK thread of
+ *      its own tid. When the LWK thread ends, its mcexec thread gets
+ *      IHK_MC_EV_THREAD_EXIT and ends too; when the process ends, every
+ *      mcexec thread gets IHK_MC_EV_EXIT.
  *   6. The last close of the file (mcexec exits or is killed, after its
  *      mirror is gone): ihk.ko tells the LWK to release the process; the
  *      LWK stops it if it still runs and frees all its memory.
@@ -130,12 +143,23 @@ struct ihk_mc_start {
 /*
  * IHK_MC_WAIT: hand in the result of the previous offloaded syscall (if
  * has_ret), then wait for the next event of the LWK thread paired with
- * the calling mcexec thread. EINTR: a signal came first; the result was
- * delivered (if has_ret) and must not be handed in again.
+ * the calling mcexec thread: the one whose tid is the caller's Linux tid.
+ * EINTR: a signal came first; the result was delivered (if has_ret) and
+ * must not be handed in again. ESRCH: no LWK thread has the caller's tid
+ * (or its THREAD_EXIT was already returned). EAGAIN: the process has
+ * IHK_MC_MAX_THREADS threads already.
  */
+#define IHK_MC_MAX_THREADS	1024
 enum ihk_mc_event {
 	IHK_MC_EV_SYSCALL = 1,		/* run nr(args) natively */
 	IHK_MC_EV_EXIT,			/* the process ended: status or signo */
+	/*
+	 * Start a Linux thread for a new LWK thread; the result handed in
+	 * is its tid (gettid() in the new thread), or -errno (EAGAIN: no
+	 * thread could be made). args[0]: the clone flags, for reports.
+	 */
+	IHK_MC_EV_THREAD_NEW,
+	IHK_MC_EV_THREAD_EXIT,		/* this thread's LWK thread ended */
 };
 
 struct ihk_mc_wait {
@@ -164,8 +188,13 @@ struct ihk_mc_wait {
  *   CPU channel:     PROC_MAP -> PROC_MAP_DONE, PROC_START -> PROC_STARTED,
  *                    PROC_RELEASE -> PROC_RELEASED (Linux -> LWK);
  *                    SYSCALL (LWK -> Linux) -> SYSCALL_RET (Linux -> LWK);
+ *                    THREAD_NEW (LWK -> Linux) -> SYSCALL_RET;
  *                    ZAP (LWK -> Linux) -> ZAP_DONE (Linux -> LWK);
- *                    PROC_EXIT (LWK -> Linux), no reply.
+ *                    THREAD_EXIT, PROC_EXIT (LWK -> Linux), no reply.
+ * MAP, START and RELEASE travel on the channel of the CPU CREATE named
+ * (the process's home CPU). SYSCALL, THREAD_NEW, ZAP and THREAD_EXIT come
+ * on the channel of the CPU the sending thread runs on, and the reply
+ * goes back on the channel the request came on.
  */
 #define IKC_MSG_PROC_BASE	IKC_CLASS_BASE(IKC_CLASS_PROC)	/* 0x100 */
 enum ikc_proc_msg_type {
@@ -182,6 +211,8 @@ enum ikc_proc_msg_type {
 	IKC_MSG_ZAP,
 	IKC_MSG_ZAP_DONE,
 	IKC_MSG_PROC_EXIT,
+	IKC_MSG_THREAD_NEW,
+	IKC_MSG_THREAD_EXIT,
 };
 
 /*
@@ -242,7 +273,7 @@ struct ikc_proc_start {
 	uint64_t rsp;
 };
 
-/* PROC_MAP_DONE, PROC_STARTED, PROC_RELEASED, ZAP_DONE */
+/* PROC_MAP_DONE, PROC_STARTED, PROC_RELEASED */
 struct ikc_proc_result {
 	int32_t pid;
 	int32_t err;			/* 0 or -errno */
@@ -273,6 +304,21 @@ struct ikc_zap {
 	int32_t tid;
 	uint64_t addr;
 	uint64_t len;
+};
+
+/* ZAP_DONE: to the thread that sent the ZAP. */
+struct ikc_zap_done {
+	int32_t pid;
+	int32_t tid;
+	int32_t err;			/* 0 or -errno */
+	uint32_t pad;
+};
+
+/* THREAD_NEW (answered with SYSCALL_RET) and THREAD_EXIT. */
+struct ikc_thread {
+	int32_t pid;
+	int32_t tid;			/* NEW: the creating thread; EXIT: the one that ended */
+	uint64_t flags;			/* NEW: the clone flags */
 };
 
 struct ikc_proc_exit {
@@ -310,6 +356,19 @@ struct ihk_lwk_proc_status {
 	uint64_t mirror_faults;
 	uint64_t syscalls_local;
 	uint64_t syscalls_offloaded;
+	uint32_t nr_threads;		/* live threads, the main one included */
+	uint32_t pad;
+	uint64_t cpu_ns;		/* CPU time of every thread, ended ones too */
+	/* The first IHK_LWK_STATUS_THREADS live threads, for `ps -L`. */
+	struct ihk_lwk_thread_status {
+		int32_t tid;
+		uint32_t cpu_index;	/* LWK CPU index (params cpus[]) */
+		uint32_t state;		/* enum ihk_lwk_proc_state */
+		uint32_t pad;
+		uint64_t cpu_ns;
+	} threads[];
 };
+#define IHK_LWK_STATUS_THREADS \
+	((4096 - sizeof(struct ihk_lwk_proc_status)) / sizeof(struct ihk_lwk_thread_status))
 
 #endif /* IHK_MCEXEC_H */

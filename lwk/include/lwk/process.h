@@ -45,6 +45,7 @@ struct lwk_thread {
 	uint64_t fs_base;		/* arch_prctl */
 	uint64_t gs_base;
 	uint64_t start_tsc;		/* for CLOCK_THREAD_CPUTIME_ID */
+	bool wake_token;		/* sched_wake() since sched_block() looked */
 	/* the call being served (syscall_current()) */
 	const struct syscall_args *syscall;
 };
