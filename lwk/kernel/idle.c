@@ -11,6 +11,7 @@
 #include <lwk/idle.h>
 #include <lwk/ikc.h>
 #include <lwk/process.h>
+#include <lwk/sched.h>
 
 /*
  * With interrupts off from the announcement to the HLT, an IPI Linux sends
@@ -20,7 +21,7 @@
 static void cpu_sleep(void)
 {
 	irq_disable();
-	if (ikc_cpu_may_sleep())
+	if (ikc_cpu_may_sleep() && !sched_queued())
 		safe_halt();
 	else
 		irq_enable();
@@ -43,6 +44,8 @@ void __noreturn cpu_idle(void)
 		/* Queued process messages first; may enter user mode for good. */
 		moved = proc_idle_work();
 		moved |= ikc_cpu_poll();
+		/* Threads run from here; back when none can. */
+		moved |= sched_idle_run();
 		if (!moved)
 			cpu_sleep();
 	}

@@ -207,7 +207,7 @@ static int mirror_sync(struct lwk_proc *p, bool can_wait)
 		return -EAGAIN;
 	memset(&z, 0, sizeof(z));
 	z.pid = p->pub.pid;
-	z.tid = p->thread.tid;
+	z.tid = current_thread()->tid;
 	z.addr = IHK_MC_USER_START;
 	z.len = IHK_MC_USER_END - IHK_MC_USER_START;
 	if (proc_call(p, IKC_MSG_ZAP, &z, sizeof(z), IKC_MSG_ZAP_DONE, &ret))

@@ -27,6 +27,8 @@
 #include <lwk/string.h>
 #include <lwk/ikc_service.h>
 #include <lwk/sigrules.h>
+#include <lwk/sched.h>
+#include <lwk/clock.h>
 #include <lwk/proc.h>
 
 #define PROC_PAGES	((sizeof(struct lwk_proc) + PAGE_SIZE - 1) / PAGE_SIZE)
@@ -45,7 +47,7 @@ struct lwk_proc *current_proc(void)
 {
 	struct lwk_thread *t = this_cpu()->current;
 
-	return t ? container_of(t, struct lwk_proc, thread) : NULL;
+	return t ? to_proc(t->proc) : NULL;
 }
 
 struct lwk_thread *current_thread(void)
@@ -171,7 +173,7 @@ bool thread_should_die(void)
 {
 	struct lwk_proc *p = current_proc();
 
-	return p && (READ_ONCE(p->release_pending) ||
+	return p && (READ_ONCE(p->release_pending) || READ_ONCE(p->exiting) ||
 		     __atomic_load_n(&p->kill_signo, __ATOMIC_ACQUIRE));
 }
 
@@ -229,22 +231,22 @@ int proc_send(struct lwk_proc *p, uint32_t type, uint64_t cookie,
 int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
 	      uint32_t len, uint32_t reply_type, int64_t *ret)
 {
+	struct lwk_thread *t = current_thread();
 	uint64_t cookie = ++p->next_cookie;
 	int err;
 
-	p->wait_type = reply_type;
-	p->wait_cookie = cookie;
-	p->wait_done = false;
+	t->wait_type = reply_type;
+	t->wait_cookie = cookie;
+	t->wait_done = false;
 	err = proc_send(p, type, cookie, payload, len);
-	while (!err && !p->wait_done) {
-		if (thread_should_die())
+	while (!err && !READ_ONCE(t->wait_done)) {
+		/* Another thread of this CPU may run meanwhile. */
+		if (sched_block(0) == -EINTR)
 			err = -EINTR;
-		else
-			cpu_wait_once();
 	}
-	p->wait_type = 0;
+	t->wait_type = 0;
 	if (!err)
-		*ret = p->wait_ret;
+		*ret = t->wait_ret;
 	return err;
 }
 
@@ -265,8 +267,13 @@ static void proc_free(struct lwk_proc *p)
 	 */
 	unpublish(p);
 	proc_mm_destroy(p);
-	if (p->kstack)
-		free_pages(p->kstack, THREAD_STACK_SIZE / PAGE_SIZE);
+	while (p->threads) {
+		struct lwk_thread *t = p->threads;
+
+		thread_detach(p, t);
+		thread_free(t);
+	}
+	thread_free(&p->thread);
 	if (p->pub.status)
 		free_pages(p->pub.status, 1);
 	/* Fault injection: make a use after free visible (kill.c). */
@@ -289,49 +296,58 @@ static void proc_release(struct lwk_proc *p, uint64_t cookie)
 	outbox_put(&m);
 }
 
-static void __noreturn leave_on_cpu_stack(void *arg)
+void proc_release_now(struct lwk_proc *p)
 {
-	struct lwk_proc *p = arg;
-
-	if (p->release_pending)
-		proc_release(p, p->release_cookie);
-	cpu_idle();
+	proc_release(p, p->release_cookie);
 }
 
-void __noreturn proc_leave_cpu(struct lwk_proc *p)
+void proc_last_thread_left(struct lwk_proc *p)
 {
-	struct percpu *cpu = this_cpu();
+	struct ikc_msg m;
 
-	irq_disable();
-	cpu->current = NULL;
-	cpu->tss.rsp[0] = cpu->stack_top;
-	write_cr3(kernel_cr3);
+	if (!p->exited && !p->release_pending) {
+		p->exit.pid = p->pub.pid;
+		make_msg(&m, IKC_MSG_PROC_EXIT, 0, &p->exit, sizeof(p->exit));
+		outbox_put(&m);
+	}
+	p->exited = true;
+	set_state(p, IHK_PROC_EXITED);
+	p->pub.status->cpu_ns = clock_cycles_to_ns(p->dead_cpu_tsc, clock_tsc_khz());
 	ikc_cpu_kernel_wake();
-	call_on_stack(p, leave_on_cpu_stack, cpu->stack_top);
+}
+
+/* The first reason to end wins: what PROC_EXIT will say. */
+static void set_exit(struct lwk_proc *p, int status, int signo, bool core)
+{
+	if (p->exiting)
+		return;
+	memset(&p->exit, 0, sizeof(p->exit));
+	p->exit.exit_status = signo ? 0 : (status & 0xff);
+	p->exit.signo = signo;
+	p->exit.core = signo && core;
+	p->exiting = true;
 }
 
 void __noreturn process_exit(int status, int signo, bool core)
 {
 	struct lwk_proc *p = current_proc();
-	struct ikc_proc_exit e;
-	struct ikc_msg m;
 
 	if (!p)
 		panic("process_exit outside a process\n");
 	irq_disable();
-	if (!p->exited && !p->release_pending) {
-		p->exited = true;
-		memset(&e, 0, sizeof(e));
-		e.pid = p->pub.pid;
-		e.exit_status = signo ? 0 : (status & 0xff);
-		e.signo = signo;
-		e.core = signo && core;
-		make_msg(&m, IKC_MSG_PROC_EXIT, 0, &e, sizeof(e));
-		outbox_put(&m);
-	}
-	p->exited = true;
-	set_state(p, IHK_PROC_EXITED);
-	proc_leave_cpu(p);
+	set_exit(p, status, signo, core);
+	proc_exit_group(p);
+}
+
+void __noreturn thread_exit(int status)
+{
+	struct lwk_proc *p = current_proc();
+
+	irq_disable();
+	/* The last thread's exit() ends the process with its status. */
+	if (p->nr_threads == 1)
+		set_exit(p, status, 0, false);
+	thread_leave();
 }
 
 void process_kill(struct lwk_process *pub, int signo)
@@ -350,8 +366,8 @@ static void __noreturn die_now(struct lwk_proc *p)
 {
 	int sig = __atomic_load_n(&p->kill_signo, __ATOMIC_ACQUIRE);
 
-	if (p->release_pending)
-		proc_leave_cpu(p);
+	if (p->release_pending || p->exiting)
+		thread_leave();
 	printk("pid %d: killed by %s from another LWK process\n",
 	       p->pub.pid, sig_name(sig));
 	process_exit(0, sig, sig_default_action(sig) == SIG_DEF_CORE);
@@ -365,37 +381,31 @@ void proc_return_to_user(struct trap_frame *f)
 	for (;;) {
 		if (thread_should_die())
 			die_now(p);
+		sched_preempt_check();
+		if (thread_should_die())
+			continue;
 		if (ikc_cpu_user_ready())
 			break;
 	}
 }
 
-static void __noreturn proc_enter(struct lwk_proc *p)
+/* The main thread's first run: the registers START gave, all else zero. */
+static void proc_enter(struct lwk_proc *p)
 {
-	struct percpu *cpu = this_cpu();
-	uint64_t top = (uint64_t)p->kstack + THREAD_STACK_SIZE;
-	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+	struct trap_frame f;
 
-	irq_disable();
 	p->start_pending = false;
-	memset(f, 0, sizeof(*f));
-	f->rip = p->start_rip;
-	f->rsp = p->start_rsp;
-	f->cs = SEL_USER_CS;
-	f->ss = SEL_USER_DS;
-	f->rflags = RFLAGS_USER_INIT;
-	cpu->current = &p->thread;
-	cpu->syscall_rsp = top;
-	cpu->tss.rsp[0] = top;
-	write_cr3(p->upt.pml4);
-	/* Nothing of the previous process may show through. */
-	fpu_reset_user();
-	wrmsr(MSR_FS_BASE, 0);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	memset(&f, 0, sizeof(f));
+	f.rip = p->start_rip;
+	f.rsp = p->start_rsp;
+	f.cs = SEL_USER_CS;
+	f.ss = SEL_USER_DS;
+	f.rflags = RFLAGS_USER_INIT;
+	thread_prepare(&p->thread, &f);
 	p->pub.start_tsc = p->thread.start_tsc = rdtsc();
+	p->running = true;
 	set_state(p, IHK_PROC_RUNNING);
-	proc_return_to_user(f);
-	enter_user(f);
+	sched_enqueue(&p->thread);
 }
 
 bool proc_idle_work(void)
@@ -415,6 +425,10 @@ bool proc_idle_work(void)
 	p = __atomic_load_n(&proc_on_cpu[me], __ATOMIC_ACQUIRE);
 	if (p && p->start_pending && !o->n && ikc_service_can_reply(s))
 		proc_enter(p);
+	/* Killed or released while every thread waits: wake them to die. */
+	if (p && p->running && p->nr_threads &&
+	    (p->release_pending || p->exiting || p->kill_signo))
+		sched_wake_all(p);
 	return sent;
 }
 
@@ -466,17 +480,14 @@ static void proc_create(struct ikc_service *s, struct lwk_proc *none,
 		goto reply;
 	p->magic = PROC_MAGIC;
 	p->cpu = cpu;
-	p->pub.status = alloc_pages_node(1, PAGE_SIZE, node);
-	p->kstack = alloc_pages_node(THREAD_STACK_SIZE / PAGE_SIZE, PAGE_SIZE, node);
-	if (!p->pub.status || !p->kstack || proc_mm_init(p))
-		goto free;
 	p->pub.pid = req.linux_pid;
 	p->pub.linux_pid = req.linux_pid;
+	p->pub.status = alloc_pages_node(1, PAGE_SIZE, node);
+	if (!p->pub.status || thread_main_init(p, node) || proc_mm_init(p))
+		goto free;
 	p->pub.cred = req.cred;
 	rlimits_init(p->pub.rlimit, req.rlimit_stack, req.rlimit_stack_max);
-	p->thread.proc = &p->pub;
-	p->thread.tid = p->pub.pid;
-	p->thread.cpu = cpu;
+	thread_attach(p, &p->thread);
 	p->pub.status->pid = p->pub.pid;
 	p->pub.status->pml4_phys = p->upt.pml4;
 	p->pub.status->state = IHK_PROC_CREATED;
@@ -550,14 +561,24 @@ out:
 	}
 }
 
-/* True if @m was the reply the process waits for. */
+/*
+ * True if @m was the reply a thread of @p waits for: cookies are the
+ * process's, one per request, so the cookie names the thread.
+ */
 static bool wake_waiter(struct lwk_proc *p, const struct ikc_msg *m, int64_t ret)
 {
-	if (p->wait_type != m->type || p->wait_cookie != m->cookie)
-		return false;
-	p->wait_ret = ret;
-	p->wait_done = true;
-	return true;
+	struct lwk_thread *t;
+
+	for (t = p->threads; t; t = t->next_in_proc) {
+		if (t->wait_type != m->type || t->wait_cookie != m->cookie ||
+		    t->wait_done)
+			continue;
+		t->wait_ret = ret;
+		WRITE_ONCE(t->wait_done, true);
+		sched_wake(t);
+		return true;
+	}
+	return false;
 }
 
 static void proc_release_msg(struct ikc_service *s, struct lwk_proc *p,
@@ -565,10 +586,11 @@ static void proc_release_msg(struct ikc_service *s, struct lwk_proc *p,
 {
 	int32_t pid;
 
-	if (this_cpu()->current == &p->thread) {
-		/* Its context stops it on the way back to user mode. */
+	if (p->running && p->nr_threads) {
+		/* Its threads stop on their way back to user mode; the last frees it. */
 		p->release_pending = true;
 		p->release_cookie = m->cookie;
+		sched_wake_all(p);
 		return;
 	}
 	pid = p->pub.pid;

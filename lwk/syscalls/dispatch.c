@@ -49,7 +49,7 @@ long syscall_offload(const struct syscall_args *a)
 	int err;
 
 	req.pid = p->pub.pid;
-	req.tid = p->thread.tid;
+	req.tid = current_thread()->tid;
 	req.nr = a->nr;
 	for (i = 0; i < 6; i++)
 		req.args[i] = a->arg[i];
@@ -86,13 +86,13 @@ void syscall_dispatch(struct trap_frame *f)
 	};
 	syscall_fn fn = syscall_local_handler(a.nr);
 
-	p->thread.syscall = &a;
+	current_thread()->syscall = &a;
 	if (fn) {
 		p->pub.status->syscalls_local++;
 		f->rax = fn(&a);
 	} else {
 		f->rax = syscall_offload(&a);
 	}
-	p->thread.syscall = NULL;
+	current_thread()->syscall = NULL;
 	proc_return_to_user(f);
 }

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * exit and exit_group. One thread per process for now, so both end the
- * process; mcexec gets PROC_EXIT with status & 0xff. Memory is freed at
- * PROC_RELEASE, after mcexec's mirror is gone.
+ * exit ends the calling thread (the process too if it was the last one);
+ * exit_group ends every thread. mcexec gets PROC_EXIT with status & 0xff
+ * once the last thread is gone. Memory is freed at PROC_RELEASE, after
+ * mcexec's mirror is gone.
  */
 #include <lwk/process.h>
+#include <lwk/proc.h>
 #include "handlers.h"
 
 SYSCALL_DEFINE1(exit, int, code)
 {
-	process_exit(code & 0xff, 0, false);
+	thread_exit(code & 0xff);
 }
 
 SYSCALL_DEFINE1(exit_group, int, code)

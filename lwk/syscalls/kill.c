@@ -35,6 +35,7 @@
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
 #include <lwk/process.h>
+#include <lwk/sched.h>
 #include "deliver.h"
 #include <lwk/sigrules.h>
 #include "handlers.h"
@@ -107,26 +108,31 @@ SYSCALL_DEFINE2(kill, int32_t, pid, int, sig)
 	return -ESRCH;
 }
 
-/* One thread per process, whose tid is the pid. */
+/*
+ * A thread of our own process: the signal acts on the process as
+ * signal.c says (no handlers run yet, so a thread's mask and pending set
+ * are only the caller's). Another process: only through its main thread,
+ * whose tid is its pid.
+ */
 SYSCALL_DEFINE2(tkill, int32_t, tid, int, sig)
 {
-	struct lwk_thread *t = current_thread();
+	struct lwk_process *self = current_process();
 
 	if (tid <= 0 || !sig_ok(sig))
 		return -EINVAL;
-	if (tid == t->tid)
+	if (thread_alive(self, tid))
 		return to_self(sig);
 	return to_other(tid, sig);
 }
 
 SYSCALL_DEFINE3(tgkill, int32_t, tgid, int32_t, tid, int, sig)
 {
-	struct lwk_thread *t = current_thread();
+	struct lwk_process *self = current_process();
 
 	if (tgid <= 0 || tid <= 0 || !sig_ok(sig))
 		return -EINVAL;
-	if (tgid == t->proc->pid && tid == t->tid)
-		return to_self(sig);
+	if (tgid == self->pid)
+		return thread_alive(self, tid) ? to_self(sig) : -ESRCH;
 	if (tid != tgid)
 		return -ESRCH;
 	return to_other(tgid, sig);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nanosleep, clock_nanosleep. The thread asks its CPU's timer for an
- * interrupt at the deadline (asm/timer.h) and waits with cpu_wait_once(),
- * which also keeps the CPU's IKC channel served; each wake-up reads the
- * clock again, so heartbeats, IKC interrupts and clock base updates only
+ * nanosleep, clock_nanosleep. The thread blocks with the deadline
+ * (sched_block(): the CPU's timer fires then, and other threads of the
+ * CPU run meanwhile, or the CPU keeps its IKC channel served); each
+ * wake-up reads the clock again, so heartbeats, IKC interrupts and clock base updates only
  * cost a look at the clock. A sleep ends by its deadline or, with -EINTR,
  * when the process is being killed or released.
  *
@@ -20,6 +20,7 @@
 #include <lwk/idle.h>
 #include <lwk/ikc.h>
 #include <lwk/process.h>
+#include <lwk/sched.h>
 #include <lwk/uaccess.h>
 #include "handlers.h"
 
@@ -54,10 +55,9 @@ static long sleep_until(const struct clock_sel *s, uint64_t target,
 			break;
 		}
 		cycles = clock_ns_to_cycles(target - now, clock_tsc_khz());
-		timer_set_deadline(clock_add_sat(rdtsc(), cycles));
-		cpu_wait_once();
+		/* Woken early (a stale wake) or on time: the clock decides. */
+		sched_block(clock_add_sat(rdtsc(), cycles));
 	}
-	timer_clear_deadline();
 	set_state(IHK_PROC_SLEEPING, IHK_PROC_RUNNING);
 	return ret;
 }

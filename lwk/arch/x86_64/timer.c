@@ -20,6 +20,7 @@
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
+#include <lwk/sched.h>
 
 #define CALIBRATE_US	10000		/* 10 ms */
 /* A deadline that passed is re-armed this often until its waiter disarms it. */
@@ -153,6 +154,7 @@ void timer_interrupt(void)
 	if (tc->running)
 		rearm(tc, now);
 	apic_eoi();
+	sched_tick();
 	/* In case Linux's IPI got lost: requests are rare, a poll is cheap. */
 	if (beat && cpu->index == 0)
 		request_check();

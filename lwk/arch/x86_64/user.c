@@ -153,3 +153,30 @@ void fpu_reset_user(void)
 		__asm__ __volatile__("fninit; fxrstor64 %0" :: "m"(fpu_init_area)
 				     : "memory");
 }
+
+void fpu_init_state(void *area)
+{
+	memcpy(area, fpu_init_area, FPU_AREA_SIZE);
+}
+
+void fpu_save(void *area)
+{
+	if (xsave_on)
+		__asm__ __volatile__("xsave64 %0" : "=m"(*(uint8_t (*)[FPU_AREA_SIZE])area)
+				     : "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32))
+				     : "memory");
+	else
+		__asm__ __volatile__("fxsave64 %0" : "=m"(*(uint8_t (*)[FPU_AREA_SIZE])area)
+				     :: "memory");
+}
+
+void fpu_restore(const void *area)
+{
+	if (xsave_on)
+		__asm__ __volatile__("xrstor64 %0" :: "m"(*(const uint8_t (*)[FPU_AREA_SIZE])area),
+				     "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32))
+				     : "memory");
+	else
+		__asm__ __volatile__("fxrstor64 %0" :: "m"(*(const uint8_t (*)[FPU_AREA_SIZE])area)
+				     : "memory");
+}

@@ -6,8 +6,8 @@
  *
  * One process per LWK CPU: cpus[0] creates it (master channel) and
  * publishes it in proc_on_cpu[cpu]; from then on only that CPU changes it
- * (its channel carries every later message), until it clears the slot
- * and frees it at PROC_RELEASE. Other CPUs reach it only through
+ * (its channel carries every later message, and all its threads run
+ * there), until it clears the slot and frees it at PROC_RELEASE. Other CPUs reach it only through
  * process_get() (kill), under the process table lock, which the slot is
  * cleared under before anything is freed.
  */
@@ -31,7 +31,10 @@
 struct lwk_proc {
 	uint32_t magic;			/* PROC_MAGIC from CREATE until freed */
 	struct lwk_process pub;
-	struct lwk_thread thread;	/* the main (only) thread */
+	struct lwk_thread thread;	/* the main thread (tid == pid) */
+	struct lwk_thread *threads;	/* live threads, the main one first */
+	unsigned int nr_threads;	/* live: on the list */
+	uint64_t dead_cpu_tsc;		/* CPU time of threads that ended */
 	unsigned int cpu;		/* LWK CPU index */
 
 	struct upt upt;
@@ -42,21 +45,18 @@ struct lwk_proc {
 	uint64_t user_bytes;		/* pages held (mapped, PROT_NONE, zombie) */
 	uint64_t zapped_at;		/* status->mirror_faults at the last ZAP */
 
-	void *kstack;			/* THREAD_STACK_SIZE, direct map */
 	uint64_t start_rip, start_rsp;
 	bool start_pending;		/* PROC_START taken, not entered yet */
 	bool started;
+	bool running;			/* its main thread was queued to run */
 	bool exited;			/* PROC_EXIT sent (or due) */
+	bool exiting;			/* exit_group or a fatal signal: threads leave */
+	struct ikc_proc_exit exit;	/* what PROC_EXIT says, once exiting */
 	bool release_pending;		/* PROC_RELEASE taken while it ran */
 	uint64_t release_cookie;
 	int kill_signo;			/* process_kill(): die by this */
 
-	/* Waiting for a reply from Linux (SYSCALL_RET, ZAP_DONE). */
-	uint32_t wait_type;		/* 0: none */
-	uint64_t wait_cookie;
-	bool wait_done;
-	int64_t wait_ret;
-	uint64_t next_cookie;
+	uint64_t next_cookie;		/* of requests to Linux, all threads' */
 };
 
 static inline struct lwk_proc *to_proc(struct lwk_process *p)
@@ -93,10 +93,56 @@ int proc_send(struct lwk_proc *p, uint32_t type, uint64_t cookie,
 int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
 	      uint32_t len, uint32_t reply_type, int64_t *ret);
 
-/* Back to this CPU's idle loop, off the thread's stack, for good. */
-void __noreturn proc_leave_cpu(struct lwk_proc *p);
+/*
+ * The current thread ends (exit, or its process ends): the last one out
+ * ends the process (PROC_EXIT, or the release Linux asked for).
+ */
+void __noreturn thread_leave(void);
+/* The process ends with @p->exit: every thread leaves, the caller too. */
+void __noreturn proc_exit_group(struct lwk_proc *p);
+/* exit(2) of the current thread; the last one's ends the process. */
+void __noreturn thread_exit(int status);
+/* kernel/process.c, for thread.c: the last thread of @p left. */
+void proc_last_thread_left(struct lwk_proc *p);
+/* Free @p and answer the RELEASE it got while its threads ran. */
+void proc_release_now(struct lwk_proc *p);
+/* The main thread's stack and FPU area, at CREATE. */
+int thread_main_init(struct lwk_proc *p, int node);
 /* Before returning to user mode: die if due, serve IKC, announce sleep. */
 void proc_return_to_user(struct trap_frame *f);
+
+/* Threads (kernel/thread.c). */
+struct lwk_thread *thread_alloc(struct lwk_proc *p, int node);
+/* Free what thread_alloc() (or the main thread's setup) took. */
+void thread_free(struct lwk_thread *t);
+/* Lay out @t's kernel stack so that its first run returns to user @f. */
+void thread_prepare(struct lwk_thread *t, const struct trap_frame *f);
+/* The live thread of @p with tid @tid, or NULL. */
+struct lwk_thread *thread_find(struct lwk_proc *p, int tid);
+void thread_attach(struct lwk_proc *p, struct lwk_thread *t);
+void thread_detach(struct lwk_proc *p, struct lwk_thread *t);
+/* The user frame at the top of @t's kernel stack (entry from user mode). */
+struct trap_frame *thread_user_frame(struct lwk_thread *t);
+/* cycles of CPU time @t used so far */
+uint64_t thread_cpu_tsc(const struct lwk_thread *t);
+
+/* The scheduler (kernel/sched.c); interrupts off in all of them. */
+/* @t (NEW, or switched out) may run: on its CPU's run queue. */
+void sched_enqueue(struct lwk_thread *t);
+/* Back to user mode: let another runnable thread have the CPU if due. */
+void sched_preempt_check(void);
+/* sched_yield(2): after the other runnable threads of this CPU. */
+void sched_yield_current(void);
+/* The current thread is DEAD: switch away for good (kernel/thread.c). */
+void __noreturn sched_exit_current(void);
+/* Wake every thread of @p (it dies: each must see it). */
+void sched_wake_all(struct lwk_proc *p);
+/* @t is being freed: no CPU may keep its FPU state for it. */
+void sched_forget(struct lwk_thread *t);
+/* switch.S's first run of a thread: into user mode at @f. */
+void __noreturn thread_first_run(struct trap_frame *f);
+/* After the switch away from DEAD @t: free it (kernel/thread.c). */
+void thread_reap(struct lwk_thread *t);
 
 /* Memory (kernel/proc_mm.c). */
 int proc_mm_init(struct lwk_proc *p);

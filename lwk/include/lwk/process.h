@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * LWK processes and threads (lwk/kernel/process*.c). One thread per
- * process for now, one process per LWK CPU; the structures already
- * separate them so threads can come later.
+ * LWK processes and threads (lwk/kernel/process.c, thread.c, sched.c).
+ * One process per LWK CPU for now, and all of a process's threads run on
+ * that CPU, scheduled by lwk/kernel/sched.c.
  *
  * Contract with the local syscalls in lwk/syscalls/: they reach their
  * state through current_thread() / current_process(), which are valid
@@ -32,11 +32,38 @@ struct lwk_rlimit {
 };
 
 struct lwk_process;
+struct trap_frame;
+
+enum lwk_thread_state {
+	THREAD_NEW,			/* made, never run */
+	THREAD_RUNNING,			/* its CPU's current thread */
+	THREAD_RUNNABLE,		/* on its CPU's run queue */
+	THREAD_BLOCKED,			/* switched out in sched_block() */
+	THREAD_DEAD,			/* left for good; freed after the switch */
+};
 
 struct lwk_thread {
 	struct lwk_process *proc;
 	int tid;
 	unsigned int cpu;		/* LWK CPU index */
+	struct lwk_thread *next_in_proc;	/* the process's thread list */
+
+	/* The scheduler's (lwk/kernel/sched.c), under its CPU's run queue lock. */
+	uint32_t state;			/* enum lwk_thread_state */
+	struct lwk_thread *rq_next;	/* run queue, or sleepers */
+	uint64_t ctx_rsp;		/* saved kernel stack pointer, switched out */
+	uint64_t deadline_tsc;		/* blocked with a deadline; 0: none */
+	uint64_t run_tsc;		/* when it last got its CPU */
+	uint64_t cpu_tsc;		/* CPU time, cycles, before run_tsc */
+	void *kstack;			/* THREAD_STACK_SIZE, direct map */
+	void *fpu;			/* its saved FPU/SSE/AVX state, a page */
+
+	/* A reply from Linux it waits for (SYSCALL_RET, ZAP_DONE). */
+	uint32_t wait_type;		/* 0: none */
+	uint64_t wait_cookie;
+	bool wait_done;
+	int64_t wait_ret;
+
 	uint64_t sigmask;		/* blocked signals, bit (sig - 1) */
 	uint64_t sigpending;		/* sent while blocked */
 	uint64_t clear_child_tid;	/* set_tid_address */

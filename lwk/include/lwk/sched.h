@@ -45,4 +45,13 @@ void sched_wake(struct lwk_thread *t);
  */
 bool thread_alive(struct lwk_process *p, int tid);
 
+/* The timer interrupt: deadlines of blocked threads, time slices. */
+void sched_tick(void);
+
+/* From the idle loop: run what is runnable; false if nothing was. */
+bool sched_idle_run(void);
+
+/* Whether a thread waits on this CPU's run queue (the idle loop's HLT). */
+bool sched_queued(void);
+
 #endif /* LWK_SCHED_H */

@@ -35,6 +35,22 @@ void cpu_user_init(void);
 
 /* The FPU/SSE/AVX registers in their initial state (a new process). */
 void fpu_reset_user(void);
+/*
+ * A thread's FPU/SSE/AVX state, in a page-aligned area of 4096 bytes
+ * (XSAVE of the enabled components, or FXSAVE): the initial state, save
+ * the CPU's into it, load it into the CPU.
+ */
+void fpu_init_state(void *area);
+void fpu_save(void *area);
+void fpu_restore(const void *area);
+/*
+ * switch.S: save the callee-saved registers and the stack pointer in
+ * *@save_rsp, continue on @load_rsp where another ctx_switch() saved
+ * (or thread_prepare() laid out a first run).
+ */
+void ctx_switch(uint64_t *save_rsp, uint64_t load_rsp);
+/* switch.S: a new thread's first return lands here, on its user frame. */
+void thread_first_entry(void);
 
 /* SMAP: open and close user access (no-ops without SMAP). */
 extern bool smap_enabled;

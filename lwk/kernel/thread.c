@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Threads of an LWK process: their memory, their list, and how they end.
+ *
+ * A process's threads all run on its CPU, so its thread list changes
+ * only there, with interrupts off; another CPU reads it only under the
+ * process table lock (process_get()), which the process is unpublished
+ * under before it is freed.
+ *
+ * Ending: a thread that calls exit() while others live leaves alone
+ * (THREAD_EXIT tells its mcexec thread). exit_group, a fatal signal, a
+ * kill or Linux's RELEASE make the whole process end: every thread is
+ * woken, sees thread_should_die() and leaves, and the last one out sends
+ * PROC_EXIT (or, for a RELEASE, frees the process once off its stack).
+ */
+#include <asm/cpu.h>
+#include <asm/user.h>
+#include <lwk/errno.h>
+#include <lwk/kernel.h>
+#include <lwk/mm.h>
+#include <lwk/printk.h>
+#include <lwk/sched.h>
+#include <lwk/string.h>
+#include <lwk/proc.h>
+
+#define KSTACK_PAGES	(THREAD_STACK_SIZE / PAGE_SIZE)
+
+/* Stack and FPU area; for the main thread the struct is in the process. */
+static int thread_mem_alloc(struct lwk_thread *t, int node)
+{
+	t->kstack = alloc_pages_node(KSTACK_PAGES, PAGE_SIZE, node);
+	t->fpu = alloc_pages_node(1, PAGE_SIZE, node);
+	if (!t->kstack || !t->fpu)
+		return -ENOMEM;
+	return 0;
+}
+
+int thread_main_init(struct lwk_proc *p, int node)
+{
+	struct lwk_thread *t = &p->thread;
+
+	t->proc = &p->pub;
+	t->tid = p->pub.pid;
+	t->cpu = p->cpu;
+	t->state = THREAD_NEW;
+	if (thread_mem_alloc(t, node))
+		return -ENOMEM;
+	fpu_init_state(t->fpu);
+	return 0;
+}
+
+struct lwk_thread *thread_alloc(struct lwk_proc *p, int node)
+{
+	struct lwk_thread *t = alloc_pages_node(1, PAGE_SIZE, node);
+
+	_Static_assert(sizeof(*t) <= PAGE_SIZE, "a thread fits in a page");
+	if (!t)
+		return NULL;
+	memset(t, 0, sizeof(*t));
+	t->proc = &p->pub;
+	t->cpu = p->cpu;
+	t->state = THREAD_NEW;
+	if (thread_mem_alloc(t, node)) {
+		thread_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void thread_free(struct lwk_thread *t)
+{
+	struct lwk_proc *p = to_proc(t->proc);
+
+	sched_forget(t);
+	if (t->kstack)
+		free_pages(t->kstack, KSTACK_PAGES);
+	if (t->fpu)
+		free_pages(t->fpu, 1);
+	t->kstack = NULL;
+	t->fpu = NULL;
+	if (t != &p->thread)
+		free_pages(t, 1);
+}
+
+struct trap_frame *thread_user_frame(struct lwk_thread *t)
+{
+	return (struct trap_frame *)((uint64_t)t->kstack + THREAD_STACK_SIZE) - 1;
+}
+
+void thread_prepare(struct lwk_thread *t, const struct trap_frame *f)
+{
+	struct trap_frame *uf = thread_user_frame(t);
+	uint64_t *sp = (uint64_t *)uf;
+	unsigned int i;
+
+	*uf = *f;
+	/* ctx_switch() pops six registers, then returns to the entry. */
+	*--sp = (uint64_t)thread_first_entry;
+	for (i = 0; i < 6; i++)
+		*--sp = 0;
+	t->ctx_rsp = (uint64_t)sp;
+}
+
+struct lwk_thread *thread_find(struct lwk_proc *p, int tid)
+{
+	struct lwk_thread *t;
+
+	for (t = p->threads; t; t = t->next_in_proc)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+void thread_attach(struct lwk_proc *p, struct lwk_thread *t)
+{
+	struct lwk_thread **pp = &p->threads;
+
+	/* At the end: the main thread stays first, as `ps -L` lists it. */
+	while (*pp)
+		pp = &(*pp)->next_in_proc;
+	t->next_in_proc = NULL;
+	*pp = t;
+	p->nr_threads++;
+	p->pub.status->nr_threads = p->nr_threads;
+}
+
+void thread_detach(struct lwk_proc *p, struct lwk_thread *t)
+{
+	struct lwk_thread **pp;
+
+	for (pp = &p->threads; *pp; pp = &(*pp)->next_in_proc) {
+		if (*pp == t) {
+			*pp = t->next_in_proc;
+			t->next_in_proc = NULL;
+			p->nr_threads--;
+			p->pub.status->nr_threads = p->nr_threads;
+			return;
+		}
+	}
+}
+
+uint64_t thread_cpu_tsc(const struct lwk_thread *t)
+{
+	if (t->state == THREAD_RUNNING && t->cpu == cpu_index())
+		return t->cpu_tsc + (rdtsc() - t->run_tsc);
+	return t->cpu_tsc;
+}
+
+void thread_reap(struct lwk_thread *t)
+{
+	struct lwk_proc *p = to_proc(t->proc);
+
+	thread_free(t);
+	/* The last thread of a process Linux released: free it now. */
+	if (!p->nr_threads && p->release_pending)
+		proc_release_now(p);
+}
+
+/* Tell mcexec's thread of @t that it may end (not for the main thread). */
+static void send_thread_exit(struct lwk_proc *p, struct lwk_thread *t)
+{
+	struct ikc_thread m = { .pid = p->pub.pid, .tid = t->tid };
+
+	if (t == &p->thread)
+		return;
+	proc_send(p, IKC_MSG_THREAD_EXIT, 0, &m, sizeof(m));
+}
+
+void __noreturn thread_leave(void)
+{
+	struct lwk_thread *t = current_thread();
+	struct lwk_proc *p = to_proc(t->proc);
+	bool group = p->exiting || p->release_pending || p->kill_signo;
+
+	irq_disable();
+	if (!group)
+		send_thread_exit(p, t);
+	thread_detach(p, t);
+	p->dead_cpu_tsc += thread_cpu_tsc(t);
+	if (!p->nr_threads)
+		proc_last_thread_left(p);
+	t->state = THREAD_DEAD;
+	sched_exit_current();
+}
+
+void __noreturn proc_exit_group(struct lwk_proc *p)
+{
+	irq_disable();
+	p->exiting = true;
+	sched_wake_all(p);
+	thread_leave();
+}
