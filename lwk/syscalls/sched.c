@@ -2,8 +2,9 @@
 /*
  * sched_yield, sched_getaffinity.
  *
- * A process runs on one LWK CPU that nothing else uses, so yielding has
- * no one to yield to, and its affinity is that one CPU. The mask names
+ * A process runs on one LWK CPU that no other process uses, with all its
+ * threads: yielding lets the CPU's other runnable threads go first, and
+ * its affinity is that one CPU. The mask names
  * it by its Linux CPU number (params cpus[i].linux_cpu), not the LWK's
  * index i: the program lives in Linux's world, where every CPU number it
  * can meet means a Linux CPU (/proc/cpuinfo and /sys read through mcexec,
@@ -15,11 +16,14 @@
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
 #include <lwk/process.h>
+#include <lwk/sched.h>
+#include <lwk/proc.h>
 #include <lwk/uaccess.h>
 #include "handlers.h"
 
 SYSCALL_DEFINE0(sched_yield)
 {
+	sched_yield_current();
 	return 0;
 }
 
@@ -55,7 +59,7 @@ SYSCALL_DEFINE3(sched_getaffinity, int32_t, pid, uint32_t, len,
 		return -EINVAL;
 	if (pid < 0)
 		return -ESRCH;
-	if (pid && pid != t->proc->pid && pid != t->tid) {
+	if (pid && pid != t->proc->pid && !thread_alive(t->proc, pid)) {
 		/* the LWK does not track where another process runs yet */
 		return process_find(pid) ? -EPERM : -ESRCH;
 	}
