@@ -398,7 +398,7 @@ static int ihk_mc_check_created(struct ihk_mc_proc *p)
  * has a process on the instance: the LWK pid is the caller's Linux pid),
  * -ENODEV, -EBUSY (not RUNNING), -EUSERS (user's cap), -ETIMEDOUT,
  * -EINTR, -EIO (an impossible answer: a CPU index, pid or status page
- * that cannot be), -ESHUTDOWN, the LWK's error (-EAGAIN: no free CPU; -ENOMEM),
+ * that cannot be), -ESHUTDOWN, the LWK's error (-EAGAIN: the LWK holds its most processes; -ENOMEM),
  * or -EFAULT.
  */
 long ihk_mc_create(struct ihk_os_file *f, void __user *arg)

@@ -136,7 +136,7 @@ static int create(struct mcexec *mc)
 		return no_memory(mc, "a new process", 0);
 	case EAGAIN:
 		return mcexec_error(MCEXEC_FAILED,
-				    "every LWK CPU of instance %d already runs a process (see ihkosctl %d ps)",
+				    "instance %d already runs as many processes as it can (see ihkosctl %d ps)",
 				    mc->os_index, mc->os_index);
 	case EBUSY:
 		return mcexec_error(MCEXEC_FAILED, "instance %d is no longer running",

@@ -6,7 +6,7 @@
  * One LWK process per open file of /dev/mcosN (open to every user):
  *
  *   1. IHK_MC_CREATE: ihk.ko asks the LWK (master channel) for a process;
- *      the LWK picks a free LWK CPU, builds an empty address space and
+ *      the LWK picks the LWK CPU with the fewest threads, builds an empty address space and
  *      answers with its pid and CPU. From then on every message about the
  *      process travels on that CPU's channel.
  *   2. mcexec mmaps the file over [IHK_MC_USER_START, IHK_MC_USER_END) of
@@ -94,8 +94,9 @@
  * ones are cut and shown ending in "...". Errors: EBUSY the instance is
  * not RUNNING, EEXIST this file, or another file of the calling process
  * on this instance, already has a process (an LWK process's pid is the
- * pid of the Linux process that created it: one each), EAGAIN every LWK
- * CPU already runs a process, ENOMEM the LWK has no memory for it, EUSERS
+ * pid of the Linux process that created it: one each), EAGAIN the LWK
+ * holds as many processes as it can (1024; processes share LWK CPUs, a
+ * new one goes to the CPU with the fewest threads), ENOMEM the LWK has no memory for it, EUSERS
  * the caller's user already holds as many processes as the module
  * parameter max_procs_per_user allows, EACCES the device's mode or group
  * no longer lets the caller open it (the file was opened before an admin

@@ -24,22 +24,26 @@ static void corrupt_kmsg(void)
 	WRITE_ONCE(k->committed, 0x7fff0000ULL);
 }
 
+static void corrupt_status(struct lwk_proc *p, void *arg)
+{
+	struct ihk_lwk_proc_status *st = p->pub.status;
+	unsigned int *n = arg;
+
+	if (!st)
+		return;
+	WRITE_ONCE(st->pml4_phys, CORRUPT_PML4);
+	WRITE_ONCE(st->state, 0xffffffffu);
+	WRITE_ONCE(st->rss_bytes, ~0ULL);
+	WRITE_ONCE(st->pid, -1);
+	WRITE_ONCE(st->nr_threads, 0xffffffffu);
+	(*n)++;
+}
+
 static void corrupt_procs(void)
 {
-	unsigned int i, n = 0;
+	unsigned int n = 0;
 
-	for (i = 0; i < nr_cpus; i++) {
-		struct lwk_proc *p = __atomic_load_n(&proc_on_cpu[i], __ATOMIC_ACQUIRE);
-		struct ihk_lwk_proc_status *st = p ? p->pub.status : NULL;
-
-		if (!st)
-			continue;
-		WRITE_ONCE(st->pml4_phys, CORRUPT_PML4);
-		WRITE_ONCE(st->state, 0xffffffffu);
-		WRITE_ONCE(st->rss_bytes, ~0ULL);
-		WRITE_ONCE(st->pid, -1);
-		n++;
-	}
+	proc_for_each_locked(corrupt_status, &n);
 	printk("debug: corrupted the status pages of %u processes\n", n);
 }
 

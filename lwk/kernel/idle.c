@@ -30,8 +30,13 @@ static void cpu_sleep(void)
 
 void cpu_wait_once(void)
 {
+	bool moved;
+
 	ikc_cpu_kernel_wake();
-	if (!ikc_cpu_poll())
+	/* Other processes of this CPU: what the idle loop would do for them. */
+	moved = proc_idle_work();
+	moved |= ikc_cpu_poll();
+	if (!moved)
 		cpu_sleep();
 	irq_disable();
 }

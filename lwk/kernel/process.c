@@ -34,7 +34,17 @@
 #define PROC_PAGES	((sizeof(struct lwk_proc) + PAGE_SIZE - 1) / PAGE_SIZE)
 #define OUTBOX_SIZE	4
 
-struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
+/* Every process from CREATE until it is freed; under table_lock. */
+static struct lwk_proc *procs[LWK_MAX_PROCS];
+/* Live threads per CPU, for placing new processes (and threads). */
+static unsigned int cpu_threads[IHK_LWK_MAX_CPUS];
+/* A process homed on the CPU has work for it (start, wake to die). */
+static bool home_work[IHK_LWK_MAX_CPUS];
+
+static void home_work_set(struct lwk_proc *p)
+{
+	__atomic_store_n(&home_work[p->cpu], true, __ATOMIC_RELEASE);
+}
 
 /* Messages for Linux queued where they could not be sent; idle sends them. */
 struct outbox {
@@ -87,24 +97,79 @@ static void table_unlock_irqrestore(uint64_t flags)
 	irq_restore(flags);
 }
 
-/* Under table_lock. */
-static struct lwk_proc *find_locked(int pid)
+/* Under table_lock; @live: only one that has not exited. */
+static struct lwk_proc *find_locked(int pid, bool live)
 {
 	unsigned int i;
 
-	for (i = 0; i < nr_cpus; i++) {
-		struct lwk_proc *p = proc_on_cpu[i];
+	for (i = 0; i < LWK_MAX_PROCS; i++) {
+		struct lwk_proc *p = procs[i];
 
-		if (p && p->pub.pid == pid && !READ_ONCE(p->exited))
+		if (p && p->pub.pid == pid && (!live || !READ_ONCE(p->exited)))
 			return p;
 	}
 	return NULL;
 }
 
+/*
+ * The process @pid whose home is this CPU, for a message on this CPU's
+ * channel. Only this CPU frees it, so it stays valid after the lock.
+ */
+static struct lwk_proc *find_here(int pid)
+{
+	uint64_t flags = table_lock_irqsave();
+	struct lwk_proc *p = find_locked(pid, false);
+
+	table_unlock_irqrestore(flags);
+	return p && p->cpu == cpu_index() ? p : NULL;
+}
+
+void proc_for_each_here(void (*fn)(struct lwk_proc *p))
+{
+	unsigned int i, me = cpu_index();
+	struct lwk_proc *p;
+	uint64_t flags;
+
+	/* fn may free the process: look it up again each time. */
+	for (i = 0; i < LWK_MAX_PROCS; i++) {
+		flags = table_lock_irqsave();
+		p = procs[i];
+		table_unlock_irqrestore(flags);
+		if (p && p->cpu == me)
+			fn(p);
+	}
+}
+
+void proc_for_each_locked(void (*fn)(struct lwk_proc *p, void *arg), void *arg)
+{
+	uint64_t flags = table_lock_irqsave();
+	unsigned int i;
+
+	for (i = 0; i < LWK_MAX_PROCS; i++)
+		if (procs[i])
+			fn(procs[i], arg);
+	table_unlock_irqrestore(flags);
+}
+
+void proc_cpu_threads_add(unsigned int cpu, int n)
+{
+	__atomic_add_fetch(&cpu_threads[cpu], n, __ATOMIC_RELAXED);
+}
+
 bool process_find(int pid)
 {
 	uint64_t flags = table_lock_irqsave();
-	bool found = find_locked(pid);
+	bool found = find_locked(pid, true);
+
+	table_unlock_irqrestore(flags);
+	return found;
+}
+
+/* Any process of pid @pid, exited ones too: pids stay unique until freed. */
+static bool process_held(int pid)
+{
+	uint64_t flags = table_lock_irqsave();
+	bool found = find_locked(pid, false);
 
 	table_unlock_irqrestore(flags);
 	return found;
@@ -113,7 +178,7 @@ bool process_find(int pid)
 struct lwk_process *process_get(int pid)
 {
 	uint64_t flags = table_lock_irqsave();
-	struct lwk_proc *p = find_locked(pid);
+	struct lwk_proc *p = find_locked(pid, true);
 
 	if (!p) {
 		table_unlock_irqrestore(flags);
@@ -136,21 +201,31 @@ bool process_intact(struct lwk_process *pub, int pid)
 	return READ_ONCE(p->magic) == PROC_MAGIC && READ_ONCE(p->pub.pid) == pid;
 }
 
-static void publish(struct lwk_proc *p)
+static int publish(struct lwk_proc *p)
 {
 	uint64_t flags = table_lock_irqsave();
+	unsigned int i;
 
-	__atomic_store_n(&proc_on_cpu[p->cpu], p, __ATOMIC_RELEASE);
+	for (i = 0; i < LWK_MAX_PROCS; i++) {
+		if (!procs[i]) {
+			procs[i] = p;
+			table_unlock_irqrestore(flags);
+			return 0;
+		}
+	}
 	table_unlock_irqrestore(flags);
+	return -EAGAIN;
 }
 
 /* Off the table (if on it): no CPU holds it when this returns. */
 static void unpublish(struct lwk_proc *p)
 {
 	uint64_t flags = table_lock_irqsave();
+	unsigned int i;
 
-	if (proc_on_cpu[p->cpu] == p)
-		__atomic_store_n(&proc_on_cpu[p->cpu], NULL, __ATOMIC_RELEASE);
+	for (i = 0; i < LWK_MAX_PROCS; i++)
+		if (procs[i] == p)
+			procs[i] = NULL;
 	table_unlock_irqrestore(flags);
 }
 
@@ -250,20 +325,11 @@ int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
 	return err;
 }
 
-static struct lwk_proc *pick_and_check(unsigned int cpu, int pid)
-{
-	struct lwk_proc *p = __atomic_load_n(&proc_on_cpu[cpu], __ATOMIC_ACQUIRE);
-
-	return p && p->pub.pid == pid ? p : NULL;
-}
-
 static void proc_free(struct lwk_proc *p)
 {
 	/*
 	 * Off the table before its memory goes: a kill on another CPU that
-	 * found it has let go once this returns. cpus[0] may hand the CPU
-	 * to the next process from now on; its messages wait until this
-	 * CPU is done here.
+	 * found it has let go once this returns.
 	 */
 	unpublish(p);
 	proc_mm_destroy(p);
@@ -358,6 +424,7 @@ void process_kill(struct lwk_process *pub, int signo)
 	if (!__atomic_compare_exchange_n(&p->kill_signo, &none, signo, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return;		/* already dying */
+	home_work_set(p);
 	if (p->cpu != cpu_index())
 		apic_send_ipi(percpu_area[p->cpu].apic_id, APIC_DM_FIXED | VEC_IKC);
 }
@@ -408,12 +475,26 @@ static void proc_enter(struct lwk_proc *p)
 	sched_enqueue(&p->thread);
 }
 
+static void proc_idle_one(struct lwk_proc *p)
+{
+	struct outbox *o = &outbox[cpu_index()];
+
+	if (p->start_pending) {
+		if (!o->n && ikc_service_can_reply(ikc_cpu_channel()))
+			proc_enter(p);
+		else
+			home_work_set(p);	/* once STARTED is out */
+	}
+	/* Killed or released while every thread waits: wake them to die. */
+	if (p->running && p->nr_threads &&
+	    (p->release_pending || p->exiting || p->kill_signo))
+		sched_wake_all(p);
+}
+
 bool proc_idle_work(void)
 {
-	unsigned int me = cpu_index();
-	struct outbox *o = &outbox[me];
+	struct outbox *o = &outbox[cpu_index()];
 	struct ikc_service *s = ikc_cpu_channel();
-	struct lwk_proc *p;
 	bool sent = false;
 
 	while (o->n && ikc_service_can_reply(s)) {
@@ -422,29 +503,34 @@ bool proc_idle_work(void)
 		o->n--;
 		sent = true;
 	}
-	p = __atomic_load_n(&proc_on_cpu[me], __ATOMIC_ACQUIRE);
-	if (p && p->start_pending && !o->n && ikc_service_can_reply(s))
-		proc_enter(p);
-	/* Killed or released while every thread waits: wake them to die. */
-	if (p && p->running && p->nr_threads &&
-	    (p->release_pending || p->exiting || p->kill_signo))
-		sched_wake_all(p);
+	if (__atomic_exchange_n(&home_work[cpu_index()], false, __ATOMIC_ACQ_REL))
+		proc_for_each_here(proc_idle_one);
 	return sent;
 }
 
+/*
+ * The online CPU with the fewest live threads; among equals, cpus[0]
+ * last: it also serves the master channel and requests. Processes share
+ * CPUs once every CPU has one.
+ */
 static int pick_cpu(void)
 {
-	unsigned int i;
+	unsigned int i, best = 0, load, best_load = ~0u;
+	bool found = false;
 
-	/* cpus[0] last: it also serves the master channel and requests. */
 	for (i = 1; i <= nr_cpus; i++) {
 		unsigned int c = i % nr_cpus;
 
-		if (READ_ONCE(percpu_area[c].online) &&
-		    !__atomic_load_n(&proc_on_cpu[c], __ATOMIC_ACQUIRE))
-			return c;
+		if (!READ_ONCE(percpu_area[c].online))
+			continue;
+		load = __atomic_load_n(&cpu_threads[c], __ATOMIC_RELAXED);
+		if (!found || load < best_load) {
+			best = c;
+			best_load = load;
+			found = true;
+		}
 	}
-	return -EAGAIN;
+	return found ? (int)best : -EAGAIN;
 }
 
 /* CREATE, on the master channel (@none: there is no process yet). */
@@ -465,7 +551,7 @@ static void proc_create(struct ikc_service *s, struct lwk_proc *none,
 	memcpy(&req, m->payload, sizeof(req));
 	/* Linux's pid of mcexec, so every tool names it alike; unique. */
 	err = -EEXIST;
-	if (req.linux_pid <= 0 || process_find(req.linux_pid))
+	if (req.linux_pid <= 0 || process_held(req.linux_pid))
 		goto reply;
 	cpu = pick_cpu();
 	if (cpu < 0) {
@@ -495,8 +581,9 @@ static void proc_create(struct ikc_service *s, struct lwk_proc *none,
 	rep.pid = p->pub.pid;
 	rep.cpu_index = cpu;
 	rep.status_phys = virt_to_phys(p->pub.status);
-	err = 0;
-	publish(p);
+	err = publish(p);
+	if (err)
+		goto free;
 	WRITE_ONCE(shared->free_bytes, phys_free_bytes());
 	goto reply;
 free:
@@ -541,6 +628,7 @@ static void proc_start(struct ikc_service *s, struct lwk_proc *p,
 	p->start_rip = req->rip;
 	p->start_rsp = req->rsp;
 	p->start_pending = true;
+	home_work_set(p);
 	err = 0;
 	if (p->kill_signo) {
 		/* Killed before it ran: it ends at once. */
@@ -666,7 +754,7 @@ static void proc_ikc_take(struct ikc_service *s, const struct ikc_msg *m)
 		return;
 	}
 	memcpy(&pid, m->payload, sizeof(pid));
-	p = pick_and_check(cpu, pid);
+	p = find_here(pid);
 	if (p && m->len >= h->min_len) {
 		h->fn(s, p, m);
 		return;

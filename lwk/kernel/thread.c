@@ -121,6 +121,7 @@ void thread_attach(struct lwk_proc *p, struct lwk_thread *t)
 	t->next_in_proc = NULL;
 	*pp = t;
 	p->nr_threads++;
+	proc_cpu_threads_add(t->cpu, 1);
 	p->pub.status->nr_threads = p->nr_threads;
 }
 
@@ -133,6 +134,7 @@ void thread_detach(struct lwk_proc *p, struct lwk_thread *t)
 			*pp = t->next_in_proc;
 			t->next_in_proc = NULL;
 			p->nr_threads--;
+			proc_cpu_threads_add(t->cpu, -1);
 			p->pub.status->nr_threads = p->nr_threads;
 			return;
 		}

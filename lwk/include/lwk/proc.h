@@ -4,12 +4,13 @@
  * (include/lwk/process.h): address space, main thread, IKC state. Private
  * to lwk/kernel/ and the memory syscalls (lwk/syscalls/mmap.c, brk.c).
  *
- * One process per LWK CPU: cpus[0] creates it (master channel) and
- * publishes it in proc_on_cpu[cpu]; from then on only that CPU changes it
- * (its channel carries every later message, and all its threads run
- * there), until it clears the slot and frees it at PROC_RELEASE. Other CPUs reach it only through
- * process_get() (kill), under the process table lock, which the slot is
- * cleared under before anything is freed.
+ * cpus[0] creates a process (master channel) on the CPU with the fewest
+ * threads, its home, and publishes it in the process table; from then on
+ * only that CPU changes it (its channel carries every later message, and
+ * all its threads run there; other processes may share the CPU), until it
+ * takes it off the table and frees it at PROC_RELEASE. Other CPUs reach
+ * it only through process_get() (kill), under the process table lock,
+ * which it is taken off the table under before anything is freed.
  */
 #ifndef LWK_KERNEL_PROC_H
 #define LWK_KERNEL_PROC_H
@@ -70,8 +71,15 @@ static inline int proc_node(const struct lwk_proc *p)
 	return percpu_area[p->cpu].node;
 }
 
-/* The process running (or last run) on LWK CPU i, NULL if none. */
-extern struct lwk_proc *proc_on_cpu[IHK_LWK_MAX_CPUS];
+/* How many processes the LWK holds at once (CREATE: EAGAIN past it). */
+#define LWK_MAX_PROCS		1024
+
+/* Call @fn for each process whose home is this CPU (it may free it). */
+void proc_for_each_here(void (*fn)(struct lwk_proc *p));
+/* Call @fn for every process, table locked: brief, no waiting. */
+void proc_for_each_locked(void (*fn)(struct lwk_proc *p, void *arg), void *arg);
+/* @n more (or fewer) live threads on @cpu. */
+void proc_cpu_threads_add(unsigned int cpu, int n);
 
 /* The current process of this CPU as struct lwk_proc, or NULL. */
 struct lwk_proc *current_proc(void);
