@@ -448,6 +448,8 @@ void proc_return_to_user(struct trap_frame *f)
 	for (;;) {
 		if (thread_should_die())
 			die_now(p);
+		/* A busy thread must not hold up another process's START or exit. */
+		proc_idle_work();
 		sched_preempt_check();
 		if (thread_should_die())
 			continue;
