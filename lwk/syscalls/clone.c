@@ -205,9 +205,13 @@ SYSCALL_DEFINE2(clone3, uint64_t, uargs, uint64_t, size)
 
 	if (err)
 		return err;
-	if (ca.set_tid || ca.set_tid_size || ca.cgroup || ca.pidfd ||
-	    (ca.flags >> 32) || (!ca.stack) != (!ca.stack_size) ||
-	    ca.exit_signal & ~CSIGNAL)
+	/*
+	 * pidfd and cgroup mean something only with CLONE_PIDFD and
+	 * CLONE_INTO_CGROUP, which we refuse (glibc passes a pidfd address
+	 * anyway).
+	 */
+	if (ca.set_tid || ca.set_tid_size || (ca.flags >> 32) ||
+	    (!ca.stack) != (!ca.stack_size) || ca.exit_signal & ~CSIGNAL)
 		return (ca.flags & CLONE_THREAD) ? bad_flags("clone3", ca.flags) : -EINVAL;
 	a.flags = ca.flags;
 	a.stack = ca.stack ? ca.stack + ca.stack_size : 0;
