@@ -3,11 +3,11 @@
  * Threads that hold on, for the tests that end a threaded process from
  * outside or push it to its limits.
  *
- *   pt_hold hold N       N threads: half wait on a condition variable
+ *   pt_block hold N      N threads: half wait on a condition variable
  *                        (futex), half in read() of a pipe (an offloaded
  *                        call); prints "ready N", then the main thread
  *                        waits too. Ends only when killed.
- *   pt_hold stacks MIB   starts threads with MIB MiB stacks until
+ *   pt_block stacks MIB  starts threads with MIB MiB stacks until
  *                        pthread_create fails; prints how it failed, then
  *                        joins them all and exits 0 if it was EAGAIN.
  */
@@ -101,6 +101,6 @@ int main(int argc, char **argv)
 		return hold(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "stacks"))
 		return stacks(strtoul(argv[2], NULL, 0));
-	fprintf(stderr, "usage: pt_hold hold N | stacks MIB\n");
+	fprintf(stderr, "usage: pt_block hold N| stacks MIB\n");
 	return 2;
 }
