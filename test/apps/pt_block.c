@@ -101,6 +101,6 @@ int main(int argc, char **argv)
 		return hold(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "stacks"))
 		return stacks(strtoul(argv[2], NULL, 0));
-	fprintf(stderr, "usage: pt_block hold N| stacks MIB\n");
+	fprintf(stderr, "usage: pt_block hold N | stacks MIB\n");
 	return 2;
 }
