@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sched_yield, sched_getaffinity.
+ * sched_yield, sched_getaffinity, sched_setaffinity.
  *
  * A process runs on one LWK CPU that no other process uses, with all its
  * threads: yielding lets the CPU's other runnable threads go first, and
@@ -71,4 +71,29 @@ SYSCALL_DEFINE3(sched_getaffinity, int32_t, pid, uint32_t, len,
 			return -EFAULT;
 	}
 	return retlen;
+}
+
+/*
+ * A mask is accepted if it holds the process's CPU (the only one its
+ * threads may use, for now), and changes nothing; one without it is
+ * EINVAL, as Linux answers a mask with no CPU the thread may use.
+ */
+SYSCALL_DEFINE3(sched_setaffinity, int32_t, pid, uint32_t, len,
+		uint64_t, umask)
+{
+	struct lwk_thread *t = current_thread();
+	uint32_t cpu = boot_params->cpus[t->cpu].linux_cpu;
+	uint32_t size = (linux_nr_cpu_ids() + 63) / 64 * 8;
+	uint64_t word = 0;
+
+	if (pid < 0)
+		return -ESRCH;
+	if (pid && pid != t->proc->pid && !thread_alive(t->proc, pid))
+		return process_find(pid) ? -EPERM : -ESRCH;
+	/* Linux reads min(len, cpumask_size()) bytes; the rest is zero. */
+	if (cpu / 64 * 8 < MIN(len, size) &&
+	    copy_from_user(&word, umask + cpu / 64 * 8,
+			   MIN(8u, MIN(len, size) - cpu / 64 * 8)))
+		return -EFAULT;
+	return word & (1ULL << (cpu % 64)) ? 0 : -EINVAL;
 }

@@ -5,6 +5,7 @@
  * CPU, limits) and checks the rest itself, one FAIL line per mismatch:
  *   - gettid is getpid; sched_yield 0; set_tid_address returns the tid;
  *   - sched_getaffinity: the mask it reports, printed as a CPU list;
+ *     sched_setaffinity takes that mask back, and refuses an empty one;
  *   - getrlimit/setrlimit/prlimit64: RLIMIT_STACK printed; lowering the
  *     soft limit sticks, raising the hard one is EPERM (not root) or
  *     sticks (root), RLIMIT_NOFILE printed;
@@ -63,6 +64,13 @@ static void affinity(void)
 	}
 	printf("\n");
 	CHECK(n > 0, "empty affinity mask");
+	/* Its own mask back is fine; a mask with no CPU is EINVAL. */
+	CHECK(sched_setaffinity(0, sizeof(set), &set) == 0,
+	      "sched_setaffinity to its own mask: %s", strerror(errno));
+	CPU_ZERO(&set);
+	errno = 0;
+	CHECK(sched_setaffinity(0, sizeof(set), &set) == -1 && errno == EINVAL,
+	      "sched_setaffinity to no CPU: %s, not EINVAL", strerror(errno));
 }
 
 static void limits(void)
