@@ -338,15 +338,19 @@ static void ihk_mc_take_result(struct ihk_os *os, unsigned int chan,
 /*
  * The process an event is for. A pid may be on the table twice: a
  * closed one the LWK released (its RELEASED still on the way) and a new
- * one; events come only from the live one.
+ * one; events come only from the live one. Its threads run on any of the
+ * instance's LWK CPUs, so any CPU channel may carry its events (never the
+ * master channel).
  */
 static struct ihk_mc_proc *ihk_mc_find(struct ihk_os *os, unsigned int chan,
 				       int pid)
 {
 	struct ihk_mc_proc *p, *closing = NULL;
 
+	if (chan < IKC_CPU_CHANNEL(0) || chan >= IKC_CPU_CHANNEL(os->mc.nr_cpus))
+		return NULL;
 	list_for_each_entry(p, &os->mc.procs, list) {
-		if (!p->lwk_owned || p->pid != pid || ihk_mc_chan(p) != chan)
+		if (!p->lwk_owned || p->pid != pid)
 			continue;
 		if (!p->closing)
 			return p;
@@ -355,62 +359,96 @@ static struct ihk_mc_proc *ihk_mc_find(struct ihk_os *os, unsigned int chan,
 	return closing;
 }
 
-/* SYSCALL, ZAP, PROC_EXIT: queued for the process's mcexec. */
+/* PROC_EXIT: every thread's WAIT returns EXIT from now on. */
+static void ihk_mc_take_exit(struct ihk_mc_proc *p, const struct ikc_proc_exit *e)
+{
+	if (p->exited || p->closing)
+		return;
+	p->exited = true;
+	p->exit = *e;
+	ihk_mc_threads_wake(p);
+}
+
+static size_t ihk_mc_event_size(u32 type)
+{
+	switch (type) {
+	case IKC_MSG_SYSCALL:
+		return sizeof(struct ikc_syscall);
+	case IKC_MSG_ZAP:
+		return sizeof(struct ikc_zap);
+	case IKC_MSG_THREAD_NEW:
+	case IKC_MSG_THREAD_EXIT:
+		return sizeof(struct ikc_thread);
+	default:
+		return sizeof(struct ikc_proc_exit);
+	}
+}
+
+/*
+ * SYSCALL, THREAD_NEW, ZAP, THREAD_EXIT: queued for the mcexec thread of
+ * the LWK thread that sent it; PROC_EXIT: for all of them.
+ */
 static void ihk_mc_take_event(struct ihk_os *os, unsigned int chan,
 			      const struct ikc_msg *m)
 {
-	struct ihk_mc_ev ev = { .type = m->type, .cookie = m->cookie };
+	struct ihk_mc_ev ev = { .type = m->type, .chan = chan, .cookie = m->cookie };
+	struct ikc_proc_exit exit;
+	struct ihk_mc_thread *t;
 	struct ihk_mc_proc *p;
-	size_t size;
-	int pid;
+	int pid, tid;
 
-	switch (m->type) {
-	case IKC_MSG_SYSCALL:
-		size = sizeof(ev.sys);
-		break;
-	case IKC_MSG_ZAP:
-		size = sizeof(ev.zap);
-		break;
-	default:
-		size = sizeof(ev.exit);
-		break;
-	}
-	if (!ihk_mc_payload(os, m, &ev.sys, size))
+	BUILD_BUG_ON(sizeof(ev.sys) < sizeof(exit));
+	if (!ihk_mc_payload(os, m, &ev.sys, ihk_mc_event_size(m->type)))
 		return;
-	/* pid comes first in each of the three. */
+	/* pid comes first in each, tid second in all but PROC_EXIT. */
 	pid = ev.sys.pid;
+	tid = ev.sys.tid;
 	p = ihk_mc_find(os, chan, pid);
 	if (!p) {
-		pr_info_ratelimited("ihk: %s: message type 0x%x for unknown process %d\n",
-				    os->name, m->type, pid);
+		pr_info_ratelimited("ihk: %s: channel %u: message type 0x%x for unknown process %d\n",
+				    os->name, chan, m->type, pid);
+		return;
+	}
+	if (m->type == IKC_MSG_PROC_EXIT) {
+		memcpy(&exit, &ev.sys, sizeof(exit));
+		ihk_mc_take_exit(p, &exit);
 		return;
 	}
 	/* Nobody runs a closed process's calls; its zaps are answered. */
 	if (p->closing && m->type != IKC_MSG_ZAP)
 		return;
-	if (p->ev_count == IHK_MC_EVQ) {
-		pr_info_ratelimited("ihk: %s: process %d: event queue full, type 0x%x dropped\n",
-				    os->name, pid, m->type);
+	t = ihk_mc_thread_find(p, tid);
+	if (!t) {
+		pr_info_ratelimited("ihk: %s: process %d: message type 0x%x for thread %d it does not have\n",
+				    os->name, pid, m->type, tid);
 		return;
 	}
-	p->ev[(p->ev_head + p->ev_count) % IHK_MC_EVQ] = ev;
-	p->ev_count++;
-	wake_up(&p->wq);
+	if (!ihk_mc_ev_push(p, t, &ev)) {
+		pr_info_ratelimited("ihk: %s: process %d thread %d: event queue full, type 0x%x dropped\n",
+				    os->name, pid, tid, m->type);
+		return;
+	}
+	/* The release work answers a closed process's zaps. */
+	if (p->closing)
+		wake_up(&p->wq);
 }
 
 /**
  * ihk_mc_take() - a process message from the LWK (our IKC client,
  * IKC_CLASS_PROC, registered by ihk_mc_ikc_register())
  * @ikc_chan: the channel's state (unused)
- * @chan: the channel it came on (a message is only believed on its own)
+ * @chan: the channel it came on (CREATED only on the master channel,
+ *        events only on an LWK CPU's; replies go back on it)
  * @m: the message, already copied out of the ring
  * @data: the instance
  *
  * Only copies and wakes: answers to CREATE, MAP, START and RELEASE go to
- * the request in flight (matched by type, cookie and pid); SYSCALL, ZAP
- * and PROC_EXIT are queued for the process's mcexec, which serves them in
- * its own context. Payload sizes, CPU indexes and pids are checked; what
- * does not fit is dropped with a rate-limited line.
+ * the request in flight (matched by type, cookie and pid); SYSCALL,
+ * THREAD_NEW, ZAP and THREAD_EXIT are queued for the mcexec thread of the
+ * tid they name, which serves them in its own context; PROC_EXIT ends
+ * every thread's WAIT. Payload sizes, CPU indexes, channels, pids and
+ * tids are checked; what does not fit is dropped with a rate-limited line.
+ * Nothing is allocated here: thread entries are made in ioctl context.
  *
  * Context: hard IRQ or the drain work, chan->rx_lock held, interrupts off;
  * takes mc.lock.
@@ -432,7 +470,9 @@ static void ihk_mc_take(struct ihk_ikc_chan *ikc_chan, unsigned int chan,
 		ihk_mc_take_result(os, chan, m);
 		break;
 	case IKC_MSG_SYSCALL:
+	case IKC_MSG_THREAD_NEW:
 	case IKC_MSG_ZAP:
+	case IKC_MSG_THREAD_EXIT:
 	case IKC_MSG_PROC_EXIT:
 		ihk_mc_take_event(os, chan, m);
 		break;
@@ -521,27 +561,10 @@ int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
 }
 
 /**
- * ihk_mc_ev_pop() - take the oldest queued event of a process
- * @p: the process
- * @ev: filled with the event
- *
- * Context: caller holds mc.lock.
- * Return: true if there was one.
- */
-bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev)
-{
-	if (!p->ev_count)
-		return false;
-	*ev = p->ev[p->ev_head];
-	p->ev_head = (p->ev_head + 1) % IHK_MC_EVQ;
-	p->ev_count--;
-	return true;
-}
-
-/**
  * ihk_mc_zap_done() - tell the LWK a ZAP is done
  * @p: the process
- * @ev: the ZAP event (its cookie is answered)
+ * @ev: the ZAP event (its cookie is answered, on the channel it came on,
+ *      to the thread that sent it)
  * @err: 0, or -EINVAL for a range that was refused
  *
  * The LWK frees or reuses the pages only after this answer.
@@ -551,10 +574,10 @@ bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev)
  */
 int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err)
 {
-	struct ikc_proc_result r = { .pid = p->pid, .err = err };
+	struct ikc_zap_done r = { .pid = p->pid, .tid = ev->zap.tid, .err = err };
 
-	return ihk_mc_send(p->os, ihk_mc_chan(p), IKC_MSG_ZAP_DONE, ev->cookie,
-			   &r, sizeof(r));
+	return ihk_mc_send(p->os, ev->chan, IKC_MSG_ZAP_DONE, ev->cookie, &r,
+			   sizeof(r));
 }
 
 /* Unmap [addr, addr + len) from the calling mcexec's mirror, then answer. */
@@ -587,89 +610,155 @@ static void ihk_mc_zap(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev)
 	ihk_mc_zap_done(p, ev, err);
 }
 
-static void ihk_mc_fill_exit(struct ihk_mc_proc *p, struct ihk_mc_wait *w)
+static void ihk_mc_fill_exit(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+			     struct ihk_mc_wait *w)
 {
 	w->event = IHK_MC_EV_EXIT;
-	w->tid = p->exit.pid;
+	w->tid = t->tid;
 	w->exit_status = p->exit.exit_status;
 	w->signo = p->exit.signo;
 	w->core = p->exit.core;
 }
 
-static void ihk_mc_fill_syscall(struct ihk_mc_proc *p, struct ihk_mc_wait *w,
+/* A SYSCALL or THREAD_NEW goes to mcexec; its answer is the next has_ret. */
+static void ihk_mc_fill_request(struct ihk_mc_thread *t, struct ihk_mc_wait *w,
 				const struct ihk_mc_ev *ev)
 {
-	w->event = IHK_MC_EV_SYSCALL;
-	w->tid = ev->sys.tid;
-	w->nr = ev->sys.nr;
-	memcpy(w->args, ev->sys.args, sizeof(w->args));
-	p->sys_pending = true;
-	p->sys_tid = ev->sys.tid;
-	p->sys_cookie = ev->cookie;
+	if (ev->type == IKC_MSG_SYSCALL) {
+		w->event = IHK_MC_EV_SYSCALL;
+		w->nr = ev->sys.nr;
+		memcpy(w->args, ev->sys.args, sizeof(w->args));
+	} else {
+		w->event = IHK_MC_EV_THREAD_NEW;
+		w->args[0] = ev->thr.flags;
+	}
+	w->tid = t->tid;
+	t->sys_pending = true;
+	t->sys_type = ev->type;
+	t->sys_chan = ev->chan;
+	t->sys_cookie = ev->cookie;
 }
 
-static bool ihk_mc_wait_moved(struct ihk_mc_proc *p)
+/*
+ * THREAD_EXIT: returned once, then the entry is ended (its next WAIT gets
+ * ESRCH). The main thread's stays paired: its mcexec thread reports the
+ * process's end, as Linux keeps a thread group's leader until then.
+ */
+static void ihk_mc_thread_exit(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+			       struct ihk_mc_wait *w)
 {
-	return READ_ONCE(p->ev_count) || READ_ONCE(p->down);
+	t->sys_pending = false;
+	if (t->tid != p->linux_pid) {
+		spin_lock_irq(&p->os->mc.lock);
+		t->state = IHK_MC_T_ENDED;
+		spin_unlock_irq(&p->os->mc.lock);
+	}
+	w->event = IHK_MC_EV_THREAD_EXIT;
+	w->tid = t->tid;
 }
 
-/* Under p->wait_mutex: the next event for mcexec, into @w. */
-static long ihk_mc_next_event(struct ihk_mc_proc *p, struct ihk_mc_wait *w)
+static bool ihk_mc_wait_moved(struct ihk_mc_proc *p, struct ihk_mc_thread *t)
+{
+	return READ_ONCE(t->ev_count) || READ_ONCE(p->exited) ||
+	       READ_ONCE(p->down) || READ_ONCE(t->state) == IHK_MC_T_ENDED;
+}
+
+/*
+ * The next event of thread @t, into @w. Its queued events come first (a
+ * ZAP must be served even after the exit); once the process exited its
+ * calls are not run, and EXIT is what every WAIT returns.
+ */
+static long ihk_mc_next_event(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+			      struct ihk_mc_wait *w)
 {
 	struct ihk_mc_os *mc = &p->os->mc;
+	bool got, down, exited, ended;
 	struct ihk_mc_ev ev;
-	bool got, down;
 
 	for (;;) {
-		if (p->exited) {
-			ihk_mc_fill_exit(p, w);
-			return 0;
-		}
 		spin_lock_irq(&mc->lock);
 		down = p->down;
-		got = !down && ihk_mc_ev_pop(p, &ev);
+		exited = p->exited;
+		ended = t->state == IHK_MC_T_ENDED;
+		got = !down && ihk_mc_ev_pop(p, t, &ev);
 		spin_unlock_irq(&mc->lock);
-		if (down)
-			return -ESHUTDOWN;
-		if (!got) {
-			if (wait_event_interruptible(p->wq, ihk_mc_wait_moved(p)))
-				return -EINTR;
+		if (got) {
+			switch (ev.type) {
+			case IKC_MSG_SYSCALL:
+			case IKC_MSG_THREAD_NEW:
+				if (exited)
+					continue;
+				ihk_mc_fill_request(t, w, &ev);
+				return 0;
+			case IKC_MSG_ZAP:
+				ihk_mc_zap(p, &ev);
+				continue;
+			case IKC_MSG_THREAD_EXIT:
+				ihk_mc_thread_exit(p, t, w);
+				return 0;
+			}
 			continue;
 		}
-		switch (ev.type) {
-		case IKC_MSG_SYSCALL:
-			ihk_mc_fill_syscall(p, w, &ev);
+		if (exited) {
+			ihk_mc_fill_exit(p, t, w);
 			return 0;
-		case IKC_MSG_ZAP:
-			ihk_mc_zap(p, &ev);
-			break;
-		case IKC_MSG_PROC_EXIT:
-			p->exited = true;
-			p->exit = ev.exit;
-			break;
 		}
+		if (down)
+			return -ESHUTDOWN;
+		if (ended)
+			return -ESRCH;
+		if (wait_event_interruptible(t->wq, ihk_mc_wait_moved(p, t)))
+			return -EINTR;
 	}
 }
 
+/*
+ * The result mcexec hands in goes back to the LWK thread on the channel
+ * its request came on, with Linux's current credentials (the call may
+ * have changed them). A THREAD_NEW's result is a tid we check first.
+ */
+static long ihk_mc_hand_in(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+			   s64 val)
+{
+	struct ikc_syscall_ret r = { 0 };
+
+	if (!t->sys_pending)
+		return -EINVAL;
+	t->sys_pending = false;
+	if (t->sys_type == IKC_MSG_THREAD_NEW)
+		val = ihk_mc_thread_claim(p, val);
+	r.pid = p->pid;
+	r.tid = t->tid;
+	r.ret = val;
+	/* The call may have changed them (setuid...): Linux's view. */
+	ihk_mc_fill_cred(&r.cred);
+	return ihk_mc_send(p->os, t->sys_chan, IKC_MSG_SYSCALL_RET,
+			   t->sys_cookie, &r, sizeof(r));
+}
+
 /**
- * ihk_mc_wait() - hand in a syscall result and wait for the next event (IHK_MC_WAIT)
+ * ihk_mc_wait() - hand in a result and wait for the next event (IHK_MC_WAIT)
  * @f: the creator's file
- * @arg: struct ihk_mc_wait: the last result in; the next call or the exit out
+ * @arg: struct ihk_mc_wait: the last result in; the next event out
  *
- * The mcexec side of offloading. The result goes back with Linux's current
- * credentials (the call may have changed them). ZAPs that arrive meanwhile
- * are served here, in mcexec's own context, because they change mcexec's
- * page tables. An interrupted wait after the result went out returns
- * -EINTR; one before returns -ERESTARTNOINTR, so the result is not lost.
+ * The mcexec side of offloading, per thread: the caller is known by its
+ * Linux tid (initial pid namespace) and only ever gets the events of the
+ * LWK thread of that tid. A thread of the creator's mm that has no entry
+ * yet gets one, which waits until a THREAD_NEW answer names it. ZAPs that
+ * arrive meanwhile are served here, in mcexec's own context, because they
+ * change mcexec's page tables. An interrupted wait returns -EINTR after
+ * the result went out: it must not be handed in again.
  *
- * Context: process context, sleeps; takes the process's wait_mutex, and
- * mmap_lock then mirror_sem for a ZAP.
- * Return: 0 with an event in @arg; -ESRCH, -EPERM, -EINVAL (a result with
- * no call pending), -ESHUTDOWN, -EINTR, -EFAULT, or ihk_mc_send()'s error.
+ * Context: process context, sleeps; takes mc.lock, and mmap_lock then
+ * mirror_sem for a ZAP.
+ * Return: 0 with an event in @arg; -ESRCH (no process yet, or this
+ * thread's LWK thread ended), -EPERM (not the creator's mm), -EAGAIN
+ * (IHK_MC_MAX_THREADS threads), -EINVAL (a result with nothing pending),
+ * -ESHUTDOWN, -EINTR, -EFAULT, -ENOMEM, or ihk_mc_send()'s error.
  */
 long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 {
-	struct ikc_syscall_ret r = { 0 };
+	struct ihk_mc_thread *t;
 	struct ihk_mc_proc *p;
 	struct ihk_mc_wait w;
 	bool live, down;
@@ -683,31 +772,15 @@ long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 		return -ESRCH;
 	if (copy_from_user(&w, arg, sizeof(w)))
 		return -EFAULT;
-	/*
-	 * Not -EINTR: that tells mcexec the result was handed in. Restarted,
-	 * the call hands it in after the signal.
-	 */
-	if (mutex_lock_interruptible(&p->wait_mutex))
-		return -ERESTARTNOINTR;
-	if (w.has_ret && !p->exited) {
-		if (!p->sys_pending) {
-			ret = -EINVAL;
-			goto out;
-		}
-		p->sys_pending = false;
-		r.pid = p->pid;
-		r.tid = p->sys_tid;
-		r.ret = w.ret;
-		/* The call may have changed them (setuid...): Linux's view. */
-		ihk_mc_fill_cred(&r.cred);
-		ret = ihk_mc_send(p->os, ihk_mc_chan(p), IKC_MSG_SYSCALL_RET,
-				  p->sys_cookie, &r, sizeof(r));
+	ret = ihk_mc_thread_self(p, &t);
+	if (ret)
+		return ret;
+	if (w.has_ret && !READ_ONCE(p->exited)) {
+		ret = ihk_mc_hand_in(p, t, w.ret);
 		if (ret)
-			goto out;
+			return ret;
 	}
-	ret = ihk_mc_next_event(p, &w);
-out:
-	mutex_unlock(&p->wait_mutex);
+	ret = ihk_mc_next_event(p, t, &w);
 	if (!ret && copy_to_user(arg, &w, sizeof(w)))
 		ret = -EFAULT;
 	return ret;

@@ -2,8 +2,10 @@
 /*
  * mcexec support in ihk.ko (include/ihk/mcexec.h is the contract), shared
  * by mc_proc.c (process table, create, release, instance stop), mc_ikc.c
- * (messages both ways, IHK_MC_WAIT, ZAP, who may drive a process) and
- * mc_mirror.c (the mirror mapping and its fault handler). Not ABI.
+ * (messages both ways, IHK_MC_WAIT, ZAP, who may drive a process),
+ * mc_thread.c (a process's mcexec threads: one entry, event queue and
+ * wait queue per LWK thread) and mc_mirror.c (the mirror mapping and its
+ * fault handler). Not ABI.
  *
  * Lifetime of a process entry (struct ihk_mc_proc): made by IHK_MC_CREATE
  * and owned by the open file; at the file's last close ownership passes
@@ -23,6 +25,7 @@
 #ifndef IHK_MC_PRIV_H
 #define IHK_MC_PRIV_H
 
+#include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/mm_types.h>
 #include <linux/mutex.h>
@@ -43,22 +46,61 @@ struct ihk_mc_range {
 	u64 end;
 };
 
-/* An LWK -> Linux message queued for the process's mcexec. */
+/* An LWK -> Linux message queued for one mcexec thread. */
 struct ihk_mc_ev {
-	u32 type;			/* SYSCALL, ZAP or PROC_EXIT */
+	u32 type;			/* SYSCALL, THREAD_NEW, ZAP or THREAD_EXIT */
+	u32 chan;			/* the channel it came on: the reply goes there */
 	u64 cookie;
 	union {
 		struct ikc_syscall sys;
 		struct ikc_zap zap;
-		struct ikc_proc_exit exit;
+		struct ikc_thread thr;
 	};
 };
 
 /*
- * At most one SYSCALL and one ZAP per LWK thread are outstanding (each
- * waits for its answer), and one PROC_EXIT per process.
+ * Per LWK thread at most one SYSCALL or THREAD_NEW (it waits for its
+ * answer) and one THREAD_EXIT are outstanding; a ZAP is sent only by a
+ * thread that waits for nothing else. Room for one more, for slack.
  */
-#define IHK_MC_EVQ		8
+#define IHK_MC_TEVQ		4
+
+/* Where a thread entry stands (under mc.lock). */
+enum ihk_mc_thread_state {
+	IHK_MC_T_WAITING = 1,	/* its WAIT came before a THREAD_NEW answer named it */
+	IHK_MC_T_LIVE,		/* paired with the LWK thread of its tid */
+	IHK_MC_T_ENDED,		/* THREAD_EXIT returned: its WAIT gets ESRCH */
+};
+
+/*
+ * One mcexec thread, i.e. one LWK thread (mc_thread.c). Made in ioctl
+ * context only (CREATE for the main thread, a WAIT of a thread of the
+ * creator's mm, a THREAD_NEW answer), never in the receive path, which
+ * only looks entries up. Freed with the process, or earlier once ENDED
+ * and its Linux thread is gone (reaped when a new entry is made).
+ */
+struct ihk_mc_thread {
+	struct hlist_node node;		/* p->threads, hashed by tid (mc.lock) */
+	struct pid *pid;		/* the Linux thread, held: tids get reused */
+	int tid;			/* its number in the initial pid namespace */
+
+	/* Under mc.lock. */
+	u32 state;			/* enum ihk_mc_thread_state */
+	unsigned int ev_head, ev_count;
+	struct ihk_mc_ev ev[IHK_MC_TEVQ];
+	wait_queue_head_t wq;		/* its WAIT sleeps here */
+
+	/*
+	 * The request with mcexec (SYSCALL or THREAD_NEW): only the owning
+	 * thread's WAIT reads or writes these, one call at a time.
+	 */
+	bool sys_pending;
+	u32 sys_type;
+	u32 sys_chan;			/* the channel to answer on */
+	u64 sys_cookie;
+};
+
+#define IHK_MC_THREAD_HASH_BITS	6
 
 struct ihk_mc_proc {
 	struct list_head list;		/* os->mc.procs; see above */
@@ -95,15 +137,14 @@ struct ihk_mc_proc {
 	int req_err;
 	struct ikc_proc_created created;
 
-	/* Events from the LWK (mc.lock) and the WAIT state (wait_mutex). */
+	/* Requests and the release wait here (req_in, down, nr_events). */
 	wait_queue_head_t wq;
-	unsigned int ev_head, ev_count;
-	struct ihk_mc_ev ev[IHK_MC_EVQ];
-	struct mutex wait_mutex;
-	bool sys_pending;		/* a SYSCALL is with mcexec */
-	int sys_tid;
-	u64 sys_cookie;
-	bool exited;
+
+	/* The mcexec threads (struct ihk_mc_thread); under mc.lock. */
+	DECLARE_HASHTABLE(threads, IHK_MC_THREAD_HASH_BITS);
+	unsigned int nr_threads;	/* entries, at most IHK_MC_MAX_THREADS */
+	unsigned int nr_events;		/* queued in all of them */
+	bool exited;			/* PROC_EXIT came: every WAIT returns EXIT */
 	struct ikc_proc_exit exit;
 
 	/*
@@ -141,7 +182,6 @@ int ihk_mc_creator_proc(struct ihk_os_file *f, struct ihk_mc_proc **pp,
 			bool *live, bool *down);
 void ihk_mc_fill_cred(struct ihk_lwk_cred *c);
 long ihk_mc_wait(struct ihk_os_file *f, void __user *arg);
-bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_ev *ev);
 int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err);
 
 /**
@@ -151,6 +191,20 @@ int ihk_mc_zap_done(struct ihk_mc_proc *p, const struct ihk_mc_ev *ev, int err);
  * Return: 0, or the error of ihk_ikc_register().
  */
 int ihk_mc_ikc_register(struct ihk_os *os);
+
+/* mc_thread.c */
+struct ihk_mc_thread *ihk_mc_thread_alloc(struct pid *pid, int tid, u32 state);
+void ihk_mc_thread_add(struct ihk_mc_proc *p, struct ihk_mc_thread *t);
+void ihk_mc_threads_free(struct ihk_mc_proc *p);
+int ihk_mc_thread_self(struct ihk_mc_proc *p, struct ihk_mc_thread **tp);
+long ihk_mc_thread_claim(struct ihk_mc_proc *p, s64 tid);
+struct ihk_mc_thread *ihk_mc_thread_find(struct ihk_mc_proc *p, int tid);
+void ihk_mc_threads_wake(struct ihk_mc_proc *p);
+bool ihk_mc_ev_push(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+		    const struct ihk_mc_ev *ev);
+bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+		   struct ihk_mc_ev *ev);
+bool ihk_mc_ev_pop_any(struct ihk_mc_proc *p, struct ihk_mc_ev *ev);
 
 /* mc_mirror.c */
 void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,

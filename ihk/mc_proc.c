@@ -147,8 +147,10 @@ void ihk_mc_os_down(struct ihk_os *os)
 	mutex_lock(&mc->mutex);
 	spin_lock_irq(&mc->lock);
 	mc->up = false;
-	list_for_each_entry(p, &mc->procs, list)
+	list_for_each_entry(p, &mc->procs, list) {
 		p->down = true;
+		ihk_mc_threads_wake(p);
+	}
 	list_splice_init(&mc->procs, &gone);
 	spin_unlock_irq(&mc->lock);
 	/* Owners take entries off a list only under mc.mutex, which we hold. */
@@ -164,6 +166,7 @@ static void ihk_mc_proc_free(struct kref *ref)
 {
 	struct ihk_mc_proc *p = container_of(ref, struct ihk_mc_proc, ref);
 
+	ihk_mc_threads_free(p);
 	if (p->mm)
 		mmdrop(p->mm);
 	kfree(p->mem);
@@ -268,19 +271,31 @@ static int ihk_mc_copy_cmdline(struct ihk_mc_proc *p, const struct ihk_mc_create
 	return 0;
 }
 
+/*
+ * A new entry, with its main thread's (the caller's thread group leader:
+ * the LWK pid is its tid), paired from the start.
+ */
 static struct ihk_mc_proc *ihk_mc_proc_alloc(struct ihk_os *os)
 {
 	struct ihk_mc_proc *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct ihk_mc_thread *main;
 
 	if (!p)
 		return NULL;
+	main = ihk_mc_thread_alloc(task_tgid(current), task_tgid_nr(current),
+				   IHK_MC_T_LIVE);
+	if (!main) {
+		kfree(p);
+		return NULL;
+	}
+	hash_init(p->threads);
+	ihk_mc_thread_add(p, main);
 	INIT_LIST_HEAD(&p->list);
 	kref_init(&p->ref);
 	p->os = os;
 	INIT_WORK(&p->release_work, ihk_mc_release_work);
 	mutex_init(&p->req_mutex);
 	init_waitqueue_head(&p->wq);
-	mutex_init(&p->wait_mutex);
 	init_rwsem(&p->mirror_sem);
 	p->linux_pid = task_tgid_nr(current);
 	p->limit_uid = current_uid();
@@ -476,7 +491,7 @@ static void ihk_mc_answer_zaps(struct ihk_mc_proc *p)
 
 	for (;;) {
 		spin_lock_irq(&p->os->mc.lock);
-		got = ihk_mc_ev_pop(p, &ev);
+		got = ihk_mc_ev_pop_any(p, &ev);
 		spin_unlock_irq(&p->os->mc.lock);
 		if (!got)
 			return;
@@ -487,7 +502,7 @@ static void ihk_mc_answer_zaps(struct ihk_mc_proc *p)
 
 static bool ihk_mc_release_moved(struct ihk_mc_proc *p)
 {
-	return READ_ONCE(p->req_in) || READ_ONCE(p->down) || READ_ONCE(p->ev_count);
+	return READ_ONCE(p->req_in) || READ_ONCE(p->down) || READ_ONCE(p->nr_events);
 }
 
 /* Tell the LWK to drop the process and wait until it did (or gave up). */

@@ -702,7 +702,7 @@ static void proc_zap_done(struct ikc_service *s, struct lwk_proc *p,
 			  const struct ikc_msg *m)
 {
 	(void)s;
-	wake_waiter(p, m, ((const struct ikc_proc_result *)m->payload)->err);
+	wake_waiter(p, m, ((const struct ikc_zap_done *)m->payload)->err);
 }
 
 /*
@@ -730,7 +730,7 @@ static const struct proc_msg {
 	[PROC_MSG(IKC_MSG_SYSCALL_RET)] = {
 		proc_syscall_ret, false, sizeof(struct ikc_syscall_ret), 0 },
 	[PROC_MSG(IKC_MSG_ZAP_DONE)] = {
-		proc_zap_done, false, sizeof(struct ikc_proc_result), 0 },
+		proc_zap_done, false, sizeof(struct ikc_zap_done), 0 },
 };
 
 /* Our IKC client's take (IKC_CLASS_PROC): to the handler of the type. */

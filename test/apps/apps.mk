@@ -15,6 +15,9 @@ MC_APPS		+= $(MC_APP_DIR)/mirror_guard
 # The same kind of home-made mcexec, with threads faulting the mirror while
 # its LWK process maps and unmaps (mirror ZAP against faults).
 MC_APPS		+= $(MC_APP_DIR)/mirror_race
+# Another home-made mcexec: IHK_MC_WAIT per thread, from Linux threads
+# no LWK thread was made for (a second thread, the thread limit).
+MC_APPS		+= $(MC_APP_DIR)/wait_threads
 # Run natively by the guest tests: `setarch -L` (busybox has no setarch).
 MC_APPS		+= $(MC_APP_DIR)/compat_layout
 # Drives IHK_MC_CREATE on a file opened before the node was restricted.
@@ -51,6 +54,11 @@ $(MC_APP_DIR)/mirror_guard: test/apps/mirror_guard.c test/apps/check.h include/i
 
 $(MC_APP_DIR)/mirror_race: test/apps/mirror_race.c test/apps/check.h include/ihk/mcexec.h \
 			   include/ihk/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -pthread -o $@ $<
+
+$(MC_APP_DIR)/wait_threads: test/apps/wait_threads.c test/apps/check.h include/ihk/mcexec.h \
+			    include/ihk/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(MC_APP_CFLAGS) -Iinclude -static-pie -pthread -o $@ $<
 

@@ -3,7 +3,8 @@
 # Linux tid of the mcexec thread serving it; getppid is mcexec's parent. So
 # $!, /proc/PID, ps, ihkosctl N ps and /proc/ihk/osN/processes all name the
 # same number. One Linux process holds one LWK process: a second CREATE
-# from it gets EEXIST. glibc and musl (test/apps/ids.c).
+# from it gets EEXIST. glibc and musl (test/apps/ids.c). IHK_MC_WAIT is
+# per thread: a thread only ever gets its own LWK thread's events.
 # shellcheck source=lib.sh
 . /root/lib.sh
 
@@ -64,5 +65,14 @@ check create_twice_first_pid_is_mine "$(flat </tmp/expect.out)" \
 	grep -qx 'first: ok, pid is mine' /tmp/expect.stdout
 check create_twice_second_is_eexist "$(flat </tmp/expect.out)" \
 	grep -qx 'second: File exists' /tmp/expect.stdout
+# IHK_MC_WAIT knows each caller by its Linux tid: a second thread of the
+# creator blocks and never gets the main thread's events, the thread
+# limit holds, another process gets EPERM (test/apps/wait_threads.c).
+$APPS/wait_threads /dev/mcos0 >/tmp/wt.out 2>&1
+check wait_threads_root '$(head -c 600 /tmp/wt.out | flat)' \
+	grep -qx "wait threads: all correct" /tmp/wt.out
+as_nobody "$APPS/wait_threads /dev/mcos0" >/tmp/wt.out 2>&1
+check wait_threads_nobody '$(head -c 600 /tmp/wt.out | flat)' \
+	grep -qx "wait threads: all correct" /tmp/wt.out
 check identity_no_process_left '$(lwk_processes | flat)' no_lwk_process
 check identity_lwk_memory_back 'LWK free $(lwk_free), baseline $base' lwk_free_back "$base"
