@@ -1,6 +1,7 @@
 # Included by the top-level Makefile: builds mcexec (proxy/), a PIE so that
 # Linux places all of it above the LWK process's range (include/ihk/mcexec.h;
 # proxy/layout.c handles the layouts that would not).
+# A thread per LWK thread (proxy/serve.c): linked with -pthread.
 # It opens instances through libihk (userspace/libihk.c, compiled here as
 # PIE too rather than taken from libihk.a, whose objects are not).
 
@@ -11,9 +12,9 @@ MCEXEC_OBJS	:= $(patsubst %.c,$(BUILD)/proxy/%.o,$(MCEXEC_SRCS))
 
 $(BUILD)/proxy/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fPIE -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS) -pthread -fPIE -MMD -MP -c -o $@ $<
 
 $(MCEXEC): $(MCEXEC_OBJS)
-	$(CC) $(CFLAGS) -pie -o $@ $^
+	$(CC) $(CFLAGS) -pthread -pie -o $@ $^
 
 -include $(MCEXEC_OBJS:.o=.d)

@@ -2,16 +2,24 @@
 /*
  * Serving the LWK process (include/ihk/mcexec.h step 5) and ending mcexec
  * the way the process ended. One serving loop per LWK thread, each run by
- * its own mcexec thread: serve_thread() keeps all its state on its stack
- * and shares only the read-only struct mcexec, so the threads issue can
- * start one per LWK thread as it is.
+ * its own mcexec thread (docs/threads.md): serve_thread() keeps all its
+ * state on its stack and shares only the read-only struct mcexec, so the
+ * offloaded calls of different threads run at once, each thread blocking
+ * only in its own IHK_MC_WAIT or its own call. The main thread serves the
+ * main LWK thread and ends mcexec; a THREAD_NEW starts a detached Linux
+ * thread with a small stack and every signal blocked (signals sent to
+ * mcexec are the main thread's to take), which ends with its LWK thread.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <stdbool.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -69,13 +77,78 @@ static long offload(const struct mcexec *mc, const struct ihk_mc_wait *w)
 	return raw_syscall(w->nr, w->args);
 }
 
+/* A thread serves offloaded calls, not deep recursion: 64 KiB is plenty. */
+#define LWK_THREAD_STACK	(64 * 1024)
+
+/* What a new serving thread is handed; on its creator's stack. */
+struct thread_start {
+	const struct mcexec *mc;
+	sem_t ready;
+	pid_t tid;
+};
+
+static int serve_thread(const struct mcexec *mc, struct ihk_mc_wait *end);
+
+static void *lwk_thread_main(void *arg)
+{
+	struct thread_start *ts = arg;
+	const struct mcexec *mc = ts->mc;
+	struct ihk_mc_wait end;
+
+	ts->tid = gettid();
+	/* @ts is gone once the creator wakes. */
+	sem_post(&ts->ready);
+	/* Its LWK thread ended, or the process did: the main thread reports. */
+	serve_thread(mc, &end);
+	return NULL;
+}
+
 /*
- * Serves the LWK thread paired with the calling thread until its process
- * ends; @end gets the EXIT event. Returns 0, or -errno of a failed WAIT.
+ * THREAD_NEW: a detached Linux thread for the new LWK thread. Returns its
+ * tid once it has one (ihk.ko pairs the LWK thread with that tid), or
+ * -EAGAIN if no thread could be made.
+ */
+static long start_lwk_thread(const struct mcexec *mc)
+{
+	struct thread_start ts = { .mc = mc };
+	pthread_attr_t attr;
+	sigset_t all, old;
+	pthread_t thread;
+	int err;
+
+	if (sem_init(&ts.ready, 0, 0))
+		return -EAGAIN;
+	err = pthread_attr_init(&attr);
+	if (err)
+		goto out_sem;
+	err = pthread_attr_setstacksize(&attr, LWK_THREAD_STACK);
+	if (!err)
+		err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (!err) {
+		/* The new thread starts with every signal blocked. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		err = pthread_create(&thread, &attr, lwk_thread_main, &ts);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	pthread_attr_destroy(&attr);
+	if (!err)
+		while (sem_wait(&ts.ready) && errno == EINTR)
+			;
+out_sem:
+	sem_destroy(&ts.ready);
+	return err ? -EAGAIN : ts.tid;
+}
+
+/*
+ * Serves the LWK thread paired with the calling thread until it or its
+ * process ends; @end gets the EXIT or THREAD_EXIT event. Returns 0, or
+ * -errno of a failed WAIT.
  */
 static int serve_thread(const struct mcexec *mc, struct ihk_mc_wait *end)
 {
 	struct ihk_mc_wait w = { 0 };
+	bool main_thread = gettid() == getpid();
 
 	for (;;) {
 		if (ioctl(mc->fd, IHK_MC_WAIT, &w) < 0) {
@@ -91,6 +164,18 @@ static int serve_thread(const struct mcexec *mc, struct ihk_mc_wait *end)
 			w.ret = offload(mc, &w);
 			w.has_ret = 1;
 			break;
+		case IHK_MC_EV_THREAD_NEW:
+			w.ret = start_lwk_thread(mc);
+			w.has_ret = 1;
+			break;
+		case IHK_MC_EV_THREAD_EXIT:
+			/* The main thread stays to report the process's end. */
+			if (main_thread) {
+				w.has_ret = 0;
+				break;
+			}
+			*end = w;
+			return 0;
 		case IHK_MC_EV_EXIT:
 			*end = w;
 			return 0;
