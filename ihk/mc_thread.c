@@ -98,11 +98,12 @@ static struct ihk_mc_thread *ihk_mc_thread_of(struct ihk_mc_proc *p,
 }
 
 /*
- * Under mc.lock: free the ended entries whose Linux thread is gone (its
- * tid may come back as another thread). Only the owner waits on an entry,
- * and an ended entry's owner no longer does, so nobody holds these.
+ * Under mc.lock: move the ended entries whose Linux thread is gone (its
+ * tid may come back as another thread) to @dead, for the caller to free
+ * once it dropped the lock. Only the owner waits on an entry, and an
+ * ended entry's owner no longer does, so nobody holds these.
  */
-static void ihk_mc_threads_reap(struct ihk_mc_proc *p)
+static void ihk_mc_threads_reap(struct ihk_mc_proc *p, struct hlist_head *dead)
 {
 	struct ihk_mc_thread *t;
 	struct hlist_node *tmp;
@@ -114,17 +115,27 @@ static void ihk_mc_threads_reap(struct ihk_mc_proc *p)
 		hash_del(&t->node);
 		p->nr_threads--;
 		p->nr_events -= t->ev_count;
-		ihk_mc_thread_free(t);
+		hlist_add_head(&t->node, dead);
 	}
 }
 
-/*
- * Under mc.lock: list @new unless the table is full (after reaping).
- * Return: 0, or -EAGAIN (then the caller still owns @new).
- */
-static int ihk_mc_thread_insert(struct ihk_mc_proc *p, struct ihk_mc_thread *new)
+static void ihk_mc_threads_free_dead(struct hlist_head *dead)
 {
-	ihk_mc_threads_reap(p);
+	struct ihk_mc_thread *t;
+	struct hlist_node *tmp;
+
+	hlist_for_each_entry_safe(t, tmp, dead, node)
+		ihk_mc_thread_free(t);
+}
+
+/*
+ * Under mc.lock: list @new unless the table is full (after reaping into
+ * @dead). Return: 0, or -EAGAIN (then the caller still owns @new).
+ */
+static int ihk_mc_thread_insert(struct ihk_mc_proc *p, struct ihk_mc_thread *new,
+				struct hlist_head *dead)
+{
+	ihk_mc_threads_reap(p, dead);
 	if (p->nr_threads >= IHK_MC_MAX_THREADS)
 		return -EAGAIN;
 	ihk_mc_thread_add(p, new);
@@ -150,6 +161,7 @@ int ihk_mc_thread_self(struct ihk_mc_proc *p, struct ihk_mc_thread **tp)
 	struct pid *me = task_pid(current);
 	int tid = task_pid_nr(current);
 	struct ihk_mc_thread *t, *new = NULL;
+	HLIST_HEAD(dead);
 	int ret = 0;
 
 	for (;;) {
@@ -163,7 +175,7 @@ int ihk_mc_thread_self(struct ihk_mc_proc *p, struct ihk_mc_thread **tp)
 			return -ENOMEM;
 	}
 	if (!t) {
-		ret = ihk_mc_thread_insert(p, new);
+		ret = ihk_mc_thread_insert(p, new, &dead);
 		if (!ret) {
 			t = new;
 			new = NULL;
@@ -172,6 +184,7 @@ int ihk_mc_thread_self(struct ihk_mc_proc *p, struct ihk_mc_thread **tp)
 		ret = -ESRCH;
 	}
 	spin_unlock_irq(&mc->lock);
+	ihk_mc_threads_free_dead(&dead);
 	ihk_mc_thread_free(new);
 	*tp = t;
 	return ret;
@@ -214,6 +227,7 @@ long ihk_mc_thread_claim(struct ihk_mc_proc *p, s64 tid)
 {
 	struct ihk_mc_os *mc = &p->os->mc;
 	struct ihk_mc_thread *t, *new;
+	HLIST_HEAD(dead);
 	struct pid *pid;
 	long ret = tid;
 
@@ -232,12 +246,13 @@ long ihk_mc_thread_claim(struct ihk_mc_proc *p, s64 tid)
 		t->state = IHK_MC_T_LIVE;
 	} else if (t) {
 		ret = -EAGAIN;		/* it serves (or served) an LWK thread */
-	} else if (!new || ihk_mc_thread_insert(p, new)) {
+	} else if (!new || ihk_mc_thread_insert(p, new, &dead)) {
 		ret = -EAGAIN;
 	} else {
 		new = NULL;
 	}
 	spin_unlock_irq(&mc->lock);
+	ihk_mc_threads_free_dead(&dead);
 	ihk_mc_thread_free(new);
 	put_pid(pid);
 	return ret;
