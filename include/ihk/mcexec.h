@@ -146,9 +146,11 @@ struct ihk_mc_start {
  * has_ret), then wait for the next event of the LWK thread paired with
  * the calling mcexec thread: the one whose tid is the caller's Linux tid.
  * EINTR: a signal came first; the result was delivered (if has_ret) and
- * must not be handed in again. ESRCH: no LWK thread has the caller's tid
- * (or its THREAD_EXIT was already returned). EAGAIN: the process has
- * IHK_MC_MAX_THREADS threads already.
+ * must not be handed in again. ESRCH: the LWK thread of the caller's tid
+ * ended (its THREAD_EXIT was already returned). A thread of mcexec that
+ * no THREAD_NEW answer named yet gets no event (it may call WAIT before
+ * its creator's answer is in) until one does, or EXIT when the process
+ * ends. EAGAIN: the process has IHK_MC_MAX_THREADS threads already.
  */
 #define IHK_MC_MAX_THREADS	1024
 enum ihk_mc_event {
