@@ -67,11 +67,12 @@ check create_twice_second_is_eexist "$(flat </tmp/expect.out)" \
 	grep -qx 'second: File exists' /tmp/expect.stdout
 # Each LWK thread's offloaded calls run in the mcexec thread of its own
 # tid (/proc/thread-self), and exit_group from main ends them all
-# (test/apps/thread_tids.c). musl only until the LWK takes glibc's
-# clone3.
-same_as_native thread_tids_musl 0 $APPS/thread_tids-musl 6
-check thread_tids_musl_says '$(head -c 300 /tmp/mcexec.out | flat)' \
-	grep -qx "6 threads: each served by the Linux thread of its own tid" /tmp/mcexec.out
+# (test/apps/thread_tids.c).
+for l in glibc musl; do
+	same_as_native thread_tids_$l 0 $APPS/thread_tids-$l 6
+	check thread_tids_${l}_says '$(head -c 300 /tmp/mcexec.out | flat)' \
+		grep -qx "6 threads: each served by the Linux thread of its own tid" /tmp/mcexec.out
+done
 # IHK_MC_WAIT knows each caller by its Linux tid: a second thread of the
 # creator blocks and never gets the main thread's events, the thread
 # limit holds, another process gets EPERM (test/apps/wait_threads.c).
