@@ -198,13 +198,95 @@ void ihk_mc_thread_add(struct ihk_mc_proc *p, struct ihk_mc_thread *t);
 void ihk_mc_threads_free(struct ihk_mc_proc *p);
 int ihk_mc_thread_self(struct ihk_mc_proc *p, struct ihk_mc_thread **tp);
 long ihk_mc_thread_claim(struct ihk_mc_proc *p, s64 tid);
-struct ihk_mc_thread *ihk_mc_thread_find(struct ihk_mc_proc *p, int tid);
 void ihk_mc_threads_wake(struct ihk_mc_proc *p);
-bool ihk_mc_ev_push(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
-		    const struct ihk_mc_ev *ev);
-bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
-		   struct ihk_mc_ev *ev);
 bool ihk_mc_ev_pop_any(struct ihk_mc_proc *p, struct ihk_mc_ev *ev);
+
+/* On every offloaded call's path (receive, WAIT): inline. */
+/**
+ * ihk_mc_thread_of() - the entry of the Linux thread @pid (number @tid)
+ * @p: the process
+ * @pid: the Linux thread
+ * @tid: its number in the initial pid namespace
+ *
+ * Context: caller holds mc.lock.
+ * Return: the entry, or NULL.
+ */
+static inline struct ihk_mc_thread *ihk_mc_thread_of(struct ihk_mc_proc *p,
+						     struct pid *pid, int tid)
+{
+	struct ihk_mc_thread *t;
+
+	hash_for_each_possible(p->threads, t, node, tid)
+		if (t->pid == pid)
+			return t;
+	return NULL;
+}
+
+/**
+ * ihk_mc_thread_find() - the entry an LWK event for thread @tid goes to
+ * @p: the process
+ * @tid: the LWK thread's tid, as the LWK wrote it
+ *
+ * Only a paired entry: the LWK knows a tid only from our THREAD_NEW
+ * answer (or the pid, for the main thread).
+ *
+ * Context: caller holds mc.lock (the receive path).
+ * Return: the entry, or NULL.
+ */
+static inline struct ihk_mc_thread *ihk_mc_thread_find(struct ihk_mc_proc *p,
+						       int tid)
+{
+	struct ihk_mc_thread *t;
+
+	hash_for_each_possible(p->threads, t, node, tid)
+		if (t->tid == tid && t->state == IHK_MC_T_LIVE)
+			return t;
+	return NULL;
+}
+
+/**
+ * ihk_mc_ev_push() - queue an event for one thread and wake it
+ * @p: the process
+ * @t: the thread
+ * @ev: the event
+ *
+ * Context: caller holds mc.lock.
+ * Return: false if the thread's queue is full (the LWK broke the one
+ * request per thread rule).
+ */
+static inline bool ihk_mc_ev_push(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+				  const struct ihk_mc_ev *ev)
+{
+	if (t->ev_count == IHK_MC_TEVQ)
+		return false;
+	t->ev[(t->ev_head + t->ev_count) % IHK_MC_TEVQ] = *ev;
+	t->ev_count++;
+	p->nr_events++;
+	wake_up(&t->wq);
+	return true;
+}
+
+/**
+ * ihk_mc_ev_pop() - take the oldest queued event of a thread
+ * @p: the process
+ * @t: the thread
+ * @ev: filled with the event
+ *
+ * Context: caller holds mc.lock.
+ * Return: true if there was one.
+ */
+static inline bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
+				 struct ihk_mc_ev *ev)
+{
+	if (!t->ev_count)
+		return false;
+	*ev = t->ev[t->ev_head];
+	t->ev_head = (t->ev_head + 1) % IHK_MC_TEVQ;
+	t->ev_count--;
+	p->nr_events--;
+	return true;
+}
+
 
 /* mc_mirror.c */
 void ihk_mc_zap_range(struct ihk_mc_proc *p, struct mm_struct *mm, u64 start,

@@ -10,7 +10,9 @@
  * another's by the THREAD_NEW answer that names it (ihk_mc_thread_claim())
  * or by its own first WAIT (ihk_mc_thread_self()), whichever comes first;
  * at most IHK_MC_MAX_THREADS per process. The receive path only looks
- * them up (ihk_mc_thread_find()) and queues. An entry is freed with its
+ * them up (ihk_mc_thread_find()) and queues; the lookups and the queue are
+ * inline in mc_priv.h, so an offloaded call's path does not come here
+ * but for a thread's first WAIT. An entry is freed with its
  * process, or once its THREAD_EXIT was returned and its Linux thread is
  * gone (reaped when the next entry is made); until then it answers that
  * thread's WAIT with ESRCH.
@@ -83,18 +85,6 @@ void ihk_mc_threads_free(struct ihk_mc_proc *p)
 		ihk_mc_thread_free(t);
 	}
 	p->nr_threads = 0;
-}
-
-/* Under mc.lock: the entry of the Linux thread @pid (number @tid). */
-static struct ihk_mc_thread *ihk_mc_thread_of(struct ihk_mc_proc *p,
-					      struct pid *pid, int tid)
-{
-	struct ihk_mc_thread *t;
-
-	hash_for_each_possible(p->threads, t, node, tid)
-		if (t->pid == pid)
-			return t;
-	return NULL;
 }
 
 /*
@@ -259,27 +249,6 @@ long ihk_mc_thread_claim(struct ihk_mc_proc *p, s64 tid)
 }
 
 /**
- * ihk_mc_thread_find() - the entry an LWK event for thread @tid goes to
- * @p: the process
- * @tid: the LWK thread's tid, as the LWK wrote it
- *
- * Only a paired entry: the LWK knows a tid only from our THREAD_NEW
- * answer (or the pid, for the main thread).
- *
- * Context: caller holds mc.lock (the receive path).
- * Return: the entry, or NULL.
- */
-struct ihk_mc_thread *ihk_mc_thread_find(struct ihk_mc_proc *p, int tid)
-{
-	struct ihk_mc_thread *t;
-
-	hash_for_each_possible(p->threads, t, node, tid)
-		if (t->tid == tid && t->state == IHK_MC_T_LIVE)
-			return t;
-	return NULL;
-}
-
-/**
  * ihk_mc_threads_wake() - wake every thread's WAIT (exit, instance down)
  * @p: the process
  *
@@ -292,49 +261,6 @@ void ihk_mc_threads_wake(struct ihk_mc_proc *p)
 
 	hash_for_each(p->threads, b, t, node)
 		wake_up_all(&t->wq);
-}
-
-/**
- * ihk_mc_ev_push() - queue an event for one thread and wake it
- * @p: the process
- * @t: the thread
- * @ev: the event
- *
- * Context: caller holds mc.lock.
- * Return: false if the thread's queue is full (the LWK broke the one
- * request per thread rule).
- */
-bool ihk_mc_ev_push(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
-		    const struct ihk_mc_ev *ev)
-{
-	if (t->ev_count == IHK_MC_TEVQ)
-		return false;
-	t->ev[(t->ev_head + t->ev_count) % IHK_MC_TEVQ] = *ev;
-	t->ev_count++;
-	p->nr_events++;
-	wake_up(&t->wq);
-	return true;
-}
-
-/**
- * ihk_mc_ev_pop() - take the oldest queued event of a thread
- * @p: the process
- * @t: the thread
- * @ev: filled with the event
- *
- * Context: caller holds mc.lock.
- * Return: true if there was one.
- */
-bool ihk_mc_ev_pop(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
-		   struct ihk_mc_ev *ev)
-{
-	if (!t->ev_count)
-		return false;
-	*ev = t->ev[t->ev_head];
-	t->ev_head = (t->ev_head + 1) % IHK_MC_TEVQ;
-	t->ev_count--;
-	p->nr_events--;
-	return true;
 }
 
 /**
