@@ -736,6 +736,25 @@ static long ihk_mc_hand_in(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
 			   t->sys_cookie, &r, sizeof(r));
 }
 
+/*
+ * The caller's entry: found here on every WAIT but a thread's first,
+ * which makes it (ihk_mc_thread_self(), mc_thread.c).
+ */
+static int ihk_mc_wait_thread(struct ihk_mc_proc *p, struct ihk_mc_thread **tp)
+{
+	struct ihk_mc_thread *t;
+
+	spin_lock_irq(&p->os->mc.lock);
+	t = ihk_mc_thread_of(p, task_pid(current), task_pid_nr(current));
+	if (t && t->state != IHK_MC_T_ENDED) {
+		spin_unlock_irq(&p->os->mc.lock);
+		*tp = t;
+		return 0;
+	}
+	spin_unlock_irq(&p->os->mc.lock);
+	return ihk_mc_thread_self(p, tp);
+}
+
 /**
  * ihk_mc_wait() - hand in a result and wait for the next event (IHK_MC_WAIT)
  * @f: the creator's file
@@ -756,25 +775,6 @@ static long ihk_mc_hand_in(struct ihk_mc_proc *p, struct ihk_mc_thread *t,
  * (IHK_MC_MAX_THREADS threads), -EINVAL (a result with nothing pending),
  * -ESHUTDOWN, -EINTR, -EFAULT, -ENOMEM, or ihk_mc_send()'s error.
  */
-/*
- * The caller's entry: found here on every WAIT but a thread's first,
- * which makes it (ihk_mc_thread_self(), mc_thread.c).
- */
-static int ihk_mc_wait_thread(struct ihk_mc_proc *p, struct ihk_mc_thread **tp)
-{
-	struct ihk_mc_thread *t;
-
-	spin_lock_irq(&p->os->mc.lock);
-	t = ihk_mc_thread_of(p, task_pid(current), task_pid_nr(current));
-	if (t && t->state != IHK_MC_T_ENDED) {
-		spin_unlock_irq(&p->os->mc.lock);
-		*tp = t;
-		return 0;
-	}
-	spin_unlock_irq(&p->os->mc.lock);
-	return ihk_mc_thread_self(p, tp);
-}
-
 long ihk_mc_wait(struct ihk_os_file *f, void __user *arg)
 {
 	struct ihk_mc_thread *t;
