@@ -471,7 +471,7 @@ int main(int argc, char **argv)
 			goto usage;
 	}
 	rounds = ROUNDS * scale;
-	pt_watchdog("futex_stress", 60 + 10 * scale);
+	pt_watchdog("futex_stress", 30 + 10 * scale);
 	for (pass = 0; pass < 2; pass++) {
 		flag = pass ? 0 : FUTEX_PRIVATE_FLAG;
 		mode = pass ? "shared" : "private";

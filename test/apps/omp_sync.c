@@ -35,7 +35,7 @@ int main(void)
 	int used[MAX_THREADS] = { 0 };
 	omp_lock_t lock;
 
-	alarm(120);
+	alarm(30);	/* a hang ends as SIGALRM (pt.h says why 30 s) */
 	omp_set_dynamic(0);
 #pragma omp parallel for reduction(+:sum) reduction(+:sq) reduction(max:mx)
 	for (i = 1; i <= N; i++) {

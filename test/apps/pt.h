@@ -47,7 +47,9 @@ static inline void *pt_join(pthread_t t)
 
 /*
  * A run that takes longer than @seconds is hung: SIGALRM ends it (the
- * default action), which no caller takes for success.
+ * default action, exit status 142 in a shell), which no caller takes for
+ * success. The programs give 30 s to what takes at most 3 s natively in
+ * a loaded TCG guest: a hang costs a test 30 s, not its whole timeout.
  */
 static inline void pt_watchdog(const char *prog, unsigned int seconds)
 {

@@ -348,7 +348,7 @@ static void robust_mutex(void)
 
 int main(void)
 {
-	pt_watchdog("pt_life", 60);
+	pt_watchdog("pt_life", 30);
 	tls_and_ids();
 	tsd();
 	ends();

@@ -94,7 +94,7 @@ int main(void)
 	long i, v, total = 0, want = 0, bad = 0;
 	int still_blocked;
 
-	pt_watchdog("pt_pipe", 60);
+	pt_watchdog("pt_pipe", 30);
 	if (pipe(to_reader) || pipe(results))
 		pt_die("cannot make a pipe", errno);
 	pt_start(&r, reader, NULL);

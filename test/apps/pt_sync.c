@@ -328,7 +328,7 @@ static void rwlock_run(void)
 
 int main(void)
 {
-	pt_watchdog("pt_sync", 60);
+	pt_watchdog("pt_sync", 30);
 	mutex_run("normal", PTHREAD_MUTEX_NORMAL, PTHREAD_PRIO_NONE, 1);
 	mutex_run("errorcheck", PTHREAD_MUTEX_ERRORCHECK, PTHREAD_PRIO_NONE, 1);
 	mutex_run("recursive", PTHREAD_MUTEX_RECURSIVE, PTHREAD_PRIO_NONE, 2);
