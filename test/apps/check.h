@@ -26,4 +26,17 @@ static inline int check_status(void)
 	return check_failures ? 1 : 0;
 }
 
+/*
+ * The same, and when a check failed also one line on stderr saying how
+ * many ("@prog: 2 checks failed"), for a caller that looks only at the
+ * exit status and stderr.
+ */
+static inline int check_verdict(const char *prog)
+{
+	if (check_failures)
+		fprintf(stderr, "%s: %d check%s failed\n", prog, check_failures,
+			check_failures == 1 ? "" : "s");
+	return check_status();
+}
+
 #endif /* TEST_APPS_CHECK_H */

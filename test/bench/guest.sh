@@ -7,8 +7,13 @@
 #   E SIDE BENCH what went wrong      a run that failed or is not sane
 # SIDE is linux, isolated or lwk. Every other line is for people.
 #
-# usage: sh bench.sh QUICK LINUX_CPU ISOLATED_CPU LWK_CPUS LWK_MEM
+# usage: sh bench.sh QUICK LINUX_CPU ISOLATED_CPU LWK_CPUS LWK_MEM [LWK_THREADS]
 # QUICK=1: small counts and sizes, to show it all works (make check).
+# LWK_THREADS=1: also run the thread benchmarks (section 7) under mcexec.
+# They always run natively, on two Linux CPUs (LINUX_CPU and ISOLATED_CPU:
+# the LWK's side has two CPUs too); until LWK threads work (issue 15)
+# their mcexec runs would only fail, so scripts/bench passes 0 (its
+# LWK_THREADS) and the LWK's rows stay empty.
 # POSIX sh: the guest has busybox only.
 
 quick=$1
@@ -16,15 +21,18 @@ linux_cpu=$2
 iso_cpu=$3
 lwk_cpus=$4
 lwk_mem=$5
+lwk_threads=${6:-0}
 bin=/root/bench
 hello=/usr/lib/ihk-test/apps/hello-static
 
 if [ "$quick" = 1 ]; then
 	n_getpid=2000 n_write=500 n_xcpu=500 n_ping=200 n_spawn=3 n_boot=1
 	sizes="32M 64M" reps=1 fwq_s=3
+	n_fpp=500 n_tspawn=200 omp_reps=10 omp_inner=100
 else
 	n_getpid=100000 n_write=20000 n_xcpu=10000 n_ping=10000 n_spawn=20
 	n_boot=5 sizes="256M 1G" reps=3 fwq_s=8
+	n_fpp=10000 n_tspawn=5000 omp_reps=50 omp_inner=1000
 fi
 
 out=/tmp/bench.out
@@ -188,6 +196,50 @@ END {
 	printf "metric ikc_p99 %.0f ns\n", p99 * 1000
 }' $out.x >$out || rc=1
 report lwk ikc $rc
+
+# nth_cpu LIST N: the Nth CPU (from 1) of a CPU list such as 2-3 or 2,5.
+nth_cpu() {
+	echo "$1" | awk -v n="$2" -F, '{
+		for (i = 1; i <= NF; i++) {
+			lo = $i; hi = $i
+			if ($i ~ /-/) { split($i, r, "-"); lo = r[1]; hi = r[2] }
+			for (c = lo; c <= hi; c++) if (++k == n) { print c; exit }
+		}
+	}'
+}
+
+# run_on SIDE BENCH PREFIX PROGRAM ARGS...: as run, with the side's own
+# launcher PREFIX (one word list: taskset for Linux, mcexec for the LWK).
+run_on() {
+	side=$1
+	bench=$2
+	prefix=$3
+	shift 3
+	echo "# $side: $*"
+	# shellcheck disable=SC2086 # PREFIX is a list of words
+	$prefix "$@" >$out 2>$err
+	report "$side" "$bench" $?
+}
+
+echo "## 7. threads: futex ping-pong, pthread_create+join, OpenMP at 2 threads"
+lwk_a=$(nth_cpu "$lwk_cpus" 1)
+lwk_b=$(nth_cpu "$lwk_cpus" 2)
+tsides=linux
+if [ "$lwk_threads" = 1 ]; then
+	tsides="linux lwk"
+else
+	echo "# lwk: thread benchmarks not run (LWK_THREADS=0: LWK threads land with issue 15)"
+fi
+for s in $tsides; do
+	if [ "$s" = linux ]; then
+		a=$linux_cpu b=$iso_cpu prefix="taskset -c $linux_cpu,$iso_cpu"
+	else
+		a=$lwk_a b=$lwk_b prefix="taskset -c $linux_cpu mcexec"
+	fi
+	run_on "$s" futex_pp "$prefix" $bin/futex_pingpong -n $n_fpp -a "$a" -b "$b"
+	run_on "$s" thread_spawn "$prefix" $bin/thread_spawn -n $n_tspawn
+	run_on "$s" omp "$prefix" $bin/omp_bench -t 2 -c "$a,$b" -r $omp_reps -i $omp_inner
+done
 
 echo "## LWK bring-up (last: it restarts the LWK)"
 $bin/spawn_time -n $n_boot -l lwk_boot -p mcstop.sh -- \
