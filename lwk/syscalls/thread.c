@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * set_tid_address, set_robust_list: remembered for when threads come
- * (the kernel then clears and wakes clear_child_tid, and walks the
- * robust list, at thread exit). rseq is not offered: -ENOSYS, which
- * glibc takes as "no rseq".
+ * set_tid_address, set_robust_list, get_robust_list: what a thread's
+ * exit does with its futexes (futex_exit_thread(), lwk/futex.h: the
+ * robust list is walked, then clear_child_tid is cleared and woken).
+ * rseq is not offered: -ENOSYS, which glibc takes as "no rseq".
  */
 #include <lwk/errno.h>
 #include <lwk/process.h>
+#include <lwk/uaccess.h>
 #include "handlers.h"
 
 #define ROBUST_LIST_HEAD_SIZE	24	/* struct robust_list_head on x86_64 */
@@ -27,6 +28,28 @@ SYSCALL_DEFINE2(set_robust_list, uint64_t, head, uint64_t, len)
 		return -EINVAL;
 	t->robust_list = head;
 	t->robust_list_len = len;
+	return 0;
+}
+
+/*
+ * Linux writes the length first, then the head, each a separate access
+ * that may fault. Another thread's list needs a lookup of the thread by
+ * tid, which the process code does not offer yet: any tid but the
+ * caller's is -ESRCH (so are other processes' threads, on purpose: no
+ * reading other processes' state from the LWK).
+ */
+SYSCALL_DEFINE3(get_robust_list, int32_t, pid, uint64_t, head_ptr,
+		uint64_t, len_ptr)
+{
+	struct lwk_thread *t = current_thread();
+	uint64_t len = ROBUST_LIST_HEAD_SIZE;
+
+	if (pid && pid != t->tid)
+		return -ESRCH;
+	if (copy_to_user(len_ptr, &len, sizeof(len)))
+		return -EFAULT;
+	if (copy_to_user(head_ptr, &t->robust_list, sizeof(t->robust_list)))
+		return -EFAULT;
 	return 0;
 }
 

@@ -4,6 +4,8 @@
 # instance's), rlimits (RLIMIT_STACK comes from mcexec, RLIMIT_NOFILE is
 # mcexec's own), clock resolution, and EFAULT, never a crash, for every
 # pointer argument that points nowhere. The program passes natively first.
+# Then futexes from one thread (test/apps/futex_local.c): every case's
+# result, printed, is the same natively and under mcexec.
 # shellcheck source=lib.sh
 . /root/lib.sh
 
@@ -41,6 +43,9 @@ for l in glibc musl; do
 	check local_calls_${l}_nofile_is_mcexecs \
 		"$(grep ^nofile /tmp/mc.out) vs native $(grep ^nofile /tmp/native.out)" \
 		[ "$(grep ^nofile /tmp/mc.out)" = "$(grep ^nofile /tmp/native.out)" ]
+done
+for l in glibc musl; do
+	same_as_native futex_local_$l 0 $APPS/futex_local-$l
 done
 check mcexec_local_no_process_left '$(lwk_processes | flat)' no_lwk_process
 check mcexec_local_lwk_memory_back 'LWK free $(lwk_free), baseline $base' \
