@@ -247,14 +247,24 @@ void lwk_futex_ctx(struct futex_ctx *c)
 	ctx_of(current_thread(), c);
 }
 
+void futex_exit_robust_list(struct lwk_thread *t)
+{
+	struct futex_ctx c;
+
+	ctx_of(t, &c);
+	futex_exit_robust(&lwk_futexes, &c, t->robust_list);
+	t->robust_list = 0;
+}
+
 void futex_exit_thread(struct lwk_thread *t)
 {
 	struct futex_ctx c;
 	uint32_t zero = 0;
 
 	ctx_of(t, &c);
-	futex_thread_exit(&lwk_futexes, &c, t->robust_list);
-	t->robust_list = 0;
+	if (t->robust_list)
+		futex_exit_robust_list(t);
+	futex_exit_pi(&lwk_futexes, &c);
 	if (t->clear_child_tid) {
 		/* As Linux's mm_release(): the write may fault, wake anyway. */
 		(void)copy_to_user(t->clear_child_tid, &zero, sizeof(zero));

@@ -21,18 +21,28 @@ extern struct futex_table lwk_futexes;
 /* The calling thread as the futex code sees it (syscall context). */
 void lwk_futex_ctx(struct futex_ctx *c);
 
-/**
- * futex_exit_thread() - a thread's futex duties at its exit
- * @t: the exiting thread, which is the current one: call it in its own
- *     context (its address space loaded), before it stops being
- *     thread_alive() and before its memory goes
+/*
+ * A thread's futex duties at its exit, as Linux's mm_release(), in the
+ * exiting thread's own context (its address space loaded), before its
+ * memory goes. The order that leaves no race with another thread's
+ * LOCK_PI on a lock the exiting one holds:
  *
- * As Linux's mm_release(): walk its robust list (set_robust_list) and
- * hand over the PI futexes it still owns, then, if set_tid_address or
- * CLONE_CHILD_CLEARTID gave a clear_child_tid word, write 0 there
- * (a fault is ignored) and FUTEX_WAKE one waiter on it (shared, as
- * Linux: pthread_join waits there). May sleep only as long as a bucket
- * lock is held by another CPU.
+ *	futex_exit_robust_list(t);	thread_alive() still true for t
+ *	... make thread_alive(p, t->tid) false ...
+ *	futex_exit_thread(t);
+ *
+ * (docs/futex.md, "On the LWK", says why.) futex_exit_thread() alone
+ * also walks the list if futex_exit_robust_list() was not called.
+ */
+
+/* Walk t's robust list (set_robust_list): FUTEX_OWNER_DIED, wake one. */
+void futex_exit_robust_list(struct lwk_thread *t);
+
+/*
+ * Hand the PI futexes t still owns to their first waiters; then, if
+ * set_tid_address or CLONE_CHILD_CLEARTID gave a clear_child_tid word,
+ * write 0 there (a fault is ignored) and FUTEX_WAKE one waiter on it
+ * (shared, as Linux: pthread_join waits there).
  */
 void futex_exit_thread(struct lwk_thread *t);
 
