@@ -175,6 +175,16 @@ static uint64_t env_now(const struct futex_ctx *c, int clock)
 	return ns;
 }
 
+/* For ps and /proc/ihk/osN/processes: "sleeping", as in nanosleep. */
+static void set_state(uint32_t from, uint32_t to)
+{
+	struct ihk_lwk_proc_status *st = current_process()->status;
+
+	if (st)
+		__atomic_compare_exchange_n(&st->state, &from, to, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 /*
  * The deadline becomes a TSC deadline for sched_block(). When the TSC
  * says it passed, the clock decides: a spurious 0 makes the caller call
@@ -193,9 +203,11 @@ static int env_block(const struct futex_ctx *c, const struct futex_deadline *dl)
 		deadline_tsc = clock_add_sat(rdtsc(),
 			clock_ns_to_cycles(dl->ns - now, clock_tsc_khz()));
 	}
+	set_state(IHK_PROC_RUNNING, IHK_PROC_SLEEPING);
 	flags = irq_save();
 	ret = sched_block(deadline_tsc);
 	irq_restore(flags);
+	set_state(IHK_PROC_SLEEPING, IHK_PROC_RUNNING);
 	return ret == -ETIMEDOUT ? 0 : ret;
 }
 

@@ -12,11 +12,14 @@
  * shared), unknown ops, FUTEX_FD, the PI operations on free, own and
  * dead-owner words, requeue-PI argument checks, set/get_robust_list,
  * futex_waitv's checks and timeouts.
- * Usage: futex_local
+ * "futex_local block" prints "blocking" and waits on a futex for ever:
+ * the guest test kills it there (a wait must end when the process dies).
+ * Usage: futex_local [block]
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -332,9 +335,16 @@ static uint32_t *page(int prot)
 	return p;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "block")) {
+		word = 0;
+		printf("blocking\n");
+		fx(&word, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+		printf("woke\n");
+		return 1;
+	}
 	ro_page = page(PROT_READ);
 	none_page = page(PROT_NONE);
 	unmapped = page(PROT_READ);
