@@ -6,6 +6,7 @@
  * rseq is not offered: -ENOSYS, which glibc takes as "no rseq".
  */
 #include <lwk/errno.h>
+#include <lwk/proc.h>
 #include <lwk/process.h>
 #include <lwk/uaccess.h>
 #include "handlers.h"
@@ -33,22 +34,24 @@ SYSCALL_DEFINE2(set_robust_list, uint64_t, head, uint64_t, len)
 
 /*
  * Linux writes the length first, then the head, each a separate access
- * that may fault. Another thread's list needs a lookup of the thread by
- * tid, which the process code does not offer yet: any tid but the
- * caller's is -ESRCH (so are other processes' threads, on purpose: no
- * reading other processes' state from the LWK).
+ * that may fault. Any thread of the caller's process may be asked for
+ * (Linux's ptrace rule allows its own thread group); a tid of another
+ * process is -ESRCH, on purpose: no reading other processes' state.
  */
 SYSCALL_DEFINE3(get_robust_list, int32_t, pid, uint64_t, head_ptr,
 		uint64_t, len_ptr)
 {
 	struct lwk_thread *t = current_thread();
-	uint64_t len = ROBUST_LIST_HEAD_SIZE;
+	uint64_t len = ROBUST_LIST_HEAD_SIZE, head;
 
 	if (pid && pid != t->tid)
+		t = thread_find(to_proc(current_process()), pid);
+	if (!t)
 		return -ESRCH;
+	head = t->robust_list;
 	if (copy_to_user(len_ptr, &len, sizeof(len)))
 		return -EFAULT;
-	if (copy_to_user(head_ptr, &t->robust_list, sizeof(t->robust_list)))
+	if (copy_to_user(head_ptr, &head, sizeof(head)))
 		return -EFAULT;
 	return 0;
 }

@@ -4,7 +4,7 @@
 
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
-		   kill_peer stack_limit offload_guard aslr ids pt_block futex_local
+		   kill_peer stack_limit offload_guard aslr ids pt_block futex_local futex_threads futex_exit
 MC_APP_DIR	:= $(BUILD)/test/apps
 MC_APP_CFLAGS	:= -O2 -Wall -Wextra -Werror
 
