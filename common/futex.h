@@ -222,4 +222,17 @@ int futex_robust_len_ok(size_t len);
 void futex_thread_exit(struct futex_table *t, const struct futex_ctx *c,
 		       uint64_t head);
 
+/*
+ * futex_thread_exit() in its two halves, for an environment that can
+ * make ops->tid_alive() say no for the thread between them (Linux's
+ * FUTEX_STATE_EXITING..DEAD, without the waiting): robust list while the
+ * thread still counts as alive, so a LOCK_PI racing with the exit queues
+ * behind it or finds the word already marked FUTEX_OWNER_DIED; PI
+ * hand-over once it does not, so no LOCK_PI can queue behind it after
+ * the hand-over has passed its bucket.
+ */
+void futex_exit_robust(struct futex_table *t, const struct futex_ctx *c,
+		       uint64_t head);
+void futex_exit_pi(struct futex_table *t, const struct futex_ctx *c);
+
 #endif /* IHK_COMMON_FUTEX_H */

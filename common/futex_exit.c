@@ -129,10 +129,21 @@ static void exit_pi(struct futex_table *t, uint32_t tid)
 	}
 }
 
-void futex_thread_exit(struct futex_table *t, const struct futex_ctx *c,
+void futex_exit_robust(struct futex_table *t, const struct futex_ctx *c,
 		       uint64_t head)
 {
 	if (head)
 		exit_robust_list(t, c, head);
+}
+
+void futex_exit_pi(struct futex_table *t, const struct futex_ctx *c)
+{
 	exit_pi(t, c->tid);
+}
+
+void futex_thread_exit(struct futex_table *t, const struct futex_ctx *c,
+		       uint64_t head)
+{
+	futex_exit_robust(t, c, head);
+	futex_exit_pi(t, c);
 }

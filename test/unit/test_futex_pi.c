@@ -502,6 +502,38 @@ START_TEST(exit_hands_pi_locks_over)
 }
 END_TEST
 
+/*
+ * The two halves with the owner marked dead between them (lwk/futex.h's
+ * order): a robust lock is already OWNER_DIED when a locker first sees
+ * the owner dead, so it is taken over, not ESRCH; a waiter queued while
+ * the owner was alive is handed its lock by the second half.
+ */
+START_TEST(exit_in_two_halves)
+{
+	struct rlock l[1];
+	struct rhead h;
+	struct fcall w;
+
+	rlist(&h, l, 1);
+	h.next |= 1;			/* bit 0: a PI futex */
+	l[0].word = ME;
+	ck_assert_int_eq(sys(&fa, FUTEX_LOCK_PI | P, 0, 0, NULL, 0), 0);
+	fcall_start(&w, &env, 1, &fa, FUTEX_LOCK_PI | P, 0, 0, NULL, 0);
+	ck_assert_int_eq(fenv_wait_queued(&env, &fa, 1), 0);
+	futex_exit_robust(&env.t, &me.c, (uintptr_t)&h);
+	ck_assert_uint_eq(l[0].word, DIED);
+	env.dead_tid = ME;
+	ck_assert_int_eq(sys_as(2, &l[0].word, FUTEX_LOCK_PI, 0, 0, NULL, 0), 0);
+	ck_assert_uint_eq(l[0].word, 2 | DIED);
+	/* Not robust, nobody queued, owner dead: ESRCH, as Linux. */
+	fb = ME;
+	ck_assert_int_eq(sys_as(2, &fb, FUTEX_TRYLOCK_PI, 0, 0, NULL, 0), -ESRCH);
+	futex_exit_pi(&env.t, &me.c);
+	ck_assert_int_eq(fcall_join(&w), 0);
+	ck_assert_uint_eq(fa, 1 | W);
+}
+END_TEST
+
 Suite *futex_pi_suite(void)
 {
 	Suite *s = suite_create("futex_pi");
@@ -524,6 +556,7 @@ Suite *futex_pi_suite(void)
 	tcase_add_test(tc, robust_pending_op);
 	tcase_add_test(tc, robust_list_limits_and_faults);
 	tcase_add_test(tc, exit_hands_pi_locks_over);
+	tcase_add_test(tc, exit_in_two_halves);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,6 +4,10 @@
 # instance's), rlimits (RLIMIT_STACK comes from mcexec, RLIMIT_NOFILE is
 # mcexec's own), clock resolution, and EFAULT, never a crash, for every
 # pointer argument that points nowhere. The program passes natively first.
+# Then futexes from one thread (test/apps/futex_local.c): every case's
+# result, printed, is the same natively and under mcexec; a process
+# waiting on a futex for ever is "sleeping", dies by SIGKILL, and leaves
+# nothing.
 # shellcheck source=lib.sh
 . /root/lib.sh
 
@@ -41,6 +45,24 @@ for l in glibc musl; do
 	check local_calls_${l}_nofile_is_mcexecs \
 		"$(grep ^nofile /tmp/mc.out) vs native $(grep ^nofile /tmp/native.out)" \
 		[ "$(grep ^nofile /tmp/mc.out)" = "$(grep ^nofile /tmp/native.out)" ]
+done
+for l in glibc musl; do
+	same_as_native futex_local_$l 0 $APPS/futex_local-$l
+	mcexec $APPS/futex_local-$l block >/tmp/block.out 2>&1 &
+	pid=$!
+	check futex_block_${l}_waits '$(head -c 300 /tmp/block.out | flat)' \
+		wait_until 60 grep -qx blocking /tmp/block.out
+	sleep 1
+	check futex_block_${l}_still_waiting '$(head -c 300 /tmp/block.out | flat)' \
+		alive $pid
+	state=$(awk -v p=$pid 'NR > 1 && $2 == p { print $5 }' /proc/ihk/os0/processes)
+	check futex_block_${l}_sleeping "state '$state'" [ "$state" = sleeping ]
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	rc=$?
+	check futex_block_${l}_killed "exit $rc, $(head -c 300 /tmp/block.out | flat)" \
+		[ $rc = 137 ]
+	check futex_block_${l}_no_process_left '$(lwk_processes | flat)' no_lwk_process
 done
 check mcexec_local_no_process_left '$(lwk_processes | flat)' no_lwk_process
 check mcexec_local_lwk_memory_back 'LWK free $(lwk_free), baseline $base' \
