@@ -16,6 +16,7 @@
 #include <asm/cpu.h>
 #include <asm/user.h>
 #include <lwk/errno.h>
+#include <lwk/futex.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
 #include <lwk/printk.h>
@@ -173,11 +174,18 @@ void __noreturn thread_leave(void)
 	struct lwk_thread *t = current_thread();
 	struct lwk_proc *p = to_proc(t->proc);
 	bool group = p->exiting || p->release_pending || p->kill_signo;
+	/* Released: mcexec and its mirror are gone; nobody waits on a word. */
+	bool futex_duties = !p->release_pending;
 
 	irq_disable();
+	if (futex_duties)
+		futex_exit_robust_list(t);
 	if (!group)
 		send_thread_exit(p, t);
 	thread_detach(p, t);
+	/* Now thread_alive() says no: PI owners and CLEARTID waiters see it. */
+	if (futex_duties)
+		futex_exit_thread(t);
 	p->dead_cpu_tsc += thread_cpu_tsc(t);
 	if (!p->nr_threads)
 		proc_last_thread_left(p);
