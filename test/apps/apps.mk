@@ -3,7 +3,7 @@
 # MC_APPS lists them; `make guest-files` puts them in /usr/lib/ihk-test/apps/.
 
 # Threaded (issue 15): linked with -pthread.
-MC_APP_THREADED	:= pt_sync pt_life pt_exit_group pt_pipe pt_many futex_stress pt_hold \
+MC_APP_THREADED	:= pt_sync pt_life pt_cancel pt_exit_group pt_pipe pt_many futex_stress pt_hold \
 		   pt_block thread_offload thread_churn futex_threads futex_exit
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \

@@ -4,9 +4,8 @@
  * (__thread, initialised from the image, one copy per thread), its
  * thread-specific data (pthread_key_t, destructors run at exit), its
  * identity (gettid differs from getpid, which it shares), its end
- * (return value, pthread_exit, deferred cancellation at pthread_testcancel
- * and in nanosleep with a cleanup handler, detached threads that nobody
- * joins), and a robust mutex its owner dies holding: the next locker gets
+ * (return value, pthread_exit, detached threads that nobody joins; the
+ * cancellation is pt_cancel's), and a robust mutex its owner dies holding: the next locker gets
  * EOWNERDEAD and makes it consistent; one left inconsistent becomes
  * ENOTRECOVERABLE.
  *
@@ -165,7 +164,7 @@ static void tsd(void)
 	printf("tsd: %d destructor calls, sum %d\n", dtor_calls, dtor_sum);
 }
 
-/* --- end of a thread: return, pthread_exit, cancel, detach --------------- */
+/* --- end of a thread: return, pthread_exit, detach ------------------------ */
 static void exit_deep(long v)
 {
 	pthread_exit((void *)(v * 10));
@@ -180,58 +179,6 @@ static void *ender(void *arg)
 	return (void *)(id * 3 + 1);
 }
 
-static atomic_int started, cleanups;
-
-static void cleanup(void *arg)
-{
-	atomic_fetch_add(&cleanups, (int)(long)arg);
-}
-
-/* Spins in pthread_testcancel: cancelled there, not between. */
-static void *cancel_spin(void *arg)
-{
-	(void)arg;
-	pthread_cleanup_push(cleanup, (void *)1L);
-	atomic_fetch_add(&started, 1);
-	for (;;)
-		pthread_testcancel();
-	pthread_cleanup_pop(0);
-	return NULL;
-}
-
-/* Sleeps (a cancellation point) far longer than any run. */
-static void *cancel_sleep(void *arg)
-{
-	struct timespec ts = { 100, 0 };
-
-	(void)arg;
-	pthread_cleanup_push(cleanup, (void *)10L);
-	atomic_fetch_add(&started, 1);
-	while (nanosleep(&ts, NULL))
-		;
-	pthread_cleanup_pop(0);
-	return NULL;
-}
-
-/* Cancellation disabled while it holds a lock; it ends at the next point. */
-static atomic_int may_go;
-
-static void *cancel_disabled(void *arg)
-{
-	int old;
-
-	(void)arg;
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-	pthread_cleanup_push(cleanup, (void *)100L);
-	atomic_fetch_add(&started, 1);
-	while (!atomic_load(&may_go))
-		pthread_testcancel();	/* not a point while disabled */
-	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
-	pthread_testcancel();
-	pthread_cleanup_pop(0);
-	return (void *)7L;	/* only if the cancel was lost */
-}
-
 static atomic_int detached_done;
 static sem_t detached_sem;
 
@@ -244,7 +191,7 @@ static void *detached(void *arg)
 
 static void ends(void)
 {
-	pthread_t t[WORKERS], c[3];
+	pthread_t t[WORKERS];
 	pthread_attr_t a;
 	long i, ok = 0;
 	void *r;
@@ -259,23 +206,6 @@ static void ends(void)
 	}
 	printf("join: %ld of %d return values right (returned and pthread_exit)\n", ok,
 	       WORKERS);
-
-	pt_start(&c[0], cancel_spin, NULL);
-	pt_start(&c[1], cancel_sleep, NULL);
-	pt_start(&c[2], cancel_disabled, NULL);
-	while (atomic_load(&started) < 3)
-		sched_yield();
-	for (i = 0; i < 3; i++)
-		CHECK(!pthread_cancel(c[i]), "pthread_cancel %ld failed", i);
-	atomic_store(&may_go, 1);
-	for (i = 0, ok = 0; i < 3; i++) {
-		r = pt_join(c[i]);
-		ok += r == PTHREAD_CANCELED;
-		CHECK(r == PTHREAD_CANCELED, "cancelled thread %ld returned %ld", i, (long)r);
-	}
-	CHECK(cleanups == 111, "cleanup handlers: %d, want 111 (one of each)", cleanups);
-	printf("cancel: %ld of 3 cancelled (testcancel, nanosleep, re-enabled), cleanups %d\n",
-	       ok, cleanups);
 
 	sem_init(&detached_sem, 0, 0);
 	pthread_attr_init(&a);

@@ -1,19 +1,17 @@
-# not yet in make check: threads land with issue 15
 # vm-options: --timeout 900
 # Guest tests of threaded programs under mcexec (issue 15): pthreads
 # (test/apps/pt_*, static glibc and musl), raw futex calls (futex_stress),
 # OpenMP (omp_sync, glibc: musl has no libgomp) with 1, 2 and 8 threads on
 # the default 2 LWK CPUs (2-3), exit_group from a non-main thread,
-# SIGKILL to the mcexec of an 8-thread process, a
-# thread blocked in an offloaded pipe read while others offload writes,
-# and create/join loops that must leave no LWK memory behind. Each
-# compares output and exit status with the same program run natively in
-# this guest.
-#
-# Pending: scripts/check runs every test/vm/*.sh, and until LWK threads
-# work (clone answers ENOSYS) every test here fails. The integrator of
-# issue 15 renames this file to test/vm/mcexec_threads.sh (and drops the
-# first line); test/host/shellcheck.sh already checks it under this name.
+# SIGKILL to the mcexec of an 8-thread process (spinning, sleeping, or
+# blocked in a futex or an offloaded read), a thread blocked in an
+# offloaded pipe read while others offload writes, futexes between
+# threads that really block (futex_threads) and a thread's exit duties
+# (futex_exit: join, robust mutexes), create/join loops that must leave
+# no LWK memory behind, 1500 threads one after another (more than
+# IHK_MC_MAX_THREADS), and EAGAIN from pthread_create when LWK memory
+# runs out for stacks. Each compares output and exit status with the same
+# program run natively in this guest, unless it tests an LWK limit.
 # shellcheck source=lib.sh
 . /root/lib.sh
 
@@ -25,10 +23,48 @@ need_lwk_running threads_lwk_running
 scenario_pthreads() {
 	local l p
 	for l in $LIBCS; do
-		for p in pt_sync pt_life pt_pipe pt_many futex_stress; do
+		for p in pt_sync pt_life pt_pipe pt_many futex_stress thread_offload \
+			 futex_threads futex_exit; do
 			same_as_native "${p}_$l" 0 "$APPS/$p-$l"
 		done
 	done
+}
+
+# --- pthread_cancel: both libcs cancel with a signal handler -------------------
+# The LWK does not run user signal handlers yet (issue 16): the program
+# must pass natively; under mcexec it is skipped, not passed.
+scenario_cancel() {
+	local l
+	for l in $LIBCS; do
+		expect_line "pt_cancel_native_$l" 0 '^cancel: 3 of 3 cancelled' "$APPS/pt_cancel-$l"
+		skip "pt_cancel_$l" "pthread_cancel needs user signal handlers on the LWK (issue 16)"
+	done
+}
+
+# --- 1500 threads one after another: nothing piles up ---------------------------
+scenario_churn() {
+	local l
+	for l in $LIBCS; do
+		same_as_native "thread_churn_$l" 0 "$APPS/thread_churn-$l"
+		check "thread_churn_${l}_says" '$(head -c 300 /tmp/mcexec.out | flat)' \
+			grep -qx '1500 threads one after another, one thread left' /tmp/mcexec.out
+	done
+	check churn_module_quiet '$(dmesg | grep -E "does not have|is not one of|event queue full" | tail -n 3 | flat)' \
+		not sh -c 'dmesg | grep -qE "does not have|is not one of|event queue full"'
+}
+
+# --- limits: stacks past the LWK's memory ----------------------------------------
+# Linux overcommits thread stacks; the LWK populates them, so 256 MiB
+# stacks run out of its memory: pthread_create says EAGAIN, nothing is
+# lost, the process goes on.
+scenario_limits() {
+	local base
+	no_lwk_process
+	base=$(lwk_free)
+	expect_line stacks_past_lwk_memory_eagain 0 '^pthread_create failed after [0-9]+ threads: EAGAIN$' \
+		mcexec "$APPS/pt_block-glibc" stacks 256
+	check stacks_no_process_left '$(lwk_processes | flat)' no_lwk_process
+	check stacks_memory_back '$(lwk_free) bytes free, $base before' lwk_free_back "$base"
 }
 
 # --- exit_group from a thread other than the main one ------------------------
@@ -93,10 +129,26 @@ scenario_kill() {
 		check "kill_8_threads_no_process_left_$l" '$(lwk_processes | flat)' no_lwk_process
 		check "kill_8_threads_memory_back_$l" '$(lwk_free) bytes free, $base before' \
 			lwk_free_back "$base"
+		# Threads blocked in a futex and in an offloaded read.
+		mcexec "$APPS/pt_block-$l" hold 8 </dev/null >/tmp/block.out 2>&1 &
+		pid=$!
+		check "kill_blocked_threads_running_$l" '$(flat </tmp/block.out)' \
+			wait_for_line /tmp/block.out "ready 8" 30
+		kill -9 $pid
+		wait $pid
+		rc=$?
+		check "kill_blocked_threads_killed_$l" "exit $rc, want 137" [ $rc = 137 ]
+		check "kill_blocked_threads_no_process_left_$l" '$(lwk_processes | flat)' \
+			no_lwk_process
+		check "kill_blocked_threads_memory_back_$l" '$(lwk_free) bytes free, $base before' \
+			lwk_free_back "$base"
 	done
 }
 
 scenario_pthreads
+scenario_cancel
+scenario_churn
+scenario_limits
 scenario_exit_group
 scenario_kill
 scenario_openmp
