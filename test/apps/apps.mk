@@ -2,7 +2,7 @@
 # guest tests, each built static with glibc and with musl.
 # MC_APPS lists them; `make guest-files` puts them in /usr/lib/ihk-test/apps/.
 
-MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait \
+MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait acct \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
 		   kill_peer stack_limit offload_guard aslr ids pt_block
 MC_APP_DIR	:= $(BUILD)/test/apps
