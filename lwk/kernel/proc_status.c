@@ -79,22 +79,22 @@ void proc_status_refresh(struct lwk_proc *p)
 	irq_restore(flags);
 }
 
+static void refresh_if_here(struct lwk_proc *p, void *arg)
+{
+	if (p->cpu == *(unsigned int *)arg)
+		proc_status_refresh(p);
+}
+
 void proc_status_tick(void)
 {
 	unsigned int me = cpu_index();
 	uint64_t now = rdtsc();
 	/* Half a heartbeat: each heartbeat refreshes, slice ticks mostly not. */
 	uint64_t gap = clock_ns_to_cycles(NSEC_PER_SEC / TIMER_HZ / 2, clock_tsc_khz());
-	struct lwk_proc *p, *cur;
 
 	if (now - last_refresh[me] < gap)
 		return;
 	last_refresh[me] = now;
-	p = __atomic_load_n(&proc_on_cpu[me], __ATOMIC_ACQUIRE);
-	if (p)
-		proc_status_refresh(p);
-	/* A process sharing this CPU runs here now: it is alive. */
-	cur = current_proc();
-	if (cur && cur != p)
-		proc_status_refresh(cur);
+	/* The processes whose threads run here: only this CPU changes them. */
+	proc_for_each_locked(refresh_if_here, &me);
 }

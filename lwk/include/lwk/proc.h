@@ -179,7 +179,7 @@ uint64_t proc_cpu_ns(struct lwk_proc *p);
 uint64_t thread_cpu_ns(const struct lwk_thread *t);
 /* Write @p's cpu_ns and threads[] to its status page (on @p's CPU). */
 void proc_status_refresh(struct lwk_proc *p);
-/* From the timer: refresh this CPU's process, at most every heartbeat. */
+/* From the timer: refresh this CPU's processes, at most every heartbeat. */
 void proc_status_tick(void);
 
 #endif /* LWK_KERNEL_PROC_H */
