@@ -167,7 +167,8 @@ acct_threads_case() {
 	pid=$!
 	exec 4>/tmp/acct_fifo
 	if ! wait_for_line /tmp/acct_wait.out ready 60; then
-		fail "${t}_ready" "$(head -c 300 /tmp/acct_wait.out | flat)"
+		fail "${t}_ready" "no ready line in 60 s: $(head -c 300 /tmp/acct_wait.out | flat)"
+		kill -KILL $pid 2>/dev/null
 	else
 		# The status page is refreshed every heartbeat: a few looks.
 		wait_until 3 acct_shows $pid "$n"
@@ -206,7 +207,7 @@ scenario_acct_threads() {
 		"$APPS/acct-$l" share 200 2 >/tmp/acct_share.out 2>&1
 		check "acct_${l}_native_share" "exit $?: $(flat </tmp/acct_share.out)" \
 			grep -q '^process_us' /tmp/acct_share.out
-		mcexec "$APPS/acct-$l" share 200 2 >/tmp/acct_share.out 2>&1
+		timeout -s KILL 120 mcexec "$APPS/acct-$l" share 200 2 >/tmp/acct_share.out 2>&1
 		rc=$?
 		check "acct_${l}_mcexec_share" "exit $rc: $(flat </tmp/acct_share.out)" [ $rc = 0 ]
 	done
