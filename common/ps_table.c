@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Lines of /proc/ihk/osN/processes, and sizes for people (pure logic). */
+/* /proc/ihk/osN/processes and threads lines, sizes and times for people. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,24 +35,33 @@ static int parse_int(const char *w, long min, long max, long *v)
 	return 0;
 }
 
+/* A decimal uint64_t word: digits only. */
+static int parse_u64(const char *w, uint64_t *v)
+{
+	char *end;
+
+	if (!w || *w < '0' || *w > '9')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(w, &end, 10);
+	if (*end || errno)
+		return -EINVAL;
+	return 0;
+}
+
 int ps_parse_line(char *line, struct ps_entry *e)
 {
-	char *s = line, *rss, *end;
-	long pid, linux_pid, cpu;
+	char *s = line;
+	long pid, linux_pid, cpu, threads;
 
 	if (parse_int(next_word(&s), 0, INT32_MAX, &pid) ||
 	    parse_int(next_word(&s), 0, INT32_MAX, &linux_pid) ||
-	    parse_int(next_word(&s), -1, INT32_MAX, &cpu))
-		return -EINVAL;
-	rss = next_word(&s);
-	if (!rss || *rss < '0' || *rss > '9')
-		return -EINVAL;
-	errno = 0;
-	e->rss_bytes = strtoull(rss, &end, 10);
-	if (*end || errno)
+	    parse_int(next_word(&s), -1, INT32_MAX, &cpu) ||
+	    parse_u64(next_word(&s), &e->rss_bytes))
 		return -EINVAL;
 	e->state = next_word(&s);
-	if (!e->state)
+	if (!e->state || parse_int(next_word(&s), 0, INT32_MAX, &threads) ||
+	    parse_u64(next_word(&s), &e->cpu_ns))
 		return -EINVAL;
 	while (*s == ' ')
 		s++;
@@ -60,7 +69,34 @@ int ps_parse_line(char *line, struct ps_entry *e)
 	e->pid = (int)pid;
 	e->linux_pid = (int)linux_pid;
 	e->cpu = (int)cpu;
+	e->threads = (unsigned int)threads;
 	return 0;
+}
+
+int ps_parse_thread_line(char *line, struct ps_thread *t)
+{
+	char *s = line;
+	long pid, tid, cpu;
+
+	if (parse_int(next_word(&s), 0, INT32_MAX, &pid) ||
+	    parse_int(next_word(&s), 1, INT32_MAX, &tid) ||
+	    parse_int(next_word(&s), -1, INT32_MAX, &cpu))
+		return -EINVAL;
+	t->state = next_word(&s);
+	if (!t->state || parse_u64(next_word(&s), &t->cpu_ns) || next_word(&s))
+		return -EINVAL;
+	t->pid = (int)pid;
+	t->tid = (int)tid;
+	t->cpu = (int)cpu;
+	return 0;
+}
+
+int ps_cpu_time(uint64_t ns, char *buf, size_t n)
+{
+	uint64_t cs = ns / 10000000;	/* hundredths of a second */
+
+	return snprintf(buf, n, "%llu:%02u.%02u", (unsigned long long)(cs / 6000),
+			(unsigned int)(cs / 100 % 60), (unsigned int)(cs % 100));
 }
 
 int ps_human_size(uint64_t bytes, char *buf, size_t n)

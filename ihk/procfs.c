@@ -144,11 +144,12 @@ static int ihk_os_lwk_cpus_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static const char *ihk_proc_state_name(const struct ihk_mc_proc *p)
+/* A state the LWK wrote (enum ihk_lwk_proc_state), read once by the caller. */
+static const char *ihk_lwk_state_name(const struct ihk_mc_proc *p, u32 state)
 {
 	if (p->closing)
 		return "exiting";
-	switch (READ_ONCE(p->status->state)) {
+	switch (state) {
 	case IHK_PROC_CREATED:	return "created";
 	case IHK_PROC_RUNNING:	return "running";
 	case IHK_PROC_OFFLOAD:	return "offload";
@@ -159,8 +160,17 @@ static const char *ihk_proc_state_name(const struct ihk_mc_proc *p)
 }
 
 /*
+ * The LWK's thread count, read once: it cannot have more than clone
+ * allows (IHK_MC_MAX_THREADS), whatever a scribbled page says.
+ */
+static u32 ihk_proc_nr_threads(const struct ihk_mc_proc *p)
+{
+	return min_t(u32, READ_ONCE(p->status->nr_threads), IHK_MC_MAX_THREADS);
+}
+
+/*
  * osN/processes: the instance's mcexec processes. A header line
- *   pid linux_pid cpu rss state cmdline
+ *   pid linux_pid cpu rss state threads cpu_ns cmdline
  * then one line per process, fields separated by one space:
  *   pid        the LWK pid
  *   linux_pid  mcexec's pid (thread group id) in Linux
@@ -169,6 +179,9 @@ static const char *ihk_proc_state_name(const struct ihk_mc_proc *p)
  *   state      created, running, offload (waiting for an offloaded
  *              syscall), sleeping, exited (waiting for mcexec), or
  *              exiting (mcexec is gone, the LWK is releasing it)
+ *   threads    its live threads (at most IHK_MC_MAX_THREADS)
+ *   cpu_ns     CPU time its threads used on the LWK, ended ones too (as
+ *              of the LWK's last refresh, at most a heartbeat old)
  *   cmdline    the rest of the line: its arguments separated by spaces,
  *              control characters shown as '?', ending in "..." if cut
  * so `awk 'NR > 1 { print $1, $4 }'` prints each pid and rss.
@@ -178,16 +191,61 @@ static int ihk_os_processes_show(struct seq_file *m, void *v)
 	struct ihk_os *os = m->private;
 	struct ihk_mc_proc *p;
 
-	seq_puts(m, "pid linux_pid cpu rss state cmdline\n");
+	seq_puts(m, "pid linux_pid cpu rss state threads cpu_ns cmdline\n");
 	spin_lock_irq(&os->mc.lock);
 	/* Entries on the list have live status pages: down takes them off. */
 	list_for_each_entry(p, &os->mc.procs, list) {
 		if (!p->status)
 			continue;
-		seq_printf(m, "%d %d %d %llu %s %s%s\n", p->pid, p->linux_pid,
+		seq_printf(m, "%d %d %d %llu %s %u %llu %s%s\n", p->pid, p->linux_pid,
 			   p->linux_cpu, READ_ONCE(p->status->rss_bytes),
-			   ihk_proc_state_name(p), p->cmdline,
-			   p->cmdline_cut ? "..." : "");
+			   ihk_lwk_state_name(p, READ_ONCE(p->status->state)),
+			   ihk_proc_nr_threads(p), READ_ONCE(p->status->cpu_ns),
+			   p->cmdline, p->cmdline_cut ? "..." : "");
+	}
+	spin_unlock_irq(&os->mc.lock);
+	return 0;
+}
+
+/*
+ * osN/threads: the threads of those processes, for `ihkosctl N ps -L`.
+ * A header line
+ *   pid tid cpu state cpu_ns
+ * then one line per thread, each process's main thread first:
+ *   pid     the LWK pid of its process
+ *   tid     its tid (the Linux tid of the mcexec thread that serves it)
+ *   cpu     the Linux number of its LWK CPU, -1 if the LWK named none
+ *   state   as in processes, of this thread alone
+ *   cpu_ns  CPU time it used on the LWK (at most a heartbeat old)
+ * The LWK lists at most IHK_LWK_STATUS_THREADS threads of a process (the
+ * first ones); each entry is read once and checked: a tid that is not
+ * positive ends the process's list, a CPU index past the instance's is -1.
+ */
+static int ihk_os_threads_show(struct seq_file *m, void *v)
+{
+	struct ihk_os *os = m->private;
+	struct ihk_mc_proc *p;
+	u32 i, n, cpu_index;
+	int tid, cpu;
+
+	seq_puts(m, "pid tid cpu state cpu_ns\n");
+	spin_lock_irq(&os->mc.lock);
+	list_for_each_entry(p, &os->mc.procs, list) {
+		if (!p->status)
+			continue;
+		n = min_t(u32, ihk_proc_nr_threads(p), IHK_LWK_STATUS_THREADS);
+		for (i = 0; i < n; i++) {
+			struct ihk_lwk_thread_status *t = &p->status->threads[i];
+
+			tid = READ_ONCE(t->tid);
+			if (tid <= 0)
+				break;
+			cpu_index = READ_ONCE(t->cpu_index);
+			cpu = cpu_index < os->mc.nr_cpus ? os->lwk_cpu[cpu_index] : -1;
+			seq_printf(m, "%d %d %d %s %llu\n", p->pid, tid, cpu,
+				   ihk_lwk_state_name(p, READ_ONCE(t->state)),
+				   READ_ONCE(t->cpu_ns));
+		}
 	}
 	spin_unlock_irq(&os->mc.lock);
 	return 0;
@@ -218,7 +276,9 @@ int ihk_procfs_add_os(struct ihk_os *os)
 	    !proc_create_single_data("lwk_cpus", 0444, os->proc_dir,
 				     ihk_os_lwk_cpus_show, os) ||
 	    !proc_create_single_data("processes", 0444, os->proc_dir,
-				     ihk_os_processes_show, os)) {
+				     ihk_os_processes_show, os) ||
+	    !proc_create_single_data("threads", 0444, os->proc_dir,
+				     ihk_os_threads_show, os)) {
 		proc_remove(os->proc_dir);
 		os->proc_dir = NULL;
 		return -ENOMEM;

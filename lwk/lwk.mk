@@ -13,7 +13,8 @@ FUTEX_SRCS	:= common/futex_core.c common/futex_wait.c common/futex_pi.c \
 LWK_UNIT_SRCS	:= lwk/lib/vsnprintf.c lwk/mm/page_alloc.c lwk/ikc/area.c \
 		   lwk/ikc/service.c lwk/ikc/diag.c lwk/syscalls/table.c lwk/mm/vm_range.c \
 		   lwk/kernel/clock_calc.c lwk/kernel/sigrules.c \
-		   lwk/kernel/rlimit_rules.c lwk/syscalls/offload_check.c
+		   lwk/kernel/rlimit_rules.c lwk/syscalls/offload_check.c \
+		   lwk/kernel/acct.c
 
 LWK_DIR		:= $(BUILD)/lwk
 LWK_LDS		:= lwk/arch/x86_64/lwk.lds

@@ -34,8 +34,11 @@ static const char usage[] =
 "  query                 print its state, CPUs, memory, image, arguments\n"
 "                        and how the booted kernel is doing\n"
 "  ps                    list its processes (started by mcexec): LWK pid,\n"
-"                        mcexec's Linux pid, LWK CPU, memory in use, state\n"
+"                        mcexec's Linux pid, LWK CPU, memory in use, state,\n"
+"                        threads, CPU time used on the LWK (min:sec.hundredths)\n"
 "                        and command line\n"
+"  ps -L                 list their threads: LWK pid, tid, LWK CPU, state\n"
+"                        and CPU time\n"
 "  kmsg                  print the lightweight kernel's console\n"
 "  kmsg -f               print it, then follow it until interrupted or the\n"
 "                        instance is destroyed\n"
@@ -86,6 +89,8 @@ static const struct cli_command commands[] = {
 	{ "shutdown",	NULL,	NULL,			osctl_shutdown },
 	{ "status",	NULL,	NULL,			osctl_status },
 	{ "query",	NULL,	NULL,			osctl_query },
+	/* "ps -L" before "ps", as kmsg below */
+	{ "ps",		"-L",	NULL,			osctl_ps_threads },
 	{ "ps",		NULL,	NULL,			osctl_ps },
 	/* "kmsg -f" before "kmsg": a bare verb matches whatever follows. */
 	{ "kmsg",	"-f",	NULL,			osctl_kmsg_follow },

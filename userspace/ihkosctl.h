@@ -32,6 +32,7 @@ int osctl_kargs(const char *kargs);
 int osctl_status(const char *unused);
 int osctl_query(const char *unused);
 int osctl_ps(const char *unused);
+int osctl_ps_threads(const char *unused);
 int osctl_boot(const char *unused);
 int osctl_shutdown(const char *unused);
 int osctl_debug_panic(const char *unused);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ihkosctl N ps: the instance's LWK processes, from /proc/ihk/osN/processes
- * (common/ps_table.h has its format), as a table for people.
+ * ihkosctl N ps: the instance's LWK processes, from /proc/ihk/osN/processes,
+ * and ps -L: their threads, from /proc/ihk/osN/threads (common/ps_table.h
+ * has the formats), as tables for people.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,20 +35,36 @@ static int open_error(const char *path, int err)
 	return cli_error("instance %d has no %s", osctl_index, path);
 }
 
-static void show(const struct ps_entry *e)
+static void cpu_name(int cpu, char *buf, size_t n)
 {
-	char cpu[16], mem[16];
-
-	if (e->cpu < 0)
-		strcpy(cpu, "-");
+	if (cpu < 0)
+		snprintf(buf, n, "-");
 	else
-		snprintf(cpu, sizeof(cpu), "%d", e->cpu);
-	ps_human_size(e->rss_bytes, mem, sizeof(mem));
-	printf("%7d %9d %4s %7s  %-9s %s\n", e->pid, e->linux_pid, cpu, mem, e->state,
-	       e->cmdline);
+		snprintf(buf, n, "%d", cpu);
 }
 
-int osctl_ps(const char *unused)
+static void show(const struct ps_entry *e)
+{
+	char cpu[16], mem[16], time[32];
+
+	cpu_name(e->cpu, cpu, sizeof(cpu));
+	ps_human_size(e->rss_bytes, mem, sizeof(mem));
+	ps_cpu_time(e->cpu_ns, time, sizeof(time));
+	printf("%7d %9d %4s %7s  %-9s %7u %10s %s\n", e->pid, e->linux_pid, cpu, mem,
+	       e->state, e->threads, time, e->cmdline);
+}
+
+static void show_thread(const struct ps_thread *t)
+{
+	char cpu[16], time[32];
+
+	cpu_name(t->cpu, cpu, sizeof(cpu));
+	ps_cpu_time(t->cpu_ns, time, sizeof(time));
+	printf("%7d %7d %4s  %-9s %10s\n", t->pid, t->tid, cpu, t->state, time);
+}
+
+/* @header, then each line of /proc/ihk/osN/@name after its own, to @row. */
+static int list(const char *name, const char *header, int (*row)(char *line))
 {
 	char path[64], *line = NULL;
 	unsigned int lineno = 0;
@@ -56,30 +73,57 @@ int osctl_ps(const char *unused)
 	int ret = 0;
 	FILE *f;
 
-	(void)unused;
-	snprintf(path, sizeof(path), "/proc/" IHK_PROC_DIR "/os%d/processes", osctl_index);
+	snprintf(path, sizeof(path), "/proc/" IHK_PROC_DIR "/os%d/%s", osctl_index, name);
 	f = fopen(path, "re");
 	if (!f)
 		return open_error(path, errno);
 
-	printf("%7s %9s %4s %7s  %-9s %s\n", "PID", "LINUX_PID", "CPU", "MEM", "STATE",
-	       "COMMAND");
+	fputs(header, stdout);
 	while ((len = getline(&line, &cap, f)) >= 0) {
-		struct ps_entry e;
-
 		if (len && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (lineno++ == 0)	/* the module's header */
 			continue;
-		if (ps_parse_line(line, &e)) {
+		if (row(line))
 			ret = cli_error("%s line %u not understood: '%s'", path, lineno, line);
-			continue;
-		}
-		show(&e);
 	}
 	if (ferror(f))
 		ret = cli_error("cannot read %s: %s", path, cli_strerror(errno));
 	free(line);
 	fclose(f);
 	return ret;
+}
+
+static int process_row(char *line)
+{
+	struct ps_entry e;
+
+	if (ps_parse_line(line, &e))
+		return -1;
+	show(&e);
+	return 0;
+}
+
+static int thread_row(char *line)
+{
+	struct ps_thread t;
+
+	if (ps_parse_thread_line(line, &t))
+		return -1;
+	show_thread(&t);
+	return 0;
+}
+
+int osctl_ps(const char *unused)
+{
+	(void)unused;
+	return list("processes",
+		    "    PID LINUX_PID  CPU     MEM  STATE     THREADS       TIME COMMAND\n",
+		    process_row);
+}
+
+int osctl_ps_threads(const char *unused)
+{
+	(void)unused;
+	return list("threads", "    PID     TID  CPU  STATE           TIME\n", thread_row);
 }

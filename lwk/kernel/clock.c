@@ -11,15 +11,22 @@
  * - MONOTONIC_RAW: the base carries no raw clock, so it is the TSC
  *   itself at tsc_khz, from the first base any CPU saw (never slewed or
  *   stepped, which is what raw means; its value is not Linux's raw one).
- * - CPU clocks: a thread owns its LWK CPU, so its CPU time is the time
- *   since it started (start_tsc), waits included.
+ * - CPU clocks: the time threads held their CPU (kernel/sched.c counts
+ *   it; waits in sleeps, futexes and offloaded calls are not CPU time).
+ *   A process's is its ended threads' plus its live ones'. Which clocks
+ *   (the ids of clock_getcpuclockid and pthread_getcpuclockid), as Linux:
+ *   the caller's thread or process (pid 0, its pid, or its own tid for the
+ *   process clock); another thread of the process; another process: an
+ *   LWK one from its status page (a heartbeat old at most), any other is
+ *   Linux's to answer (CLOCK_ASK_LINUX). A thread of another process:
+ *   -EINVAL, as Linux.
  */
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <lwk/clock.h>
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
-#include <lwk/process.h>
+#include <lwk/proc.h>
 
 /* This CPU's latest MONOTONIC answer: it never goes backwards. */
 static uint64_t last_mono[IHK_LWK_MAX_CPUS];
@@ -78,17 +85,44 @@ static uint64_t raw_now(void)
 	return raw_ns + clock_cycles_to_ns(tsc - raw_tsc, clock_tsc_khz());
 }
 
-static uint64_t since(uint64_t start_tsc)
+/* The CPU clock of process @pid (0: the caller's). */
+static int process_clock(int pid, uint64_t *ns)
 {
-	uint64_t tsc = rdtsc();
+	struct lwk_thread *t = current_thread();
+	struct lwk_process *other;
 
-	return tsc > start_tsc ?
-	       clock_cycles_to_ns(tsc - start_tsc, clock_tsc_khz()) : 0;
+	if (!pid || pid == t->proc->pid || pid == t->tid) {
+		*ns = proc_cpu_ns(to_proc(t->proc));
+		return 0;
+	}
+	other = process_get(pid);
+	if (!other)
+		return CLOCK_ASK_LINUX;
+	*ns = READ_ONCE(other->status->cpu_ns);
+	process_put(other);
+	return 0;
+}
+
+/* The CPU clock of thread @tid (0: the caller) of the caller's process. */
+static int thread_clock(int tid, uint64_t *ns)
+{
+	struct lwk_thread *t = current_thread();
+	uint64_t flags;
+
+	if (!tid || tid == t->tid) {
+		*ns = thread_cpu_ns(t);
+		return 0;
+	}
+	flags = irq_save();
+	t = thread_find(to_proc(t->proc), tid);
+	if (t)
+		*ns = thread_cpu_ns(t);
+	irq_restore(flags);
+	return t ? 0 : -EINVAL;
 }
 
 int clock_now_ns(const struct clock_sel *s, uint64_t *ns)
 {
-	struct lwk_thread *t = current_thread();
 	struct clock_times ct;
 
 	switch (s->src) {
@@ -108,15 +142,9 @@ int clock_now_ns(const struct clock_sel *s, uint64_t *ns)
 		*ns = raw_now();
 		return 0;
 	case CLOCK_SRC_PROCESS_CPU:
-		if (s->pid && s->pid != t->proc->pid)
-			return -EINVAL;
-		*ns = since(t->proc->start_tsc);
-		return 0;
+		return process_clock(s->pid, ns);
 	case CLOCK_SRC_THREAD_CPU:
-		if (s->pid && s->pid != t->tid)
-			return -EINVAL;
-		*ns = since(t->start_tsc);
-		return 0;
+		return thread_clock(s->pid, ns);
 	default:
 		return -EINVAL;
 	}

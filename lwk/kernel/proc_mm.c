@@ -130,8 +130,11 @@ void proc_mm_destroy(struct lwk_proc *p)
 
 void proc_mm_publish_rss(struct lwk_proc *p)
 {
-	WRITE_ONCE(p->pub.status->rss_bytes,
-		   p->user_bytes + p->upt.table_pages * PAGE_SIZE);
+	uint64_t rss = p->user_bytes + p->upt.table_pages * PAGE_SIZE;
+
+	if (rss > p->max_rss_bytes)
+		p->max_rss_bytes = rss;
+	WRITE_ONCE(p->pub.status->rss_bytes, rss);
 }
 
 static void nop_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)

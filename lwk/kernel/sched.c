@@ -309,6 +309,7 @@ void sched_tick(void)
 		sc->need_resched = true;
 	program_timer(sc);
 	sched_unlock(sc, flags);
+	proc_status_tick();
 }
 
 /* Take the token if a wake came; under sc->lock. */
@@ -347,6 +348,7 @@ int sched_block(uint64_t deadline_tsc)
 			program_timer(sc);
 			sched_unlock(sc, flags);
 			t->cpu_tsc += rdtsc() - t->run_tsc;
+			t->run_tsc = 0;	/* accrues nothing (thread_cpu_tsc()) */
 			cpu_wait_once();
 			t->run_tsc = rdtsc();
 			continue;

@@ -124,6 +124,7 @@ void thread_attach(struct lwk_proc *p, struct lwk_thread *t)
 	p->nr_threads++;
 	proc_cpu_threads_add(t->cpu, 1);
 	p->pub.status->nr_threads = p->nr_threads;
+	proc_status_refresh(p);
 }
 
 void thread_detach(struct lwk_proc *p, struct lwk_thread *t)
@@ -144,7 +145,8 @@ void thread_detach(struct lwk_proc *p, struct lwk_thread *t)
 
 uint64_t thread_cpu_tsc(const struct lwk_thread *t)
 {
-	if (t->state == THREAD_RUNNING && t->cpu == cpu_index())
+	/* run_tsc 0: it waits on its CPU (sched_block()), not its time */
+	if (t->state == THREAD_RUNNING && t->run_tsc && t->cpu == cpu_index())
 		return t->cpu_tsc + (rdtsc() - t->run_tsc);
 	return t->cpu_tsc;
 }
@@ -187,6 +189,7 @@ void __noreturn thread_leave(void)
 	if (futex_duties)
 		futex_exit_thread(t);
 	p->dead_cpu_tsc += thread_cpu_tsc(t);
+	proc_status_refresh(p);
 	if (!p->nr_threads)
 		proc_last_thread_left(p);
 	t->state = THREAD_DEAD;

@@ -11,6 +11,10 @@
  * each wake-up, so a REALTIME sleep that Linux's clock is stepped under
  * ends within a heartbeat of the new time, not at once (Linux ends it at
  * once); the LWK has no notification of clock steps yet.
+ *
+ * A sleep on the process's CPU clock ends once its threads used that much
+ * CPU time; waits are not CPU time, so a process whose only thread sleeps
+ * on it sleeps until a signal, as on Linux.
  */
 #include <asm/cpu.h>
 #include <asm/timer.h>
@@ -85,7 +89,7 @@ static long relative_sleep(const struct clock_sel *s, uint64_t ns,
 
 	err = clock_now_ns(s, &now);
 	if (err)
-		return err;
+		return err < 0 ? err : -EINVAL;	/* that process just ended */
 	ret = sleep_until(s, clock_add_sat(now, ns), &left);
 	if (ret == -EINTR && urem) {
 		ns_to_timespec(left, &rem);
@@ -121,6 +125,9 @@ SYSCALL_DEFINE4(clock_nanosleep, int32_t, clk, int, flags, uint64_t, ureq,
 	err = clock_nsleep_allowed(&s);
 	if (err)
 		return err;
+	/* The CPU clock of a process Linux runs: Linux's to sleep on. */
+	if (clock_now_ns(&s, &now) == CLOCK_ASK_LINUX)
+		return syscall_offload(syscall_current());
 	err = get_request(ureq, &ns);
 	if (err)
 		return err;
@@ -128,6 +135,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int32_t, clk, int, flags, uint64_t, ureq,
 		return relative_sleep(&s, ns, urem);
 	err = clock_now_ns(&s, &now);
 	if (err)
-		return err;
+		return err < 0 ? err : -EINVAL;	/* that process just ended */
 	return sleep_until(&s, ns, &left);
 }

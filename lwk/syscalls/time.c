@@ -3,7 +3,8 @@
  * clock_gettime, clock_getres, gettimeofday, time: served from the clock
  * base Linux publishes (lwk/kernel/clock.c), so they agree with Linux.
  * Clocks the LWK has no base for (TAI, the ALARM clocks, a file
- * descriptor's clock) are Linux's: those calls go to mcexec as they are.
+ * descriptor's clock) are Linux's: those calls go to mcexec as they are,
+ * and so does the CPU clock of a process that is not the LWK's.
  */
 #include <lwk/clock.h>
 #include <lwk/errno.h>
@@ -21,6 +22,8 @@ SYSCALL_DEFINE2(clock_gettime, int32_t, clk, uint64_t, utp)
 	if (s.src == CLOCK_SRC_LINUX)
 		return syscall_offload(syscall_current());
 	err = clock_now_ns(&s, &ns);
+	if (err == CLOCK_ASK_LINUX)
+		return syscall_offload(syscall_current());
 	if (err)
 		return err;
 	ns_to_timespec(ns, &ts);
@@ -37,8 +40,10 @@ SYSCALL_DEFINE2(clock_getres, int32_t, clk, uint64_t, utp)
 	clock_select(clk, &s);
 	if (s.src == CLOCK_SRC_LINUX)
 		return syscall_offload(syscall_current());
-	/* also refuses the CPU clock of another process or thread */
+	/* also refuses the CPU clock of another process's thread */
 	err = clock_now_ns(&s, &ns);
+	if (err == CLOCK_ASK_LINUX)
+		return syscall_offload(syscall_current());
 	if (err)
 		return err;
 	if (!utp)

@@ -19,6 +19,7 @@ Suite *user_stack_suite(void);
 Suite *lwk_syscalls_suite(void);
 Suite *lwk_vm_range_suite(void);
 Suite *lwk_clock_suite(void);
+Suite *lwk_acct_suite(void);
 Suite *lwk_signals_suite(void);
 Suite *prog_path_suite(void);
 Suite *fd_guard_suite(void);
@@ -48,6 +49,7 @@ int main(void)
 	srunner_add_suite(sr, lwk_syscalls_suite());
 	srunner_add_suite(sr, lwk_vm_range_suite());
 	srunner_add_suite(sr, lwk_clock_suite());
+	srunner_add_suite(sr, lwk_acct_suite());
 	srunner_add_suite(sr, lwk_signals_suite());
 	srunner_add_suite(sr, prog_path_suite());
 	srunner_add_suite(sr, fd_guard_suite());

@@ -191,6 +191,11 @@ scenario_proc() {
 	# keeps rewriting its state as it offloads, but not its rss).
 	check proc_list_readable '$(flat </tmp/ps.out)' \
 		grep -q ' 18446744073709551615 .*/bin/busybox' /tmp/ps.out
+	# A thread count of 2^32 - 1 is shown as the most clone allows.
+	check proc_threads_clamped '$(flat </tmp/ps.out)' \
+		grep -q ' 1024 [0-9]* /bin/busybox' /tmp/ps.out
+	expect proc_threads_readable cat /proc/ihk/os0/threads
+	expect proc_ihkosctl_ps_threads ihkosctl 0 ps -L
 	expect proc_ihkosctl_ps ihkosctl 0 ps
 	touch /tmp/proc.go
 	# Its echo goes through the mirror, whose page-table root is now wild.

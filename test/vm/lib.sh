@@ -284,7 +284,8 @@ lwk_free_is() {
 }
 
 # lwk_processes: the processes /proc/ihk/os0/processes lists, one a line
-# "pid linux_pid cpu rss state cmdline" (the file's header line left out).
+# "pid linux_pid cpu rss state threads cpu_ns cmdline" (the file's header
+# line left out).
 lwk_processes() {
 	tail -n +2 /proc/ihk/os0/processes 2>/dev/null
 }

@@ -22,7 +22,7 @@ free_line_is() {
 	[ "$(memory_free_line)" = "$1" ]
 }
 
-if [ "$(cat $P)" = "pid linux_pid cpu rss state cmdline" ]; then
+if [ "$(cat $P)" = "pid linux_pid cpu rss state threads cpu_ns cmdline" ]; then
 	pass mc_processes_header_only_when_idle
 else
 	fail mc_processes_header_only_when_idle "$(flat <$P)"
@@ -53,7 +53,8 @@ line=$(awk 'NR == 2' $P)
 # shellcheck disable=SC2086 # the fields of the line, split on purpose
 set -- $line
 if [ "$2" = "$pid" ] && { [ "$3" = 2 ] || [ "$3" = 3 ]; } && [ "$4" -gt 0 ] &&
-	[ "$5" = offload ] && [ "${line#* * * * * }" = "/bin/busybox cat /tmp/mc_fifo" ]; then
+	[ "$5" = offload ] && [ "$6" = 1 ] && [ "$7" -ge 0 ] &&
+	[ "${line#* * * * * * * }" = "/bin/busybox cat /tmp/mc_fifo" ]; then
 	pass mc_processes_shows_a_running_process
 else
 	fail mc_processes_shows_a_running_process "mcexec $pid: $(flat <$P)"

@@ -157,18 +157,19 @@ scenario_sigkill() {
 
 # --- ps and /proc/ihk/os0/processes ----------------------------------------
 # /proc/ihk/os0/processes: a header, then "pid linux_pid cpu rss state
-# cmdline" (rss in bytes); `ihkosctl 0 ps`: a header, then "PID LINUX_PID
-# CPU MEM STATE COMMAND" (MEM human-readable).
+# threads cpu_ns cmdline" (rss in bytes); `ihkosctl 0 ps`: a header, then
+# "PID LINUX_PID CPU MEM STATE THREADS TIME COMMAND" (MEM human-readable).
 
 # proc_has PID CMDLINE STATE: mcexec PID's line in /proc/ihk/os0/processes
-# has an LWK CPU (2 or 3 in this guest), rss > 0, STATE and CMDLINE.
+# has an LWK CPU (2 or 3 in this guest), rss > 0, STATE, one thread and
+# CMDLINE.
 proc_has() {
 	awk -v p="$1" -v cmd="$2" -v st="$3" '
 		NR > 1 && $2 == p {
 			line = $0
-			for (i = 1; i <= 5; i++)
+			for (i = 1; i <= 7; i++)
 				sub(/^[^ ]+ /, "", line)
-			if (($3 == 2 || $3 == 3) && $4 > 0 && $5 == st && line == cmd)
+			if (($3 == 2 || $3 == 3) && $4 > 0 && $5 == st && $6 == 1 && line == cmd)
 				ok = 1
 		}
 		END { exit !ok }' /tmp/procs.out
@@ -183,9 +184,10 @@ ps_has() {
 	awk -v p="$1" -v cmd="$2" -v st="$3" -v lp="$lwk_pid" -v cpu="$cpu" '
 		NR > 1 && $2 == p {
 			line = $0
-			sub(/^ *[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, "", line)
+			sub(/^ *[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, "", line)
 			if ($1 == lp && $3 == cpu && $4 ~ /^[0-9.]+[BKMGT]$/ && $4 !~ /^0/ &&
-			    $5 == st && line == cmd)
+			    $5 == st && $6 == 1 && $7 ~ /^[0-9]+:[0-5][0-9]\.[0-9][0-9]$/ &&
+			    line == cmd)
 				ok = 1
 		}
 		END { exit !ok }' /tmp/ps.out

@@ -16,10 +16,14 @@ uint32_t clock_tsc_khz(void);
 /* Linux's REALTIME, MONOTONIC and BOOTTIME now, as seen on this CPU. */
 void clock_times_now(struct clock_times *t);
 
+/* clock_now_ns(): the CPU clock of a process that is not the LWK's. */
+#define CLOCK_ASK_LINUX		1
+
 /*
  * Clock @s (not CLOCK_SRC_LINUX) now in ns, for the calling thread:
- * 0, or -EINVAL for an invalid clock or the CPU clock of another process
- * or thread.
+ * 0, -EINVAL for an invalid clock or the CPU clock of a thread of another
+ * process, or CLOCK_ASK_LINUX for the CPU clock of a process that is not
+ * an LWK one (Linux knows it, or that there is none): offload the call.
  */
 int clock_now_ns(const struct clock_sel *s, uint64_t *ns);
 

@@ -44,6 +44,7 @@ struct lwk_proc {
 	uint64_t brk_start, brk;	/* heap: [brk_start, page-up(brk)) */
 	uint64_t mmap_end;		/* mmap without a hint: top down from here */
 	uint64_t user_bytes;		/* pages held (mapped, PROT_NONE, zombie) */
+	uint64_t max_rss_bytes;		/* the most rss_bytes was: ru_maxrss */
 	uint64_t zapped_at;		/* status->mirror_faults at the last ZAP */
 
 	uint64_t start_rip, start_rsp;
@@ -171,5 +172,14 @@ void proc_mm_zero(struct lwk_proc *p, uint64_t addr, uint64_t len);
 /* Copy @len bytes between two mapped user ranges of @p (mremap). */
 void proc_mm_copy(struct lwk_proc *p, uint64_t dst, uint64_t src, uint64_t len);
 void proc_mm_publish_rss(struct lwk_proc *p);
+
+/* CPU time and the status page's threads (kernel/proc_status.c). */
+/* @p's CPU time: its ended threads' and its live ones' so far. */
+uint64_t proc_cpu_ns(struct lwk_proc *p);
+uint64_t thread_cpu_ns(const struct lwk_thread *t);
+/* Write @p's cpu_ns and threads[] to its status page (on @p's CPU). */
+void proc_status_refresh(struct lwk_proc *p);
+/* From the timer: refresh this CPU's processes, at most every heartbeat. */
+void proc_status_tick(void);
 
 #endif /* LWK_KERNEL_PROC_H */

@@ -53,7 +53,8 @@ struct lwk_thread {
 	struct lwk_thread *rq_next;	/* run queue, or sleepers */
 	uint64_t ctx_rsp;		/* saved kernel stack pointer, switched out */
 	uint64_t deadline_tsc;		/* blocked with a deadline; 0: none */
-	uint64_t run_tsc;		/* when it last got its CPU */
+	uint64_t run_tsc;		/* when it last got its CPU; 0 while it
+					   waits on it in sched_block() */
 	uint64_t cpu_tsc;		/* CPU time, cycles, before run_tsc */
 	void *kstack;			/* THREAD_STACK_SIZE, direct map */
 	void *fpu;			/* its saved FPU/SSE/AVX state, a page */
