@@ -228,7 +228,7 @@ tsides=linux
 if [ "$lwk_threads" = 1 ]; then
 	tsides="linux lwk"
 else
-	echo "# lwk: thread benchmarks not run (LWK_THREADS=0: LWK threads land with issue 15)"
+	echo "# lwk: thread benchmarks not run (LWK_THREADS=0: a process's threads share one LWK CPU yet)"
 fi
 for s in $tsides; do
 	if [ "$s" = linux ]; then
