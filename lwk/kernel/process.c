@@ -471,7 +471,6 @@ static void proc_enter(struct lwk_proc *p)
 	f.ss = SEL_USER_DS;
 	f.rflags = RFLAGS_USER_INIT;
 	thread_prepare(&p->thread, &f);
-	p->pub.start_tsc = p->thread.start_tsc = rdtsc();
 	p->running = true;
 	set_state(p, IHK_PROC_RUNNING);
 	sched_enqueue(&p->thread);

@@ -141,7 +141,6 @@ static long clone_thread(const struct thread_args *a)
 		copy_to_user(a->parent_tid, &tid32, sizeof(tid32));
 	if (a->flags & CLONE_CHILD_SETTID)
 		copy_to_user(a->child_tid, &tid32, sizeof(tid32));
-	t->start_tsc = rdtsc();
 	thread_attach(p, t);
 	sched_enqueue(t);
 	return t->tid;

@@ -5,8 +5,10 @@
  * and, under SMAP, without user access). The FPU, SSE and AVX are on
  * for user code (glibc checks CR4.OSXSAVE through CPUID and XCR0 with
  * XGETBV); the LWK itself never touches them (-mgeneral-regs-only), so
- * with one thread per CPU their state just stays in the registers, and
- * a new process gets the initial state from fpu_reset_user().
+ * their state stays in the registers until the scheduler switches to
+ * another thread (fpu_save(), fpu_restore()); a new process's main thread
+ * starts from the initial state (fpu_init_state()), a new thread from a
+ * copy of its creator's.
  */
 #include <asm/cpu.h>
 #include <asm/desc.h>
@@ -141,17 +143,6 @@ void cpu_user_init(void)
 		printk("user mode: SYSCALL, SMEP %s, SMAP %s, XSAVE %s (XCR0 0x%lx)\n",
 		       smep_on ? "on" : "off", smap_enabled ? "on" : "off",
 		       xsave_on ? "on" : "off", (unsigned long)xcr0);
-}
-
-void fpu_reset_user(void)
-{
-	if (xsave_on)
-		__asm__ __volatile__("xrstor64 %0" :: "m"(fpu_init_area),
-				     "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32))
-				     : "memory");
-	else
-		__asm__ __volatile__("fninit; fxrstor64 %0" :: "m"(fpu_init_area)
-				     : "memory");
 }
 
 void fpu_init_state(void *area)

@@ -72,7 +72,6 @@ struct lwk_thread {
 	uint64_t robust_list_len;
 	uint64_t fs_base;		/* arch_prctl */
 	uint64_t gs_base;
-	uint64_t start_tsc;		/* for CLOCK_THREAD_CPUTIME_ID */
 	bool wake_token;		/* sched_wake() since sched_block() looked */
 	/* the call being served (syscall_current()) */
 	const struct syscall_args *syscall;
@@ -89,7 +88,6 @@ struct lwk_process {
 	struct ihk_lwk_cred cred;
 	struct lwk_sigaction sigaction[LWK_NSIG];	/* index sig - 1 */
 	struct lwk_rlimit rlimit[LWK_RLIM_NLIMITS];
-	uint64_t start_tsc;		/* for CLOCK_PROCESS_CPUTIME_ID */
 	struct ihk_lwk_proc_status *status;
 	/* lwk/kernel/process*.c adds the address space and the rest */
 };

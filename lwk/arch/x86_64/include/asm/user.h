@@ -33,8 +33,6 @@ static inline bool frame_from_user(const struct trap_frame *f)
  */
 void cpu_user_init(void);
 
-/* The FPU/SSE/AVX registers in their initial state (a new process). */
-void fpu_reset_user(void);
 /*
  * A thread's FPU/SSE/AVX state, in a page-aligned area of 4096 bytes
  * (XSAVE of the enabled components, or FXSAVE): the initial state, save
