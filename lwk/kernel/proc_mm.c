@@ -42,6 +42,7 @@
 #include <lwk/mm.h>
 #include <lwk/printk.h>
 #include <lwk/random.h>
+#include <lwk/sched.h>
 #include <lwk/string.h>
 #include <lwk/proc.h>
 
@@ -323,6 +324,46 @@ static void place_mmap_base(struct lwk_proc *p, uint64_t stack_end)
 	if (stack_end == IHK_MC_STACK_TOP)
 		return;
 	p->mmap_end = IHK_MC_MMAP_END - (random_u64() % MMAP_RND_PAGES) * PAGE_SIZE;
+}
+
+/*
+ * An unmap frees its pages only after the ZAP round trip, during which
+ * another thread of the CPU runs: without the lock, that thread's mmap
+ * could pick the range whose areas are gone but whose zombies still sit
+ * in the tables (EEXIST), or change what the unmap is walking.
+ */
+int proc_mm_lock(struct lwk_proc *p)
+{
+	struct lwk_thread *t = current_thread(), **pp;
+	int ret = 0;
+
+	while (p->mm_holder && p->mm_holder != t) {
+		t->mm_wait_next = p->mm_waiters;
+		p->mm_waiters = t;
+		ret = sched_block(0);
+		/* Woken by proc_mm_unlock() (it emptied the list) or dying. */
+		for (pp = &p->mm_waiters; *pp; pp = &(*pp)->mm_wait_next) {
+			if (*pp == t) {
+				*pp = t->mm_wait_next;
+				break;
+			}
+		}
+		if (ret == -EINTR)
+			return ret;
+	}
+	p->mm_holder = t;
+	return 0;
+}
+
+void proc_mm_unlock(struct lwk_proc *p)
+{
+	struct lwk_thread *t;
+
+	p->mm_holder = NULL;
+	while ((t = p->mm_waiters)) {
+		p->mm_waiters = t->mm_wait_next;
+		sched_wake(t);
+	}
 }
 
 int proc_mm_map(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot,

@@ -34,6 +34,24 @@ static syscall_fn syscall_local_handler(uint64_t nr)
 	return nr < SYSCALL_TABLE_SIZE ? local_fn[nr] : NULL;
 }
 
+/* Each call's number by name, from the list. */
+enum {
+#define SYSCALL(nr, name, how)	LWK_NR_##name = nr,
+#include "syscalls.def"
+#undef SYSCALL
+};
+
+/* The LOCAL calls that change the process's areas: one thread at a time. */
+static bool syscall_changes_mm(uint64_t nr)
+{
+	switch (nr) {
+	case LWK_NR_brk: case LWK_NR_mmap: case LWK_NR_munmap: case LWK_NR_mprotect:
+	case LWK_NR_mremap: case LWK_NR_madvise:
+		return true;
+	}
+	return false;
+}
+
 static int read_user(void *ctx, uint64_t uaddr, void *dst, size_t len)
 {
 	(void)ctx;
@@ -87,7 +105,14 @@ void syscall_dispatch(struct trap_frame *f)
 	syscall_fn fn = syscall_local_handler(a.nr);
 
 	current_thread()->syscall = &a;
-	if (fn) {
+	if (fn && syscall_changes_mm(a.nr)) {
+		p->pub.status->syscalls_local++;
+		f->rax = proc_mm_lock(p);
+		if (!f->rax) {
+			f->rax = fn(&a);
+			proc_mm_unlock(p);
+		}
+	} else if (fn) {
 		p->pub.status->syscalls_local++;
 		f->rax = fn(&a);
 	} else {

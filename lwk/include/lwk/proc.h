@@ -59,6 +59,12 @@ struct lwk_proc {
 	int kill_signo;			/* process_kill(): die by this */
 
 	uint64_t next_cookie;		/* of requests to Linux, all threads' */
+	/*
+	 * The mm lock (kernel/proc_mm.c): one thread at a time changes the
+	 * areas and tables, across its waits for a ZAP too.
+	 */
+	struct lwk_thread *mm_holder;
+	struct lwk_thread *mm_waiters;
 };
 
 static inline struct lwk_proc *to_proc(struct lwk_process *p)
@@ -154,6 +160,12 @@ void __noreturn thread_first_run(struct trap_frame *f);
 void thread_reap(struct lwk_thread *t);
 
 /* Memory (kernel/proc_mm.c). */
+/*
+ * The current thread takes @p's mm lock, waiting (as sched_block()) while
+ * another thread holds it. 0, or -EINTR if the thread must die first.
+ */
+int proc_mm_lock(struct lwk_proc *p);
+void proc_mm_unlock(struct lwk_proc *p);
 int proc_mm_init(struct lwk_proc *p);
 void proc_mm_destroy(struct lwk_proc *p);
 /*

@@ -51,6 +51,7 @@ struct lwk_thread {
 	/* The scheduler's (lwk/kernel/sched.c), under its CPU's run queue lock. */
 	uint32_t state;			/* enum lwk_thread_state */
 	struct lwk_thread *rq_next;	/* run queue, or sleepers */
+	struct lwk_thread *mm_wait_next;	/* waiting for the mm lock */
 	uint64_t ctx_rsp;		/* saved kernel stack pointer, switched out */
 	uint64_t deadline_tsc;		/* blocked with a deadline; 0: none */
 	uint64_t run_tsc;		/* when it last got its CPU; 0 while it
