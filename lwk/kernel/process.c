@@ -504,7 +504,9 @@ bool proc_idle_work(void)
 		o->n--;
 		sent = true;
 	}
-	if (__atomic_exchange_n(&home_work[cpu_index()], false, __ATOMIC_ACQ_REL))
+	/* A plain load first: this runs on every way back to user mode. */
+	if (__atomic_load_n(&home_work[cpu_index()], __ATOMIC_ACQUIRE) &&
+	    __atomic_exchange_n(&home_work[cpu_index()], false, __ATOMIC_ACQ_REL))
 		proc_for_each_here(proc_idle_one);
 	return sent;
 }

@@ -52,6 +52,22 @@ static bool syscall_changes_mm(uint64_t nr)
 	return false;
 }
 
+static long syscall_local(struct lwk_proc *p, syscall_fn fn,
+			  const struct syscall_args *a)
+{
+	long ret;
+
+	p->pub.status->syscalls_local++;
+	if (!syscall_changes_mm(a->nr))
+		return fn(a);
+	ret = proc_mm_lock(p);
+	if (ret)
+		return ret;
+	ret = fn(a);
+	proc_mm_unlock(p);
+	return ret;
+}
+
 static int read_user(void *ctx, uint64_t uaddr, void *dst, size_t len)
 {
 	(void)ctx;
@@ -105,19 +121,10 @@ void syscall_dispatch(struct trap_frame *f)
 	syscall_fn fn = syscall_local_handler(a.nr);
 
 	current_thread()->syscall = &a;
-	if (fn && syscall_changes_mm(a.nr)) {
-		p->pub.status->syscalls_local++;
-		f->rax = proc_mm_lock(p);
-		if (!f->rax) {
-			f->rax = fn(&a);
-			proc_mm_unlock(p);
-		}
-	} else if (fn) {
-		p->pub.status->syscalls_local++;
-		f->rax = fn(&a);
-	} else {
+	if (fn)
+		f->rax = syscall_local(p, fn, &a);
+	else
 		f->rax = syscall_offload(&a);
-	}
 	current_thread()->syscall = NULL;
 	proc_return_to_user(f);
 }
