@@ -107,17 +107,18 @@ static int process_clock(int pid, uint64_t *ns)
 static int thread_clock(int tid, uint64_t *ns)
 {
 	struct lwk_thread *t = current_thread();
+	struct lwk_proc *p = to_proc(t->proc);
 	uint64_t flags;
 
 	if (!tid || tid == t->tid) {
 		*ns = thread_cpu_ns(t);
 		return 0;
 	}
-	flags = irq_save();
-	t = thread_find(to_proc(t->proc), tid);
+	flags = proc_lock(p);
+	t = thread_find(p, tid);
 	if (t)
 		*ns = thread_cpu_ns(t);
-	irq_restore(flags);
+	proc_unlock(p, flags);
 	return t ? 0 : -EINVAL;
 }
 

@@ -36,6 +36,7 @@
  */
 #include <asm/cpu.h>
 #include <asm/percpu.h>
+#include <asm/tlb.h>
 #include <lwk/errno.h>
 #include <lwk/ikc.h>
 #include <lwk/kernel.h>
@@ -115,8 +116,10 @@ void proc_mm_destroy(struct lwk_proc *p)
 	uint64_t freed;
 
 	/* Never free the tables under our own feet. */
-	if (read_cr3() == p->upt.pml4)
+	if (read_cr3() == p->upt.pml4) {
+		tlb_set_loaded_root(0);
 		write_cr3(kernel_cr3);
+	}
 	/* Leaf by leaf, preemptible; from 0: the walk splits no 2 MiB page. */
 	if (p->upt.pml4)
 		upt_walk(&p->upt, 0, IHK_MC_USER_END, free_leaf, NULL);
@@ -202,7 +205,7 @@ static int mirror_sync(struct lwk_proc *p, bool can_wait)
 	uint64_t faults;
 	int64_t ret;
 
-	upt_flush_tlb();
+	upt_flush_tlb(&p->upt);
 	mfence();
 	faults = __atomic_load_n(&p->pub.status->mirror_faults, __ATOMIC_SEQ_CST);
 	if (faults == p->zapped_at)
@@ -328,19 +331,24 @@ static void place_mmap_base(struct lwk_proc *p, uint64_t stack_end)
 
 /*
  * An unmap frees its pages only after the ZAP round trip, during which
- * another thread of the CPU runs: without the lock, that thread's mmap
- * could pick the range whose areas are gone but whose zombies still sit
- * in the tables (EEXIST), or change what the unmap is walking.
+ * other threads run, here or on other CPUs: without the lock, another
+ * thread's mmap could pick the range whose areas are gone but whose
+ * zombies still sit in the tables (EEXIST), or change what the unmap is
+ * walking. Its fields are under p->lock; the holder may block.
  */
 int proc_mm_lock(struct lwk_proc *p)
 {
 	struct lwk_thread *t = current_thread(), **pp;
+	uint64_t flags = proc_lock(p);
 	int ret = 0;
 
 	while (p->mm_holder && p->mm_holder != t) {
 		t->mm_wait_next = p->mm_waiters;
 		p->mm_waiters = t;
+		proc_unlock(p, flags);
+		/* A wake after the unlock above is not lost (sched_block()). */
 		ret = sched_block(0);
+		flags = proc_lock(p);
 		/* Woken by proc_mm_unlock() (it emptied the list) or dying. */
 		for (pp = &p->mm_waiters; *pp; pp = &(*pp)->mm_wait_next) {
 			if (*pp == t) {
@@ -349,14 +357,17 @@ int proc_mm_lock(struct lwk_proc *p)
 			}
 		}
 		if (ret == -EINTR)
-			return ret;
+			goto out;
 	}
 	p->mm_holder = t;
-	return 0;
+out:
+	proc_unlock(p, flags);
+	return ret == -EINTR ? ret : 0;
 }
 
 void proc_mm_unlock(struct lwk_proc *p)
 {
+	uint64_t flags = proc_lock(p);
 	struct lwk_thread *t;
 
 	p->mm_holder = NULL;
@@ -364,6 +375,7 @@ void proc_mm_unlock(struct lwk_proc *p)
 		p->mm_waiters = t->mm_wait_next;
 		sched_wake(t);
 	}
+	proc_unlock(p, flags);
 }
 
 int proc_mm_map(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot,

@@ -10,8 +10,8 @@
  * may show CPU times a heartbeat old, never a thread that left more than
  * a heartbeat ago.
  *
- * A process's threads all live on its CPU, where its list changes with
- * interrupts off; we read the list there, with interrupts off too.
+ * The thread list is read under the process's lock; a thread running on
+ * another CPU is read as it runs (thread_cpu_tsc()).
  */
 #include <asm/cpu.h>
 #include <asm/percpu.h>
@@ -26,13 +26,13 @@ static uint64_t last_refresh[IHK_LWK_MAX_CPUS];
 
 uint64_t proc_cpu_ns(struct lwk_proc *p)
 {
-	uint64_t flags = irq_save();
+	uint64_t flags = proc_lock(p);
 	uint64_t tsc = p->dead_cpu_tsc;
 	struct lwk_thread *t;
 
 	for (t = p->threads; t; t = t->next_in_proc)
 		tsc += thread_cpu_tsc(t);
-	irq_restore(flags);
+	proc_unlock(p, flags);
 	return clock_cycles_to_ns(tsc, clock_tsc_khz());
 }
 
@@ -51,7 +51,7 @@ void proc_status_refresh(struct lwk_proc *p)
 
 	if (!st)
 		return;
-	flags = irq_save();
+	flags = proc_lock(p);
 	total = p->dead_cpu_tsc;
 	for (t = p->threads; t; t = t->next_in_proc) {
 		struct ihk_lwk_thread_status *ts = &st->threads[n];
@@ -76,7 +76,7 @@ void proc_status_refresh(struct lwk_proc *p)
 	if (n < IHK_LWK_STATUS_THREADS)
 		WRITE_ONCE(st->threads[n].tid, 0);
 	WRITE_ONCE(st->cpu_ns, clock_cycles_to_ns(total, khz));
-	irq_restore(flags);
+	proc_unlock(p, flags);
 }
 
 static void refresh_if_here(struct lwk_proc *p, void *arg)
@@ -95,6 +95,6 @@ void proc_status_tick(void)
 	if (now - last_refresh[me] < gap)
 		return;
 	last_refresh[me] = now;
-	/* The processes whose threads run here: only this CPU changes them. */
+	/* The processes whose home is here, wherever their threads run. */
 	proc_for_each_locked(refresh_if_here, &me);
 }

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * LWK processes (include/ihk/mcexec.h): created by cpus[0] on the master
- * channel, then owned by the LWK CPU they run on, which serves every
- * later message about them on its own channel: MAP, START, RELEASE, and
- * the replies to what the process asked Linux (SYSCALL_RET, ZAP_DONE).
+ * channel with a home CPU, which serves Linux's requests about them on
+ * its own channel (MAP, START, RELEASE). The replies to what a thread
+ * asked Linux (SYSCALL_RET, ZAP_DONE) come on the channel of the CPU the
+ * thread runs on, which may be any LWK CPU.
  *
- * Life of a process on its CPU: CREATED (being loaded) -> START queues
- * the entry, and the idle loop enters user mode once the STARTED reply
- * is out -> it runs, in user mode or in a syscall, on its own kernel
- * stack -> it exits or dies: PROC_EXIT goes to Linux and the CPU returns
- * to its idle loop on the CPU's stack -> RELEASE frees everything (it
- * comes after mcexec's mirror is gone). A RELEASE of a process that
- * still runs (mcexec was killed) stops it first.
+ * Life of a process: CREATED (being loaded) -> START queues the main
+ * thread on its home, which enters user mode once the STARTED reply is
+ * out -> its threads run, in user mode or in a syscall, each on its own
+ * kernel stack, on their CPUs -> it exits or dies: the last thread out
+ * sends PROC_EXIT -> RELEASE (it comes after mcexec's mirror is gone)
+ * drops Linux's reference, and the last reference frees everything
+ * (lwk/proc.h). A RELEASE of a process that still runs (mcexec was
+ * killed) stops its threads first.
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -73,10 +75,10 @@ struct lwk_process *current_process(void)
 }
 
 /*
- * The process table lock orders other CPUs' lookups (kill) against a
- * process leaving proc_on_cpu[]: a process is unpublished under it before
- * it is freed, so whoever found it under the lock may use it until it
- * unlocks. It also guards the creds another CPU reads. Taken with
+ * The process table lock orders lookups (kill, replies, idle work)
+ * against a process leaving procs[]: a process is unpublished under it
+ * before it is freed, so whoever found it under the lock may use it until
+ * it unlocks. It also guards the creds another CPU reads. Taken with
  * interrupts off: an IKC interrupt on the same CPU may create or free a
  * process.
  */
@@ -111,17 +113,40 @@ static struct lwk_proc *find_locked(int pid, bool live)
 	return NULL;
 }
 
+bool proc_tryget(struct lwk_proc *p)
+{
+	int refs = __atomic_load_n(&p->refs, __ATOMIC_RELAXED);
+
+	do {
+		if (!refs)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->refs, &refs, refs + 1, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return true;
+}
+
+static void proc_release(struct lwk_proc *p, uint64_t cookie);
+
+void proc_put(struct lwk_proc *p)
+{
+	/* Zero only after RELEASE: release_cookie is set by then. */
+	if (!__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL))
+		proc_release(p, p->release_cookie);
+}
+
 /*
- * The process @pid whose home is this CPU, for a message on this CPU's
- * channel. Only this CPU frees it, so it stays valid after the lock.
+ * The process @pid whose home is this CPU, with a reference, for a
+ * message on this CPU's channel; proc_put() it after.
  */
-static struct lwk_proc *find_here(int pid)
+static struct lwk_proc *get_here(int pid)
 {
 	uint64_t flags = table_lock_irqsave();
 	struct lwk_proc *p = find_locked(pid, false);
 
+	if (p && (p->cpu != cpu_index() || !proc_tryget(p)))
+		p = NULL;
 	table_unlock_irqrestore(flags);
-	return p && p->cpu == cpu_index() ? p : NULL;
+	return p;
 }
 
 void proc_for_each_here(void (*fn)(struct lwk_proc *p))
@@ -130,13 +155,17 @@ void proc_for_each_here(void (*fn)(struct lwk_proc *p))
 	struct lwk_proc *p;
 	uint64_t flags;
 
-	/* fn may free the process: look it up again each time. */
+	/* A reference each: a thread on another CPU may drop the last. */
 	for (i = 0; i < LWK_MAX_PROCS; i++) {
 		flags = table_lock_irqsave();
 		p = procs[i];
+		if (p && (p->cpu != me || !proc_tryget(p)))
+			p = NULL;
 		table_unlock_irqrestore(flags);
-		if (p && p->cpu == me)
+		if (p) {
 			fn(p);
+			proc_put(p);
+		}
 	}
 }
 
@@ -229,20 +258,6 @@ static void unpublish(struct lwk_proc *p)
 	table_unlock_irqrestore(flags);
 }
 
-/*
- * New creds from Linux (SYSCALL_RET), on the process's own CPU, its only
- * writer: it reads its own without the lock.
- */
-static void proc_set_cred(struct lwk_proc *p, const struct ihk_lwk_cred *c)
-{
-	uint64_t flags;
-
-	if (!memcmp(&p->pub.cred, c, sizeof(*c)))
-		return;
-	flags = table_lock_irqsave();
-	p->pub.cred = *c;
-	table_unlock_irqrestore(flags);
-}
 
 bool thread_should_die(void)
 {
@@ -307,7 +322,7 @@ int proc_call(struct lwk_proc *p, uint32_t type, const void *payload,
 	      uint32_t len, uint32_t reply_type, int64_t *ret)
 {
 	struct lwk_thread *t = current_thread();
-	uint64_t cookie = ++p->next_cookie;
+	uint64_t cookie = __atomic_add_fetch(&p->next_cookie, 1, __ATOMIC_RELAXED);
 	int err;
 
 	t->wait_type = reply_type;
@@ -333,6 +348,7 @@ static void proc_free(struct lwk_proc *p)
 	 */
 	unpublish(p);
 	proc_mm_destroy(p);
+	/* Threads that never ran (all others were freed as they ended). */
 	while (p->threads) {
 		struct lwk_thread *t = p->threads;
 
@@ -362,11 +378,6 @@ static void proc_release(struct lwk_proc *p, uint64_t cookie)
 	outbox_put(&m);
 }
 
-void proc_release_now(struct lwk_proc *p)
-{
-	proc_release(p, p->release_cookie);
-}
-
 void proc_last_thread_left(struct lwk_proc *p)
 {
 	struct ikc_msg m;
@@ -382,8 +393,8 @@ void proc_last_thread_left(struct lwk_proc *p)
 	ikc_cpu_kernel_wake();
 }
 
-/* The first reason to end wins: what PROC_EXIT will say. */
-static void set_exit(struct lwk_proc *p, int status, int signo, bool core)
+/* The first reason to end wins: what PROC_EXIT will say. Under p->lock. */
+void proc_set_exit(struct lwk_proc *p, int status, int signo, bool core)
 {
 	if (p->exiting)
 		return;
@@ -391,29 +402,21 @@ static void set_exit(struct lwk_proc *p, int status, int signo, bool core)
 	p->exit.exit_status = signo ? 0 : (status & 0xff);
 	p->exit.signo = signo;
 	p->exit.core = signo && core;
-	p->exiting = true;
+	WRITE_ONCE(p->exiting, true);
 }
 
 void __noreturn process_exit(int status, int signo, bool core)
 {
 	struct lwk_proc *p = current_proc();
 
+	uint64_t flags;
+
 	if (!p)
 		panic("process_exit outside a process\n");
-	irq_disable();
-	set_exit(p, status, signo, core);
+	flags = proc_lock(p);
+	proc_set_exit(p, status, signo, core);
+	proc_unlock(p, flags);
 	proc_exit_group(p);
-}
-
-void __noreturn thread_exit(int status)
-{
-	struct lwk_proc *p = current_proc();
-
-	irq_disable();
-	/* The last thread's exit() ends the process with its status. */
-	if (p->nr_threads == 1)
-		set_exit(p, status, 0, false);
-	thread_leave();
 }
 
 void process_kill(struct lwk_process *pub, int signo)
@@ -440,6 +443,20 @@ static void __noreturn die_now(struct lwk_proc *p)
 	process_exit(0, sig, sig_default_action(sig) == SIG_DEF_CORE);
 }
 
+/* sched_setaffinity() took this CPU out of the thread's mask: move. */
+static bool move_if_unwelcome(struct lwk_thread *t)
+{
+	int cpu;
+
+	if (lwk_cpumask_has(&t->affinity, t->cpu))
+		return false;
+	cpu = proc_pick_cpu(&t->affinity);
+	if (cpu < 0)
+		return false;
+	sched_migrate_current(cpu);
+	return true;
+}
+
 void proc_return_to_user(struct trap_frame *f)
 {
 	struct lwk_proc *p = current_proc();
@@ -451,7 +468,7 @@ void proc_return_to_user(struct trap_frame *f)
 		/* A busy thread must not hold up another process's START or exit. */
 		proc_idle_work();
 		sched_preempt_check();
-		if (thread_should_die())
+		if (thread_should_die() || move_if_unwelcome(current_thread()))
 			continue;
 		if (ikc_cpu_user_ready())
 			break;
@@ -473,6 +490,8 @@ static void proc_enter(struct lwk_proc *p)
 	thread_prepare(&p->thread, &f);
 	p->running = true;
 	set_state(p, IHK_PROC_RUNNING);
+	/* The main thread's reference, dropped once it is freed. */
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_ACQ_REL);
 	sched_enqueue(&p->thread);
 }
 
@@ -512,11 +531,11 @@ bool proc_idle_work(void)
 }
 
 /*
- * The online CPU with the fewest live threads; among equals, cpus[0]
- * last: it also serves the master channel and requests. Processes share
- * CPUs once every CPU has one.
+ * The online CPU in @allowed with the fewest live threads; among equals,
+ * cpus[0] last: it also serves the master channel and requests.
+ * Processes and threads share CPUs once every CPU has one.
  */
-static int pick_cpu(void)
+int proc_pick_cpu(const struct lwk_cpumask *allowed)
 {
 	unsigned int i, best = 0, load, best_load = ~0u;
 	bool found = false;
@@ -524,7 +543,8 @@ static int pick_cpu(void)
 	for (i = 1; i <= nr_cpus; i++) {
 		unsigned int c = i % nr_cpus;
 
-		if (!READ_ONCE(percpu_area[c].online))
+		if (!READ_ONCE(percpu_area[c].online) ||
+		    (allowed && !lwk_cpumask_has(allowed, c)))
 			continue;
 		load = __atomic_load_n(&cpu_threads[c], __ATOMIC_RELAXED);
 		if (!found || load < best_load) {
@@ -556,7 +576,7 @@ static void proc_create(struct ikc_service *s, struct lwk_proc *none,
 	err = -EEXIST;
 	if (req.linux_pid <= 0 || process_held(req.linux_pid))
 		goto reply;
-	cpu = pick_cpu();
+	cpu = proc_pick_cpu(NULL);
 	if (cpu < 0) {
 		err = cpu;
 		goto reply;
@@ -568,6 +588,8 @@ static void proc_create(struct ikc_service *s, struct lwk_proc *none,
 	if (!p)
 		goto reply;
 	p->magic = PROC_MAGIC;
+	p->lock = (spinlock_t)SPINLOCK_INIT;
+	p->refs = 1;		/* Linux's, until RELEASE */
 	p->cpu = cpu;
 	p->pub.pid = req.linux_pid;
 	p->pub.linux_pid = req.linux_pid;
@@ -658,7 +680,9 @@ out:
  */
 static bool wake_waiter(struct lwk_proc *p, const struct ikc_msg *m, int64_t ret)
 {
+	uint64_t flags = proc_lock(p);
 	struct lwk_thread *t;
+	bool found = false;
 
 	for (t = p->threads; t; t = t->next_in_proc) {
 		if (t->wait_type != m->type || t->wait_cookie != m->cookie ||
@@ -667,36 +691,42 @@ static bool wake_waiter(struct lwk_proc *p, const struct ikc_msg *m, int64_t ret
 		t->wait_ret = ret;
 		WRITE_ONCE(t->wait_done, true);
 		sched_wake(t);
-		return true;
+		found = true;
+		break;
 	}
-	return false;
+	proc_unlock(p, flags);
+	return found;
 }
 
 static void proc_release_msg(struct ikc_service *s, struct lwk_proc *p,
 			     const struct ikc_msg *m)
 {
-	int32_t pid;
+	uint64_t flags = proc_lock(p);
 
-	if (p->running && p->nr_threads) {
-		/* Its threads stop on their way back to user mode; the last frees it. */
-		p->release_pending = true;
-		p->release_cookie = m->cookie;
-		sched_wake_all(p);
+	(void)s;
+	if (p->release_pending) {
+		proc_unlock(p, flags);
+		ikc_service_unexpected(s, m, "a second RELEASE of a process");
 		return;
 	}
-	pid = p->pub.pid;
-	proc_free(p);
-	reply_result(s, IKC_MSG_PROC_RELEASED, m->cookie, pid, 0);
+	p->release_cookie = m->cookie;
+	WRITE_ONCE(p->release_pending, true);
+	proc_unlock(p, flags);
+	/* Its threads stop on their way back to user mode; the last frees it. */
+	if (p->running)
+		sched_wake_all(p);
+	proc_put(p);		/* Linux's reference */
 }
 
+/* Under the process table lock (the creds), on any CPU. */
 static void proc_syscall_ret(struct ikc_service *s, struct lwk_proc *p,
 			     const struct ikc_msg *m)
 {
 	const struct ikc_syscall_ret *r = (const struct ikc_syscall_ret *)m->payload;
 
 	(void)s;
-	if (wake_waiter(p, m, r->ret))
-		proc_set_cred(p, &r->cred);
+	if (wake_waiter(p, m, r->ret) && memcmp(&p->pub.cred, &r->cred, sizeof(r->cred)))
+		p->pub.cred = r->cred;
 }
 
 static void proc_zap_done(struct ikc_service *s, struct lwk_proc *p,
@@ -708,30 +738,34 @@ static void proc_zap_done(struct ikc_service *s, struct lwk_proc *p,
 
 /*
  * The process messages Linux sends, by type. CREATE (@master) comes on
- * the master channel and checks its own payload; every other one comes on
- * the channel of the CPU its process runs on, with the payload bytes its
- * handler reads (the pid first), and the reply that carries -ESRCH when
- * there is no such process here (0: an answer nobody waits for, logged).
+ * the master channel and checks its own payload; requests come on the
+ * channel of the process's home CPU, replies (@any_cpu) on the channel of
+ * the CPU of the thread that asked, and their handlers run under the
+ * process table lock. Each names the payload bytes its handler reads (the
+ * pid first), and the reply that carries -ESRCH when there is no such
+ * process here (0: an answer nobody waits for, logged).
  */
 #define PROC_MSG(type)	((type) - IKC_MSG_PROC_BASE)
 static const struct proc_msg {
 	void (*fn)(struct ikc_service *s, struct lwk_proc *p,
 		   const struct ikc_msg *m);
 	bool master;
+	bool any_cpu;
 	uint32_t min_len;
 	uint32_t no_proc_reply;
 } proc_msgs[] = {
-	[PROC_MSG(IKC_MSG_PROC_CREATE)] = { proc_create, true, 0, 0 },
+	[PROC_MSG(IKC_MSG_PROC_CREATE)] = { proc_create, true, false, 0, 0 },
 	[PROC_MSG(IKC_MSG_PROC_MAP)] = {
-		proc_map, false, sizeof(struct ikc_proc_map), IKC_MSG_PROC_MAP_DONE },
+		proc_map, false, false, sizeof(struct ikc_proc_map), IKC_MSG_PROC_MAP_DONE },
 	[PROC_MSG(IKC_MSG_PROC_START)] = {
-		proc_start, false, sizeof(struct ikc_proc_start), IKC_MSG_PROC_STARTED },
+		proc_start, false, false, sizeof(struct ikc_proc_start),
+		IKC_MSG_PROC_STARTED },
 	[PROC_MSG(IKC_MSG_PROC_RELEASE)] = {
-		proc_release_msg, false, sizeof(int32_t), IKC_MSG_PROC_RELEASED },
+		proc_release_msg, false, false, sizeof(int32_t), IKC_MSG_PROC_RELEASED },
 	[PROC_MSG(IKC_MSG_SYSCALL_RET)] = {
-		proc_syscall_ret, false, sizeof(struct ikc_syscall_ret), 0 },
+		proc_syscall_ret, false, true, sizeof(struct ikc_syscall_ret), 0 },
 	[PROC_MSG(IKC_MSG_ZAP_DONE)] = {
-		proc_zap_done, false, sizeof(struct ikc_zap_done), 0 },
+		proc_zap_done, false, true, sizeof(struct ikc_zap_done), 0 },
 };
 
 /* Our IKC client's take (IKC_CLASS_PROC): to the handler of the type. */
@@ -741,6 +775,7 @@ static void proc_ikc_take(struct ikc_service *s, const struct ikc_msg *m)
 	unsigned int cpu = cpu_index();
 	const struct proc_msg *h;
 	struct lwk_proc *p;
+	uint64_t flags;
 	int32_t pid;
 
 	if (i >= ARRAY_SIZE(proc_msgs) || !proc_msgs[i].fn) {
@@ -757,11 +792,21 @@ static void proc_ikc_take(struct ikc_service *s, const struct ikc_msg *m)
 		return;
 	}
 	memcpy(&pid, m->payload, sizeof(pid));
-	p = find_here(pid);
-	if (p && m->len >= h->min_len) {
-		h->fn(s, p, m);
-		return;
+	if (h->any_cpu) {
+		flags = table_lock_irqsave();
+		p = find_locked(pid, false);
+		if (p && m->len >= h->min_len)
+			h->fn(s, p, m);
+		table_unlock_irqrestore(flags);
+	} else {
+		p = get_here(pid);
+		if (p && m->len >= h->min_len)
+			h->fn(s, p, m);
+		if (p)
+			proc_put(p);
 	}
+	if (p && m->len >= h->min_len)
+		return;
 	/* A request for no such process gets its error; anything else is logged. */
 	if (h->no_proc_reply)
 		reply_result(s, h->no_proc_reply, m->cookie, pid, -ESRCH);

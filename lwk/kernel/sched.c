@@ -18,20 +18,31 @@
  * - The FPU state is switched lazily: it stays in the registers until
  *   another thread needs them.
  *
+ * - A thread stays on the CPU it was placed on (clone: the least loaded
+ *   CPU its creator may use) until sched_setaffinity() moves it: the CPU
+ *   it leaves hands it to the other one after the switch away, once it is
+ *   off its kernel stack and its FPU state is saved.
+ * - The idle loop runs on the kernel's page tables, so only CPUs that run
+ *   a process's thread need its TLB shootdowns (asm/tlb.h).
+ *
  * Locking: each CPU's run queue, sleepers and a thread's state and token
  * are under that CPU's lock, taken with interrupts off (a wake may come
  * from another CPU or from an interrupt). Only the CPU itself switches
- * its threads.
+ * its threads and programs its timer: a wake or an enqueue from another
+ * CPU marks the queue's timer stale and sends an IPI, and the CPU
+ * reprograms it in the interrupt (sched_remote_kick()).
  */
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <asm/timer.h>
+#include <asm/tlb.h>
 #include <asm/traps.h>
 #include <asm/user.h>
 #include <lwk/errno.h>
 #include <lwk/idle.h>
 #include <lwk/kernel.h>
+#include <lwk/mm.h>
 #include <lwk/sched.h>
 #include <lwk/spinlock.h>
 #include <lwk/clock.h>
@@ -47,8 +58,10 @@ struct sched_cpu {
 	uint64_t self_deadline;		/* the current thread's, waiting in place */
 	uint64_t slice_end;		/* 0: no slice running */
 	bool need_resched;
+	bool timer_stale;		/* another CPU changed the queue */
 	struct lwk_thread *fpu_owner;	/* whose state the FPU registers hold */
 	struct lwk_thread *dead;	/* to free once off its stack */
+	struct lwk_thread *leaving;	/* to move to ->migrate_cpu, the same */
 	uint64_t idle_rsp;		/* the idle loop, switched out */
 };
 
@@ -138,14 +151,35 @@ static void program_timer(struct sched_cpu *sc)
 static void after_switch(void)
 {
 	struct sched_cpu *sc = this_sched();
-	struct lwk_thread *dead = sc->dead;
+	struct lwk_thread *dead = sc->dead, *leaving = sc->leaving;
 
+	if (leaving) {
+		/* Off its stack now: sched_wake() finds it at its new CPU. */
+		uint64_t flags = sched_lock(sc);
+		unsigned int from = leaving->cpu;
+
+		sc->leaving = NULL;
+		leaving->cpu = leaving->migrate_cpu;
+		sched_unlock(sc, flags);
+		proc_cpu_threads_add(from, -1);
+		proc_cpu_threads_add(leaving->cpu, 1);
+		sched_enqueue(leaving);
+	}
 	if (!dead)
 		return;
 	sc->dead = NULL;
 	if (sc->fpu_owner == dead)
 		sc->fpu_owner = NULL;
 	thread_reap(dead);
+}
+
+/* Load @root (a process's tables, or the kernel's) if not loaded yet. */
+static void load_root(uint64_t root, bool user)
+{
+	if (read_cr3() == root)
+		return;
+	tlb_set_loaded_root(user ? root : 0);
+	write_cr3(root);
 }
 
 /*
@@ -172,10 +206,14 @@ static void switch_to(struct sched_cpu *sc, struct lwk_thread *prev,
 		cpu->current = next;
 		cpu->syscall_rsp = top;
 		cpu->tss.rsp[0] = top;
-		if (read_cr3() != pml4)
-			write_cr3(pml4);
+		load_root(pml4, true);
 		wrmsr(MSR_FS_BASE, next->fs_base);
 		wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+		/* A thread that moves to another CPU takes its state along. */
+		if (prev && prev == sc->leaving && sc->fpu_owner == prev) {
+			fpu_save(prev->fpu);
+			sc->fpu_owner = NULL;
+		}
 		if (sc->fpu_owner != next) {
 			if (sc->fpu_owner)
 				fpu_save(sc->fpu_owner->fpu);
@@ -184,6 +222,11 @@ static void switch_to(struct sched_cpu *sc, struct lwk_thread *prev,
 		}
 		ctx_switch(save, next->ctx_rsp);
 	} else {
+		if (prev && prev == sc->leaving && sc->fpu_owner == prev) {
+			fpu_save(prev->fpu);
+			sc->fpu_owner = NULL;
+		}
+		load_root(kernel_cr3, false);
 		cpu->current = NULL;
 		cpu->tss.rsp[0] = cpu->stack_top;
 		cpu->syscall_rsp = cpu->stack_top;
@@ -215,14 +258,62 @@ void thread_first_run(struct trap_frame *f)
 	enter_user(f);
 }
 
+/* Under sc->lock: the queue changed; its CPU reprograms its timer. */
+static void queue_changed(struct sched_cpu *sc)
+{
+	if (sc == this_sched())
+		program_timer(sc);
+	else
+		WRITE_ONCE(sc->timer_stale, true);
+}
+
+/* After a change to @cpu's queue from here: a HLT there ends. */
+static void kick(unsigned int cpu)
+{
+	if (cpu != cpu_index())
+		apic_send_ipi(percpu_area[cpu].apic_id, APIC_DM_FIXED | VEC_IKC);
+}
+
+void sched_remote_kick(void)
+{
+	struct sched_cpu *sc = this_sched();
+	uint64_t flags;
+
+	if (!READ_ONCE(sc->timer_stale))
+		return;
+	flags = sched_lock(sc);
+	sc->timer_stale = false;
+	program_timer(sc);
+	sched_unlock(sc, flags);
+}
+
 void sched_enqueue(struct lwk_thread *t)
 {
-	struct sched_cpu *sc = &sched_cpus[t->cpu];
+	unsigned int cpu = t->cpu;
+	struct sched_cpu *sc = &sched_cpus[cpu];
 	uint64_t flags = sched_lock(sc);
 
 	rq_push(sc, t);
-	program_timer(sc);
+	queue_changed(sc);
 	sched_unlock(sc, flags);
+	kick(cpu);
+}
+
+void sched_migrate_current(unsigned int cpu)
+{
+	struct sched_cpu *sc = this_sched();
+	struct lwk_thread *t = current_thread();
+	uint64_t flags;
+
+	if (cpu == t->cpu)
+		return;
+	flags = sched_lock(sc);
+	t->migrate_cpu = cpu;
+	/* On no queue until after_switch(); a wake only leaves its token. */
+	t->state = THREAD_RUNNABLE;
+	sc->leaving = t;
+	sched_unlock(sc, flags);
+	schedule();
 }
 
 bool sched_idle_run(void)
@@ -371,30 +462,41 @@ int sched_block(uint64_t deadline_tsc)
 
 void sched_wake(struct lwk_thread *t)
 {
-	struct sched_cpu *sc = &sched_cpus[t->cpu];
-	uint64_t flags = sched_lock(sc);
+	struct sched_cpu *sc;
+	unsigned int cpu;
+	uint64_t flags;
 
+	/* Its CPU changes only while it is switched out, under that CPU's lock. */
+	for (;;) {
+		cpu = READ_ONCE(t->cpu);
+		sc = &sched_cpus[cpu];
+		flags = sched_lock(sc);
+		if (t->cpu == cpu)
+			break;
+		sched_unlock(sc, flags);
+	}
 	__atomic_store_n(&t->wake_token, true, __ATOMIC_RELEASE);
 	if (t->state == THREAD_BLOCKED) {
 		if (t->deadline_tsc)
 			sleepers_remove(sc, t);
 		rq_push(sc, t);
 		sc->need_resched = true;
-		program_timer(sc);
+		queue_changed(sc);
 	}
 	sched_unlock(sc, flags);
 	/* A HLT there ends; the CPU looks at its queue and the token. */
-	if (t->cpu != cpu_index())
-		apic_send_ipi(percpu_area[t->cpu].apic_id, APIC_DM_FIXED | VEC_IKC);
+	kick(cpu);
 }
 
 void sched_wake_all(struct lwk_proc *p)
 {
+	uint64_t flags = proc_lock(p);
 	struct lwk_thread *t;
 
 	for (t = p->threads; t; t = t->next_in_proc)
 		if (t != current_thread())
 			sched_wake(t);
+	proc_unlock(p, flags);
 }
 
 bool sched_queued(void)
@@ -412,5 +514,10 @@ void sched_forget(struct lwk_thread *t)
 
 bool thread_alive(struct lwk_process *pub, int tid)
 {
-	return thread_find(to_proc(pub), tid) != NULL;
+	struct lwk_proc *p = to_proc(pub);
+	uint64_t flags = proc_lock(p);
+	bool alive = thread_find(p, tid) != NULL;
+
+	proc_unlock(p, flags);
+	return alive;
 }

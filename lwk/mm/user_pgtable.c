@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* User page tables of an LWK process (include/lwk/upt.h). */
 #include <asm/cpu.h>
+#include <asm/tlb.h>
 #include <lwk/errno.h>
 #include <lwk/kernel.h>
 #include <lwk/mm.h>
@@ -118,7 +119,7 @@ static int split_large(struct upt *u, uint64_t *e)
 	for (i = 0; i < ENTRIES; i++)
 		t[i] = (pa + i * PAGE_SIZE) | flags;
 	__atomic_store_n(e, virt_to_phys(t) | TABLE_FLAGS, __ATOMIC_RELEASE);
-	upt_flush_tlb();
+	upt_flush_tlb(u);
 	return 0;
 }
 
@@ -217,7 +218,7 @@ void upt_destroy(struct upt *u, uint64_t *freed_bytes)
 	u->table_pages = 0;
 }
 
-void upt_flush_tlb(void)
+void upt_flush_tlb(struct upt *u)
 {
-	write_cr3(read_cr3());
+	tlb_shootdown(u->pml4);
 }

@@ -14,7 +14,8 @@
  * asks mcexec for one (include/ihk/mcexec.h) before the thread exists
  * here, so a failure there leaves nothing behind. The thread starts as a
  * copy of the caller's user registers and FPU state, with rax 0, the new
- * stack and TLS, on the caller's CPU.
+ * stack and TLS, on the least loaded LWK CPU the caller may use
+ * (sched_setaffinity(), lwk/syscalls/sched.c).
  */
 #include <asm/cpu.h>
 #include <lwk/compiler.h>
@@ -105,12 +106,18 @@ static long clone_thread(const struct thread_args *a)
 		.pid = p->pub.pid, .tid = self->tid, .flags = a->flags,
 	};
 	struct trap_frame f;
+	uint64_t flags;
 	int64_t tid;
 	int32_t tid32;
+	bool dup;
+	int cpu;
 
-	if (p->nr_threads >= IHK_MC_MAX_THREADS)
+	if (READ_ONCE(p->nr_threads) >= IHK_MC_MAX_THREADS)
 		return -EAGAIN;
-	t = thread_alloc(p, proc_node(p));
+	cpu = proc_pick_cpu(&self->affinity);
+	if (cpu < 0)
+		return -EAGAIN;
+	t = thread_alloc(p, cpu);
 	if (!t)
 		return -EAGAIN;
 	if (proc_call(p, IKC_MSG_THREAD_NEW, &req, sizeof(req),
@@ -118,7 +125,10 @@ static long clone_thread(const struct thread_args *a)
 		thread_free(t);
 		return -EINTR;
 	}
-	if (tid <= 0 || tid > INT32_MAX || thread_find(p, (int)tid)) {
+	flags = proc_lock(p);
+	dup = tid > 0 && tid <= INT32_MAX && thread_find(p, (int)tid);
+	proc_unlock(p, flags);
+	if (tid <= 0 || tid > INT32_MAX || dup) {
 		thread_free(t);
 		if (tid > 0)
 			printk("pid %d: mcexec named tid %ld twice: EAGAIN\n",
@@ -129,6 +139,7 @@ static long clone_thread(const struct thread_args *a)
 	t->fs_base = a->flags & CLONE_SETTLS ? a->tls : self->fs_base;
 	t->gs_base = self->gs_base;
 	t->sigmask = self->sigmask;
+	t->affinity = self->affinity;
 	if (a->flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = a->child_tid;
 	/* The caller owns the FPU registers now: they are its state. */
@@ -142,8 +153,10 @@ static long clone_thread(const struct thread_args *a)
 	if (a->flags & CLONE_CHILD_SETTID)
 		copy_to_user(a->child_tid, &tid32, sizeof(tid32));
 	thread_attach(p, t);
+	/* Its reference to the process, dropped once it is freed. */
+	__atomic_add_fetch(&p->refs, 1, __ATOMIC_ACQ_REL);
 	sched_enqueue(t);
-	return t->tid;
+	return tid32;
 }
 
 static long clone_common(const char *name, const struct thread_args *a,

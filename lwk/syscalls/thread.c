@@ -6,6 +6,7 @@
  * rseq is not offered: -ENOSYS, which glibc takes as "no rseq".
  */
 #include <lwk/errno.h>
+#include <lwk/kernel.h>
 #include <lwk/proc.h>
 #include <lwk/process.h>
 #include <lwk/uaccess.h>
@@ -42,13 +43,19 @@ SYSCALL_DEFINE3(get_robust_list, int32_t, pid, uint64_t, head_ptr,
 		uint64_t, len_ptr)
 {
 	struct lwk_thread *t = current_thread();
-	uint64_t len = ROBUST_LIST_HEAD_SIZE, head;
+	struct lwk_proc *p = to_proc(t->proc);
+	uint64_t len = ROBUST_LIST_HEAD_SIZE, head, flags;
 
-	if (pid && pid != t->tid)
-		t = thread_find(to_proc(current_process()), pid);
+	if (pid && pid != t->tid) {
+		flags = proc_lock(p);
+		t = thread_find(p, pid);
+		head = t ? READ_ONCE(t->robust_list) : 0;
+		proc_unlock(p, flags);
+	} else {
+		head = t->robust_list;
+	}
 	if (!t)
 		return -ESRCH;
-	head = t->robust_list;
 	if (copy_to_user(len_ptr, &len, sizeof(len)))
 		return -EFAULT;
 	if (copy_to_user(head_ptr, &head, sizeof(head)))

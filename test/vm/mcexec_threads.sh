@@ -1,6 +1,7 @@
 # vm-options: --timeout 900
 # Guest tests of threaded programs under mcexec (issue 15): pthreads
-# (test/apps/pt_*, static glibc and musl), raw futex calls (futex_stress),
+# (test/apps/pt_*, static glibc and musl), threads spread over the LWK
+# CPUs and pinned with sched_setaffinity (pt_cpus), raw futex calls (futex_stress),
 # OpenMP (omp_sync, glibc: musl has no libgomp) with 1, 2 and 8 threads on
 # the default 2 LWK CPUs (2-3), exit_group from a non-main thread,
 # SIGKILL to the mcexec of an 8-thread process (spinning, sleeping, or
@@ -17,6 +18,22 @@
 
 LIBCS="glibc musl"
 
+# all_in_cpulist "C1 C2" LIST: every CPU is in a list like "2-3,5".
+all_in_cpulist() {
+	local c r ok
+	[ -n "$1" ] || return 1
+	for c in $1; do
+		ok=
+		for r in $(echo "$2" | tr ',' ' '); do
+			case $r in
+			*-*) [ "$c" -ge "${r%-*}" ] && [ "$c" -le "${r#*-}" ] && ok=1 ;;
+			*) [ "$c" = "$r" ] && ok=1 ;;
+			esac
+		done
+		[ -n "$ok" ] || return 1
+	done
+}
+
 need_lwk_running threads_lwk_running
 
 # --- pthreads ------------------------------------------------------------------
@@ -27,6 +44,31 @@ scenario_pthreads() {
 			 futex_threads futex_exit; do
 			same_as_native "${p}_$l" 0 "$APPS/$p-$l"
 		done
+	done
+}
+
+# --- threads on several LWK CPUs: placement, sched_setaffinity, getcpu ----------
+# pt_cpus pins itself and a worker to each CPU of its mask (the same
+# natively); then one spinning thread per CPU of the mask must run on as
+# many distinct CPUs, all of them LWK CPUs, and the mask must be exactly
+# the instance's LWK CPUs.
+scenario_cpus() {
+	local l lwk_cpus out
+	lwk_cpus=$(cat /proc/ihk/os0/cpus)
+	for l in $LIBCS; do
+		"$APPS/pt_cpus-$l" </dev/null >/tmp/native.out 2>&1
+		check "pt_cpus_native_$l" "exit $?: $(head -c 300 /tmp/native.out | flat)" \
+			grep -qx "pin_other: ok" /tmp/native.out
+		mcexec "$APPS/pt_cpus-$l" </dev/null >/tmp/mc.out 2>&1
+		check "pt_cpus_$l" "exit $?: $(head -c 300 /tmp/mc.out | flat)" \
+			grep -qx "pin_other: ok" /tmp/mc.out
+		check "pt_cpus_pin_$l" "$(head -c 300 /tmp/mc.out | flat)" \
+			grep -qx "pin: ok" /tmp/mc.out
+		out=$(sed -n 's/^cpus: //p' /tmp/mc.out)
+		check "pt_cpus_spread_$l" "'$(grep spread /tmp/mc.out)', LWK CPUs $lwk_cpus" \
+			grep -qx "spread: 2 distinct of 2" /tmp/mc.out
+		check "pt_cpus_all_lwk_$l" "ran on '$out', LWK CPUs $lwk_cpus" \
+			all_in_cpulist "$out" "$lwk_cpus"
 	done
 }
 
@@ -146,6 +188,7 @@ scenario_kill() {
 }
 
 scenario_pthreads
+scenario_cpus
 scenario_cancel
 scenario_churn
 scenario_limits

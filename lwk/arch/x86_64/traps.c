@@ -9,11 +9,13 @@
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <asm/timer.h>
+#include <asm/tlb.h>
 #include <asm/traps.h>
 #include <asm/user.h>
 #include <lwk/ikc.h>
 #include <lwk/kernel.h>
 #include <lwk/printk.h>
+#include <lwk/proc.h>
 
 static const char *const exception_names[NR_EXCEPTIONS] = {
 	[0] = "divide error (#DE)",
@@ -116,9 +118,15 @@ void trap_dispatch(struct trap_frame *f)
 		/* The idle loop does the work once we return. */
 		apic_eoi();
 		ikc_interrupt();
+		/* Another CPU may have queued a thread here. */
+		sched_remote_kick();
 		/* In user mode nobody else would serve the channel. */
 		if (frame_from_user(f))
 			ikc_cpu_kernel_wake();
+		break;
+	case VEC_TLB:
+		apic_eoi();
+		tlb_poll();
 		break;
 	case VEC_STOP:
 		request_stop_this_cpu();

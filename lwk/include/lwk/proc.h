@@ -4,13 +4,23 @@
  * (include/lwk/process.h): address space, main thread, IKC state. Private
  * to lwk/kernel/ and the memory syscalls (lwk/syscalls/mmap.c, brk.c).
  *
- * cpus[0] creates a process (master channel) on the CPU with the fewest
- * threads, its home, and publishes it in the process table; from then on
- * only that CPU changes it (its channel carries every later message, and
- * all its threads run there; other processes may share the CPU), until it
- * takes it off the table and frees it at PROC_RELEASE. Other CPUs reach
- * it only through process_get() (kill), under the process table lock,
- * which it is taken off the table under before anything is freed.
+ * cpus[0] creates a process (master channel) with its home on the CPU
+ * with the fewest threads and publishes it in the process table. The
+ * home CPU's channel carries Linux's requests about it (MAP, START,
+ * RELEASE) and the home CPU enters its main thread; its threads run on
+ * any LWK CPU, and the replies to what a thread asked Linux come on the
+ * channel of that thread's CPU.
+ *
+ * Lifetime: @refs counts Linux's hold (dropped at PROC_RELEASE) and one
+ * per thread that ran and is not freed yet; whoever drops the last one
+ * frees the process, on any CPU. A CPU that finds it in the process
+ * table under the table lock may use it until it unlocks (it is taken
+ * off the table under that lock before it is freed), or take a reference
+ * there with proc_tryget().
+ *
+ * Locks, outermost first: the process table lock, @lock (the thread
+ * list, the exit fields, the mm lock's fields, the status page's thread
+ * table), a CPU's run queue lock. All taken with interrupts off.
  */
 #ifndef LWK_KERNEL_PROC_H
 #define LWK_KERNEL_PROC_H
@@ -19,6 +29,7 @@
 #include <asm/traps.h>
 #include <ihk/boot.h>
 #include <lwk/process.h>
+#include <lwk/spinlock.h>
 #include <lwk/syscall.h>
 #include <lwk/upt.h>
 #include <lwk/vm_range.h>
@@ -31,12 +42,14 @@
 
 struct lwk_proc {
 	uint32_t magic;			/* PROC_MAGIC from CREATE until freed */
+	spinlock_t lock;
+	int refs;			/* see the top of the file */
 	struct lwk_process pub;
 	struct lwk_thread thread;	/* the main thread (tid == pid) */
 	struct lwk_thread *threads;	/* live threads, the main one first */
 	unsigned int nr_threads;	/* live: on the list */
 	uint64_t dead_cpu_tsc;		/* CPU time of threads that ended */
-	unsigned int cpu;		/* LWK CPU index */
+	unsigned int cpu;		/* its home: LWK CPU index */
 
 	struct upt upt;
 	struct vm_range vm;
@@ -72,6 +85,25 @@ static inline struct lwk_proc *to_proc(struct lwk_process *p)
 	return container_of(p, struct lwk_proc, pub);
 }
 
+static inline uint64_t proc_lock(struct lwk_proc *p)
+{
+	uint64_t flags = irq_save();
+
+	spin_lock(&p->lock, cpu_index());
+	return flags;
+}
+
+static inline void proc_unlock(struct lwk_proc *p, uint64_t flags)
+{
+	spin_unlock(&p->lock);
+	irq_restore(flags);
+}
+
+/* One more reference to @p, unless it is being freed (then false). */
+bool proc_tryget(struct lwk_proc *p);
+/* Drop one; the last frees @p and answers Linux's RELEASE. */
+void proc_put(struct lwk_proc *p);
+
 /* The NUMA node of @p's CPU, which its memory comes from first. */
 static inline int proc_node(const struct lwk_proc *p)
 {
@@ -87,6 +119,11 @@ void proc_for_each_here(void (*fn)(struct lwk_proc *p));
 void proc_for_each_locked(void (*fn)(struct lwk_proc *p, void *arg), void *arg);
 /* @n more (or fewer) live threads on @cpu. */
 void proc_cpu_threads_add(unsigned int cpu, int n);
+/*
+ * The online LWK CPU in @allowed (NULL: any) with the fewest live
+ * threads; -EAGAIN if there is none.
+ */
+int proc_pick_cpu(const struct lwk_cpumask *allowed);
 
 /* The current process of this CPU as struct lwk_proc, or NULL. */
 struct lwk_proc *current_proc(void);
@@ -119,20 +156,21 @@ void __noreturn proc_exit_group(struct lwk_proc *p);
 void __noreturn thread_exit(int status);
 /* kernel/process.c, for thread.c: the last thread of @p left. */
 void proc_last_thread_left(struct lwk_proc *p);
-/* Free @p and answer the RELEASE it got while its threads ran. */
-void proc_release_now(struct lwk_proc *p);
+/* @p ends with this status, unless it is ending already; under p->lock. */
+void proc_set_exit(struct lwk_proc *p, int status, int signo, bool core);
 /* The main thread's stack and FPU area, at CREATE. */
 int thread_main_init(struct lwk_proc *p, int node);
 /* Before returning to user mode: die if due, serve IKC, announce sleep. */
 void proc_return_to_user(struct trap_frame *f);
 
 /* Threads (kernel/thread.c). */
-struct lwk_thread *thread_alloc(struct lwk_proc *p, int node);
+/* A new thread of @p that will run on @cpu (memory from its node). */
+struct lwk_thread *thread_alloc(struct lwk_proc *p, unsigned int cpu);
 /* Free what thread_alloc() (or the main thread's setup) took. */
 void thread_free(struct lwk_thread *t);
 /* Lay out @t's kernel stack so that its first run returns to user @f. */
 void thread_prepare(struct lwk_thread *t, const struct trap_frame *f);
-/* The live thread of @p with tid @tid, or NULL. */
+/* The live thread of @p with tid @tid, or NULL; under p->lock. */
 struct lwk_thread *thread_find(struct lwk_proc *p, int tid);
 void thread_attach(struct lwk_proc *p, struct lwk_thread *t);
 void thread_detach(struct lwk_proc *p, struct lwk_thread *t);
@@ -142,6 +180,13 @@ struct trap_frame *thread_user_frame(struct lwk_thread *t);
 uint64_t thread_cpu_tsc(const struct lwk_thread *t);
 
 /* The scheduler (kernel/sched.c); interrupts off in all of them. */
+/*
+ * Move the current thread to @cpu: it switches out here and runs next
+ * from @cpu's run queue.
+ */
+void sched_migrate_current(unsigned int cpu);
+/* In the IPI another CPU sent after it changed this CPU's queue. */
+void sched_remote_kick(void);
 /* @t (NEW, or switched out) may run: on its CPU's run queue. */
 void sched_enqueue(struct lwk_thread *t);
 /* Back to user mode: let another runnable thread have the CPU if due. */

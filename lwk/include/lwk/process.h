@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * LWK processes and threads (lwk/kernel/process.c, thread.c, sched.c).
- * One process per LWK CPU for now, and all of a process's threads run on
- * that CPU, scheduled by lwk/kernel/sched.c.
+ * A process's threads run on any of the LWK CPUs, several processes may
+ * share a CPU, and lwk/kernel/sched.c schedules each CPU's threads.
  *
  * Contract with the local syscalls in lwk/syscalls/: they reach their
  * state through current_thread() / current_process(), which are valid
@@ -12,6 +12,7 @@
 #define LWK_PROCESS_H
 
 #include <lwk/types.h>
+#include <ihk/boot.h>
 #include <ihk/mcexec.h>
 
 #define LWK_NSIG		64	/* signals 1..64 */
@@ -34,6 +35,17 @@ struct lwk_rlimit {
 struct lwk_process;
 struct trap_frame;
 
+/* A set of LWK CPUs, by LWK index (sched_setaffinity). */
+#define LWK_CPUMASK_WORDS	(IHK_LWK_MAX_CPUS / 64)
+struct lwk_cpumask {
+	uint64_t bits[LWK_CPUMASK_WORDS];
+};
+
+static inline bool lwk_cpumask_has(const struct lwk_cpumask *m, unsigned int cpu)
+{
+	return cpu < IHK_LWK_MAX_CPUS && (m->bits[cpu / 64] >> (cpu % 64)) & 1;
+}
+
 enum lwk_thread_state {
 	THREAD_NEW,			/* made, never run */
 	THREAD_RUNNING,			/* its CPU's current thread */
@@ -45,7 +57,11 @@ enum lwk_thread_state {
 struct lwk_thread {
 	struct lwk_process *proc;
 	int tid;
-	unsigned int cpu;		/* LWK CPU index */
+	unsigned int cpu;		/* LWK CPU index; changes only while it
+					   is switched out, under that CPU's
+					   run queue lock (sched_wake()) */
+	unsigned int migrate_cpu;	/* sched_migrate_current()'s target */
+	struct lwk_cpumask affinity;	/* the CPUs it may run on */
 	struct lwk_thread *next_in_proc;	/* the process's thread list */
 
 	/* The scheduler's (lwk/kernel/sched.c), under its CPU's run queue lock. */

@@ -3,12 +3,16 @@
  * A test-and-set spinlock that remembers its owner, so the panic path can
  * tell "I hold it myself" (a fault inside printk) from "another CPU holds
  * it" and break it instead of deadlocking.
+ *
+ * A CPU spinning here serves TLB shootdowns asked of it (asm/tlb.h): the
+ * holder may be waiting for exactly that, with interrupts off.
  */
 #ifndef LWK_SPINLOCK_H
 #define LWK_SPINLOCK_H
 
 #include <lwk/types.h>
 #include <asm/cpu.h>
+#include <asm/tlb.h>
 
 #define SPIN_NO_OWNER	0xffffffffu
 
@@ -30,8 +34,10 @@ static inline bool spin_trylock(spinlock_t *l, uint32_t me)
 static inline void spin_lock(spinlock_t *l, uint32_t me)
 {
 	while (!spin_trylock(l, me))
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+			tlb_poll_cpu(me);
 			cpu_relax();
+		}
 }
 
 static inline void spin_unlock(spinlock_t *l)

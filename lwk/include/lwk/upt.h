@@ -60,7 +60,10 @@ int upt_walk(struct upt *u, uint64_t start, uint64_t end, upt_leaf_fn fn,
 /* The physical address behind user @va, if a page (present or kept) holds it. */
 bool upt_lookup(struct upt *u, uint64_t va, phys_addr_t *pa);
 
-/* Drop this CPU's TLB entries for user addresses (a CR3 reload). */
-void upt_flush_tlb(void);
+/*
+ * Every CPU with @u loaded, this one included, drops its TLB entries for
+ * user addresses (a shootdown, asm/tlb.h); returns when all did.
+ */
+void upt_flush_tlb(struct upt *u);
 
 #endif /* LWK_UPT_H */

@@ -26,6 +26,7 @@
 #define VEC_STOP		0xf1	/* shutdown: halt this CPU */
 #define VEC_HANG		0xf2	/* debug hang: stop the timer, halt */
 #define VEC_IKC			0xf3	/* IHK_LWK_IKC_VECTOR: look at the rings */
+#define VEC_TLB			0xf4	/* flush the TLB: asm/tlb.h */
 #define VEC_APIC_ERROR		0xfe
 #define VEC_SPURIOUS		0xff
 
