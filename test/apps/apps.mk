@@ -4,7 +4,7 @@
 
 # Threaded (issue 15): linked with -pthread.
 MC_APP_THREADED	:= pt_sync pt_life pt_cancel pt_exit_group pt_pipe pt_many futex_stress pt_hold \
-		   pt_block pt_cpus thread_offload thread_churn futex_threads futex_exit
+		   pt_block pt_cpus pt_tlb thread_offload thread_churn futex_threads futex_exit
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait acct \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
 		   kill_peer stack_limit offload_guard aslr ids thread_tids futex_local \
