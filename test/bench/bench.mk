@@ -22,8 +22,7 @@ $(BENCH_DIR)/fwq: test/bench/fwq.c test/bench/tsc.c $(BENCH_LIB)
 $(BENCH_DIR)/spawn_time: test/bench/spawn_time.c $(BENCH_LIB)
 $(BENCH_DIR)/xcpu_pingpong: test/bench/xcpu_pingpong.c common/stats.c
 $(BENCH_DIR)/xcpu_pingpong: BENCH_LDLIBS := -pthread
-# Threads (issue 15): scripts/bench runs these under mcexec only once LWK
-# threads work (LWK_THREADS, test/bench/guest.sh).
+# Threads (issue 15): natively and under mcexec, two threads on two CPUs.
 $(BENCH_DIR)/futex_pingpong: test/bench/futex_pingpong.c $(BENCH_LIB)
 $(BENCH_DIR)/futex_pingpong: BENCH_LDLIBS := -pthread
 $(BENCH_DIR)/thread_spawn: test/bench/thread_spawn.c $(BENCH_LIB)

@@ -7,13 +7,10 @@
 #   E SIDE BENCH what went wrong      a run that failed or is not sane
 # SIDE is linux, isolated or lwk. Every other line is for people.
 #
-# usage: sh bench.sh QUICK LINUX_CPU ISOLATED_CPU LWK_CPUS LWK_MEM [LWK_THREADS]
+# usage: sh bench.sh QUICK LINUX_CPU ISOLATED_CPU LWK_CPUS LWK_MEM
 # QUICK=1: small counts and sizes, to show it all works (make check).
-# LWK_THREADS=1: also run the thread benchmarks (section 7) under mcexec.
-# They always run natively, on two Linux CPUs (LINUX_CPU and ISOLATED_CPU:
-# the LWK's side has two CPUs too); until LWK threads work (issue 15)
-# their mcexec runs would only fail, so scripts/bench passes 0 (its
-# LWK_THREADS) and the LWK's rows stay empty.
+# The thread benchmarks (section 7) run natively on two Linux CPUs
+# (LINUX_CPU and ISOLATED_CPU) and under mcexec on the first two LWK CPUs.
 # POSIX sh: the guest has busybox only.
 
 quick=$1
@@ -21,7 +18,6 @@ linux_cpu=$2
 iso_cpu=$3
 lwk_cpus=$4
 lwk_mem=$5
-lwk_threads=${6:-0}
 bin=/root/bench
 hello=/usr/lib/ihk-test/apps/hello-static
 
@@ -224,13 +220,7 @@ run_on() {
 echo "## 7. threads: futex ping-pong, pthread_create+join, OpenMP at 2 threads"
 lwk_a=$(nth_cpu "$lwk_cpus" 1)
 lwk_b=$(nth_cpu "$lwk_cpus" 2)
-tsides=linux
-if [ "$lwk_threads" = 1 ]; then
-	tsides="linux lwk"
-else
-	echo "# lwk: thread benchmarks not run (LWK_THREADS=0: a process's threads share one LWK CPU yet)"
-fi
-for s in $tsides; do
+for s in linux lwk; do
 	if [ "$s" = linux ]; then
 		a=$linux_cpu b=$iso_cpu prefix="taskset -c $linux_cpu,$iso_cpu"
 	else
