@@ -21,6 +21,12 @@
  * takes rights away zaps the mirror like an munmap (the LWK's zap rule).
  * Before START the creator is loading the program (segments and the stack
  * are written through the mirror), so everything mapped is writable then.
+ *
+ * Dirty bits: a page the mirror may write gets IHK_PTE_D on its LWK leaf
+ * when it is inserted writable or made writable (include/ihk/pte.h): the
+ * LWK's MADV_DONTNEED zeroes only dirty pages, and stores through the
+ * mirror do not go through the LWK's tables. The bit is set with an
+ * atomic OR in a table page checked to lie inside the instance.
  */
 #include <linux/delay.h>
 #include <linux/io.h>
@@ -44,9 +50,9 @@ MODULE_PARM_DESC(mirror_fault_delay_us,
 /*
  * The physical page that LWK user address @va maps, or 0. Present and
  * user-accessible at every level, 4 KiB PTEs or 2 MiB / 1 GiB PS entries.
- * *@writable: writable at every level too.
+ * *@writable: writable at every level too; *@leaf: the leaf entry.
  */
-static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va, bool *writable)
+static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va, bool *writable, u64 **leaf)
 {
 	u64 table = READ_ONCE(p->status->pml4_phys), e, size;
 	unsigned int level;
@@ -65,7 +71,8 @@ static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va, bool *writable)
 		if (!ihk_mc_in_instance(p, table, PAGE_SIZE))
 			return 0;
 		t = phys_to_virt(table);
-		e = READ_ONCE(t[(va >> shift) & (IHK_PT_ENTRIES - 1)]);
+		*leaf = &t[(va >> shift) & (IHK_PT_ENTRIES - 1)];
+		e = READ_ONCE(**leaf);
 		if ((e & (IHK_PTE_P | IHK_PTE_U)) != (IHK_PTE_P | IHK_PTE_U))
 			return 0;
 		if (!(e & IHK_PTE_W))
@@ -85,13 +92,19 @@ static u64 ihk_mc_walk(struct ihk_mc_proc *p, u64 va, bool *writable)
 	return ihk_mc_in_instance(p, e, PAGE_SIZE) ? e : 0;
 }
 
-/* Under mirror_sem: the page at @va for the mirror, or 0; see the top. */
+/*
+ * Under mirror_sem: the page at @va for the mirror, or 0; see the top. A
+ * page it returns writable is dirty from now on.
+ */
 static u64 ihk_mc_lookup(struct ihk_mc_proc *p, u64 va, bool *writable)
 {
-	u64 phys = ihk_mc_walk(p, va, writable);
+	u64 *leaf = NULL;
+	u64 phys = ihk_mc_walk(p, va, writable, &leaf);
 
 	if (!p->started)
 		*writable = true;
+	if (phys && *writable)
+		atomic64_or(IHK_PTE_D, (atomic64_t *)leaf);
 	return phys;
 }
 

@@ -16,6 +16,15 @@
 #define IHK_PTE_U		(1ULL << 2)	/* user-accessible */
 #define IHK_PTE_PWT		(1ULL << 3)
 #define IHK_PTE_PCD		(1ULL << 4)
+#define IHK_PTE_A		(1ULL << 5)	/* accessed */
+/*
+ * Dirty: the page may hold bytes other than zero. The CPU sets it on a
+ * store; ihk.ko sets it on a leaf whose page it lets the mirror write
+ * (ihk/mc_mirror.c); the LWK sets it after a copy through its direct map.
+ * MADV_DONTNEED zeroes only dirty pages (lwk/kernel/proc_mm.c), so
+ * anything else that writes LWK user memory must set it too.
+ */
+#define IHK_PTE_D		(1ULL << 6)
 #define IHK_PTE_PS		(1ULL << 7)	/* 2 MiB / 1 GiB leaf; reserved in a PML4 entry */
 #define IHK_PTE_G		(1ULL << 8)
 #define IHK_PTE_NX		(1ULL << 63)
@@ -27,6 +36,8 @@
  */
 #define IHK_PTE_SW_PROTNONE	(1ULL << 9)
 #define IHK_PTE_SW_ZOMBIE	(1ULL << 10)
+/* LWK only, with P set or not: MADV_DONTNEED is about to zero the page. */
+#define IHK_PTE_SW_ZERO		(1ULL << 11)
 
 /* PML4, PDPT, PD, PT: each level indexes 9 bits of the address. */
 #define IHK_PT_LEVELS		4

@@ -430,12 +430,17 @@ int proc_mm_unmap(struct lwk_proc *p, uint64_t addr, uint64_t len)
 
 static void protect_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
 {
-	uint64_t flags = *(uint64_t *)arg;
+	uint64_t flags = *(uint64_t *)arg, old = READ_ONCE(*pte), new;
 
 	(void)va;
-	if (*pte & PTE_SW_ZOMBIE)
+	if (old & PTE_SW_ZOMBIE)
 		return;
-	*pte = (*pte & PTE_ADDR_MASK) | (size == LARGE_PAGE_SIZE ? PTE_PS : 0) | flags;
+	/* Atomic: a CPU may set D meanwhile, and D must survive (upt.h). */
+	do {
+		new = (old & (PTE_ADDR_MASK | PTE_D)) |
+		      (size == LARGE_PAGE_SIZE ? PTE_PS : 0) | flags;
+	} while (!__atomic_compare_exchange_n(pte, &old, new, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
 }
 
 int proc_mm_protect(struct lwk_proc *p, uint64_t addr, uint64_t len, uint32_t prot)
@@ -473,13 +478,56 @@ static void zero_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
 	mm_progress(to - from, true);
 }
 
+/* Dirty (PTE_D): clean it and mark it to be zeroed. *@arg: any marked. */
+static void mark_leaf(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	(void)va;
+	(void)size;
+	if (READ_ONCE(*pte) & PTE_SW_ZOMBIE)
+		return;
+	if (__atomic_fetch_and(pte, ~PTE_D, __ATOMIC_ACQ_REL) & PTE_D) {
+		__atomic_fetch_or(pte, PTE_SW_ZERO, __ATOMIC_RELAXED);
+		*(bool *)arg = true;
+	}
+}
+
+static void zero_marked(void *arg, uint64_t *pte, uint64_t va, uint64_t size)
+{
+	(void)arg;
+	(void)va;
+	if (!(READ_ONCE(*pte) & PTE_SW_ZERO))
+		return;
+	memset(phys_to_virt(*pte & PTE_ADDR_MASK & ~(size - 1)), 0, size);
+	__atomic_fetch_and(pte, ~PTE_SW_ZERO, __ATOMIC_RELEASE);
+	mm_progress(size, true);
+}
+
+/*
+ * Only dirty pages are zeroed (a thread's exit drops most of its 8 MiB
+ * stack, which it never touched). In three steps, so that no store is
+ * missed: clean the dirty leaves and mark them; make every later store
+ * set D again (mirror_sync(): the TLBs that cached D are flushed, and a
+ * mirror that may hold writable pages is zapped, so Linux faults again
+ * and ihk.ko sets D); then zero the marked pages. A store between the
+ * first and the last step is one the program made during its madvise.
+ */
 void proc_mm_zero(struct lwk_proc *p, uint64_t addr, uint64_t len)
 {
 	struct span s = { addr, addr + len };
+	bool any = false;
 
-	/* A walk on the exact range would split 2 MiB leaves: widen it. */
-	upt_walk(&p->upt, ALIGN_DOWN(addr, LARGE_PAGE_SIZE),
-		 ALIGN_UP(addr + len, LARGE_PAGE_SIZE), zero_leaf, &s);
+	/* Every leaf inside the range, then: D is per leaf. */
+	if (split_edges(p, addr, addr + len)) {
+		/* No page for a table: zero the bytes, dirty or not. */
+		upt_walk(&p->upt, ALIGN_DOWN(addr, LARGE_PAGE_SIZE),
+			 ALIGN_UP(addr + len, LARGE_PAGE_SIZE), zero_leaf, &s);
+		return;
+	}
+	upt_walk(&p->upt, addr, addr + len, mark_leaf, &any);
+	if (!any)
+		return;
+	mirror_sync(p, in_thread_context(p));
+	upt_walk(&p->upt, addr, addr + len, zero_marked, NULL);
 }
 
 void proc_mm_copy(struct lwk_proc *p, uint64_t dst, uint64_t src, uint64_t len)
@@ -491,8 +539,11 @@ void proc_mm_copy(struct lwk_proc *p, uint64_t dst, uint64_t src, uint64_t len)
 		n = MIN(PAGE_SIZE - (dst & (PAGE_SIZE - 1)),
 			PAGE_SIZE - (src & (PAGE_SIZE - 1)));
 		n = MIN(n, len);
-		if (upt_lookup(&p->upt, dst, &d) && upt_lookup(&p->upt, src, &s))
+		if (upt_lookup(&p->upt, dst, &d) && upt_lookup(&p->upt, src, &s)) {
 			memcpy(phys_to_virt(d), phys_to_virt(s), n);
+			/* Written behind the CPU's back: say so (upt.h). */
+			upt_set_dirty(&p->upt, dst);
+		}
 		dst += n;
 		src += n;
 		len -= n;

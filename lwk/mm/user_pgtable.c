@@ -108,17 +108,20 @@ void upt_unmap_fresh(struct upt *u, uint64_t va)
 /* Turn the 2 MiB leaf *@e into a table of 512 4 KiB leaves. */
 static int split_large(struct upt *u, uint64_t *e)
 {
-	uint64_t *t = alloc_pages(1, PAGE_SIZE), old = *e, flags, pa;
+	uint64_t *t = alloc_pages(1, PAGE_SIZE), old = READ_ONCE(*e), flags, pa;
 	unsigned int i;
 
 	if (!t)
 		return -ENOMEM;
 	u->table_pages++;
-	flags = old & ~PTE_ADDR_MASK & ~PTE_PS;
-	pa = old & PTE_ADDR_MASK & ~(LARGE_PAGE_SIZE - 1);
-	for (i = 0; i < ENTRIES; i++)
-		t[i] = (pa + i * PAGE_SIZE) | flags;
-	__atomic_store_n(e, virt_to_phys(t) | TABLE_FLAGS, __ATOMIC_RELEASE);
+	/* A CPU may set A or D meanwhile: the small leaves keep what it set. */
+	do {
+		flags = old & ~PTE_ADDR_MASK & ~PTE_PS;
+		pa = old & PTE_ADDR_MASK & ~(LARGE_PAGE_SIZE - 1);
+		for (i = 0; i < ENTRIES; i++)
+			t[i] = (pa + i * PAGE_SIZE) | flags;
+	} while (!__atomic_compare_exchange_n(e, &old, virt_to_phys(t) | TABLE_FLAGS,
+					      false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
 	upt_flush_tlb(u);
 	return 0;
 }
@@ -164,26 +167,46 @@ int upt_walk(struct upt *u, uint64_t start, uint64_t end, upt_leaf_fn fn,
 	return walk_level(u, phys_to_virt(u->pml4), 4, 0, start, end, fn, arg);
 }
 
-bool upt_lookup(struct upt *u, uint64_t va, phys_addr_t *pa)
+/* The leaf entry of @va holding a page (present or PROT_NONE), or NULL. */
+static uint64_t *leaf_of(struct upt *u, uint64_t va, int *level)
 {
 	uint64_t *table = phys_to_virt(u->pml4);
 	int l;
 
 	for (l = 4; l >= 1; l--) {
-		uint64_t e = table[idx(va, l)];
+		uint64_t *e = &table[idx(va, l)];
 
-		if (!e)
-			return false;
-		if (l == 1 || (e & PTE_PS)) {
-			if (!(e & (PTE_P | PTE_SW_PROTNONE)))
-				return false;
-			*pa = (e & PTE_ADDR_MASK & ~(level_size(l) - 1)) +
-			      (va & (level_size(l) - 1));
-			return true;
+		if (!*e)
+			return NULL;
+		if (l == 1 || (*e & PTE_PS)) {
+			if (!(*e & (PTE_P | PTE_SW_PROTNONE)))
+				return NULL;
+			*level = l;
+			return e;
 		}
-		table = table_virt(e);
+		table = table_virt(*e);
 	}
-	return false;
+	return NULL;
+}
+
+bool upt_lookup(struct upt *u, uint64_t va, phys_addr_t *pa)
+{
+	int l;
+	uint64_t *e = leaf_of(u, va, &l);
+
+	if (!e)
+		return false;
+	*pa = (*e & PTE_ADDR_MASK & ~(level_size(l) - 1)) + (va & (level_size(l) - 1));
+	return true;
+}
+
+void upt_set_dirty(struct upt *u, uint64_t va)
+{
+	int l;
+	uint64_t *e = leaf_of(u, va, &l);
+
+	if (e)
+		__atomic_fetch_or(e, PTE_D, __ATOMIC_RELEASE);
 }
 
 static void free_tree(uint64_t *table, int level, uint64_t *freed)

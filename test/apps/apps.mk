@@ -7,7 +7,7 @@ MC_APP_THREADED	:= pt_sync pt_life pt_cancel pt_exit_group pt_pipe pt_many futex
 		   pt_block pt_cpus pt_tlb thread_offload thread_churn futex_threads futex_exit
 MC_APP_NAMES	:= argv_auxv copy exit_code cwd file_io list_dir mem clock wait acct \
 		   fault setuid_exec sigdfl big_bss mirror_zap local_calls mirror_prot \
-		   kill_peer stack_limit offload_guard aslr ids thread_tids futex_local \
+		   kill_peer stack_limit offload_guard aslr ids thread_tids futex_local madv \
 		   $(MC_APP_THREADED)
 MC_APP_DIR	:= $(BUILD)/test/apps
 MC_APP_CFLAGS	:= -O2 -Wall -Wextra -Werror

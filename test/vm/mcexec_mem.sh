@@ -1,7 +1,9 @@
 # vm-options: --timeout 600 --lwk-mem 1280M --mem 3G
 # Guest tests of memory under mcexec: 256 MiB of anonymous memory touched
 # and checked, mmap/munmap/mprotect/mremap cycles (2 MiB-aligned ranges
-# included), brk growth, each for glibc and musl; a 1 GiB mmap that keeps
+# included), brk growth, MADV_DONTNEED after stores by the program, by
+# Linux (read() through the mirror) and by mremap, each for glibc and
+# musl; a 1 GiB mmap that keeps
 # the LWK responsive while it is populated; then 200 mcexec runs in a row.
 # After each, the LWK's free memory is back at its baseline; after the
 # 200 runs, Linux's too (within 1%, as the other leak tests).
@@ -33,6 +35,8 @@ scenario_memory() {
 		mem_run "mem_touch_256mib_$l" "touched 256 MiB: all correct" "$APPS/mem-$l" touch 256
 		mem_run "mem_mmap_cycles_$l" "mmap cycles 60: all correct" "$APPS/mem-$l" mmap 60
 		mem_run "mem_brk_growth_$l" "brk to 64 MiB: all correct" "$APPS/mem-$l" brk 64
+		# MADV_DONTNEED zeroes whatever wrote the bytes (test/apps/madv.c).
+		mem_run "madv_dontneed_$l" "madv: all correct" "$APPS/madv-$l" /tmp
 	done
 }
 

@@ -8,6 +8,9 @@
  * kept without being present:
  *   PTE_SW_PROTNONE  PROT_NONE: the page stays the process's
  *   PTE_SW_ZOMBIE    unmapped, its page not yet freed (waits for a zap)
+ *   PTE_SW_ZERO      MADV_DONTNEED is zeroing it (proc_mm.c)
+ * PTE_D says whether the page may hold bytes other than zero (the rule is
+ * in include/ihk/pte.h): it is never dropped by a rewrite of a leaf.
  * Table pages are only freed with the whole tree (upt_destroy), so
  * ihk.ko may walk them while we change them.
  */
@@ -20,6 +23,7 @@
 #define PTE_SW_PROTNONE		IHK_PTE_SW_PROTNONE
 #define PTE_SW_ZOMBIE		IHK_PTE_SW_ZOMBIE
 #define PTE_KEEP		(PTE_SW_PROTNONE | PTE_SW_ZOMBIE)
+#define PTE_SW_ZERO		IHK_PTE_SW_ZERO
 
 struct upt {
 	phys_addr_t pml4;
@@ -59,6 +63,8 @@ int upt_walk(struct upt *u, uint64_t start, uint64_t end, upt_leaf_fn fn,
 
 /* The physical address behind user @va, if a page (present or kept) holds it. */
 bool upt_lookup(struct upt *u, uint64_t va, phys_addr_t *pa);
+/* The leaf of @va, if a page holds it, now may hold non-zero bytes. */
+void upt_set_dirty(struct upt *u, uint64_t va);
 
 /*
  * Every CPU with @u loaded, this one included, drops its TLB entries for

@@ -38,6 +38,8 @@
 #define PTE_U		IHK_PTE_U
 #define PTE_PWT		IHK_PTE_PWT
 #define PTE_PCD		IHK_PTE_PCD
+#define PTE_A		IHK_PTE_A
+#define PTE_D		IHK_PTE_D
 #define PTE_PS		IHK_PTE_PS
 #define PTE_G		IHK_PTE_G
 #define PTE_NX		IHK_PTE_NX
