@@ -17,7 +17,7 @@
  * and with -T each quantum's overhead, in order: trace fwq I NS.
  * Exit status: 0 done, 1 failed or not sane (bench.h), 2 bad usage.
  * A run whose fastest quantum is off by more than 2x is calibrated and run
- * again, up to ATTEMPTS runs, each retry said on stderr.
+ * again, up to ATTEMPTS runs, each retry said in a line "note run N: ...".
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -230,9 +230,9 @@ int main(int argc, char **argv)
 		if (attempt == ATTEMPTS ||
 		    (best >= quantum_ns / 2 && best <= quantum_ns * 2))
 			break;
-		fprintf(stderr, PROG ": run %d: the fastest quantum took %" PRIu64
-			" ns, %" PRIu64 " asked (the CPU's speed changed): again\n",
-			attempt, best, quantum_ns);
+		printf("note run %d: the fastest quantum took %" PRIu64
+		       " ns, %" PRIu64 " asked (the CPU's speed changed): again\n",
+		       attempt, best, quantum_ns);
 	}
 	report(ticks, sorted, n, iters, tsc_to_ns(elapsed),
 	       seconds * 1000000000ull, quantum_ns, trace);

@@ -41,6 +41,7 @@ report() {
 		$1 == "metric" && NF == 4 { print "R", s, $0; next }
 		$1 == "dist" && NF == 4 { print "D", s, $2, $3, $4; next }
 		$1 == "trace" && NF == 4 { print "T", s, $2, $3, $4; next }
+		$1 == "note" { print "#", s, $0; next }
 	' $out
 	if [ "$3" != 0 ] || [ -s $err ]; then
 		echo "E $1 $2 exit $3: $(head -n 1 $err)"
